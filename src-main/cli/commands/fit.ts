@@ -1,0 +1,57 @@
+import { nwPredict } from '../../../src-shared/engine/estimate'
+import { KERNEL_IDS, type KernelId } from '../../../src-shared/engine/kernels'
+import { nwWeightsDense } from '../../../src-shared/engine/nonparametric'
+import type { Command } from '../command'
+import { choiceFlag, numberFlag, stringFlag } from '../flags'
+import { readQueryCsv, readTrainingCsv } from '../files'
+import { jsonArray, jsonMatrix, printJson } from '../json'
+import { formatTable } from '../table'
+
+export const fitCommand: Command = {
+  name: 'fit',
+  summary: 'nonparametric Nadaraya-Watson predictions (and attention weights) at the queries',
+  help: `Usage: nw-workbench fit --train T.csv --query Q.csv --kernel K --sigma S [--weights] [--json]
+
+  --train FILE    training pairs, columns x,y
+  --query FILE    queries, column x
+  --kernel K      ${KERNEL_IDS.join(' | ')}
+  --sigma S       bandwidth, > 0
+  --weights       also output the attention-weight matrix (queries x keys)
+  --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...]}
+
+A query that no key reaches (a compact kernel and a small sigma) has no
+estimate: its yHat is null and its index is listed in undefinedQueries.`,
+  flags: {
+    train: { type: 'string' },
+    query: { type: 'string' },
+    kernel: { type: 'string' },
+    sigma: { type: 'string' },
+    weights: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  run({ values, io }) {
+    const trainPath = stringFlag(values, 'train', true)
+    const queryPath = stringFlag(values, 'query', true)
+    const kernel = choiceFlag<KernelId>(values, 'kernel', KERNEL_IDS)
+    const sigma = numberFlag(values, 'sigma', { required: true, min: 0, exclusiveMin: true })
+    const train = readTrainingCsv(io.cwd, trainPath)
+    const query = readQueryCsv(io.cwd, queryPath)
+    const problem = { keys: train.x, values: train.y, queries: query.x, kernel, sigma }
+    const dense = values.weights === true ? nwWeightsDense(problem) : null
+    const result = dense ?? nwPredict(problem)
+    if (result.undefinedQueries.length > 0) {
+      io.stderr(
+        `nw-workbench: ${result.undefinedQueries.length} of ${query.x.length} queries have no key within reach of the ${kernel} kernel at sigma ${sigma}; their estimate is undefined (null)\n`,
+      )
+    }
+    if (values.json) {
+      const out: Record<string, unknown> = { yHat: jsonArray(result.yHat) }
+      if (dense) out.weights = jsonMatrix(dense.weights, dense.rows, dense.cols)
+      out.undefinedQueries = result.undefinedQueries
+      printJson(io.stdout, out)
+      return
+    }
+    io.stdout(formatTable(['x', 'yHat'], Array.from(query.x, (x, i) => [x, result.yHat[i]!])))
+    if (dense) io.stdout(`(attention weights: ${dense.rows} x ${dense.cols}; use --json to print them)\n`)
+  },
+}

@@ -1,0 +1,54 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { parseNumericCsv } from '../../src-shared/csv'
+import { InputError } from '../../src-shared/errors'
+
+/** Explains a file-system error in words, naming the path. */
+export function describeFsError(path: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code
+  const reason =
+    code === 'ENOENT'
+      ? 'no such file or folder'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a folder, not a file'
+          : code === 'ENOTDIR'
+            ? 'a part of the path is not a folder'
+            : code === 'EROFS'
+              ? 'the file system is read-only'
+              : code === 'ENOSPC'
+                ? 'the disk is full'
+                : (e as Error).message
+  return new InputError(`${path}: ${reason}`)
+}
+
+export function readText(cwd: string, path: string): string {
+  try {
+    return readFileSync(resolve(cwd, path), 'utf8')
+  } catch (e) {
+    throw describeFsError(path, e)
+  }
+}
+
+export function writeText(cwd: string, path: string, text: string): void {
+  const full = resolve(cwd, path)
+  try {
+    mkdirSync(dirname(full), { recursive: true })
+    writeFileSync(full, text)
+  } catch (e) {
+    throw describeFsError(path, e)
+  }
+}
+
+/** Training pairs from a CSV with columns x and y. */
+export function readTrainingCsv(cwd: string, path: string): { x: Float64Array; y: Float64Array } {
+  const { columns } = parseNumericCsv(readText(cwd, path), { source: path, required: ['x', 'y'] })
+  return { x: columns.x!, y: columns.y! }
+}
+
+/** Queries from a CSV with column x, and the noise-free truth if the file has a truth column. */
+export function readQueryCsv(cwd: string, path: string): { x: Float64Array; truth: Float64Array | null } {
+  const { columns } = parseNumericCsv(readText(cwd, path), { source: path, required: ['x'], optional: ['truth'] })
+  return { x: columns.x!, truth: columns.truth ?? null }
+}

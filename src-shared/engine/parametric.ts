@@ -1,0 +1,123 @@
+import { InputError, requireFinite } from '../errors'
+import { nwPredict } from './estimate'
+import { averagePooling, type NwPrediction } from './nonparametric'
+import { validateTrainingPairs } from './problem'
+
+/**
+ * Parametric attention pooling with one learnable width w:
+ *
+ *   alpha_ij = softmax_j( -((q_i - k_j) w)^2 / 2 ),   f_i = sum_j alpha_ij v_j
+ *
+ * and its loss, half the squared error summed ("sum-half", the oldest
+ * edition) or averaged ("mean-half", the middle one) over the queries.
+ *
+ * The gradient is analytic. With d_ij = q_i - k_j and s_ij the logit,
+ * ds_ij/dw = -w d_ij^2, and the softmax Jacobian gives
+ *
+ *   df_i/dw = sum_j alpha_ij (v_j - f_i) ds_ij/dw = -w sum_j alpha_ij (v_j - f_i) d_ij^2
+ *
+ * computed in a second pass once f_i is known, rather than as E[v d^2] - f E[d^2],
+ * which cancels badly when the weights concentrate.
+ */
+
+export type LossKind = 'sum-half' | 'mean-half'
+export const LOSS_KINDS = ['sum-half', 'mean-half'] as const satisfies readonly LossKind[]
+
+export interface ParametricBatch {
+  /** All training inputs (keys) and outputs (values). */
+  keys: Float64Array
+  values: Float64Array
+  /** Indices into keys/values of the training points used as queries. */
+  queryIndices: Uint32Array
+  /** Leave the query's own pair out of its keys. */
+  leaveOneOut: boolean
+}
+
+export interface LossAndGradient {
+  /** Loss of this batch at w (with the chosen reduction). */
+  loss: number
+  /** d loss / d w. */
+  gradient: number
+  /** Sum over the batch of (f_i - y_i)^2 / 2, before any averaging. */
+  sumHalfSquaredError: number
+}
+
+/**
+ * Loss and gradient of one batch at w. `scratch` must have length >= n and is
+ * reused between calls so that training allocates nothing per step.
+ */
+export function parametricLossAndGradient(
+  batch: ParametricBatch,
+  w: number,
+  loss: LossKind,
+  scratch: Float64Array,
+): LossAndGradient {
+  const { keys, values, queryIndices, leaveOneOut } = batch
+  const n = keys.length
+  let sumHalf = 0
+  let grad = 0
+  for (let b = 0; b < queryIndices.length; b++) {
+    const i = queryIndices[b]!
+    const q = keys[i]!
+    const exclude = leaveOneOut ? i : -1
+    // Logits s_j = -((q - k_j) w)^2 / 2; keep the largest for the softmax shift.
+    let maxLogit = -Infinity
+    for (let j = 0; j < n; j++) {
+      if (j === exclude) continue
+      const t = (q - keys[j]!) * w
+      const s = -0.5 * t * t
+      scratch[j] = s
+      if (s > maxLogit) maxLogit = s
+    }
+    if (maxLogit === -Infinity) {
+      throw new InputError('leave-one-out training needs at least 2 training points')
+    }
+    let z = 0
+    let zv = 0
+    for (let j = 0; j < n; j++) {
+      if (j === exclude) continue
+      const e = Math.exp(scratch[j]! - maxLogit)
+      scratch[j] = e
+      z += e
+      zv += e * values[j]!
+    }
+    const f = zv / z
+    let acc = 0
+    for (let j = 0; j < n; j++) {
+      if (j === exclude) continue
+      const d = q - keys[j]!
+      acc += scratch[j]! * (values[j]! - f) * d * d
+    }
+    const dfdw = (-w * acc) / z
+    const r = f - values[i]!
+    sumHalf += 0.5 * r * r
+    grad += r * dfdw
+  }
+  const scale = loss === 'mean-half' ? 1 / queryIndices.length : 1
+  return { loss: sumHalf * scale, gradient: grad * scale, sumHalfSquaredError: sumHalf }
+}
+
+/**
+ * Predictions of the trained model at arbitrary queries, every training pair
+ * a key. With w != 0 this is the nonparametric Gaussian at sigma = 1/|w|
+ * (the same logits up to rounding), so it shares the estimator and its fast
+ * paths; w = 0 weighs every key equally, which is average pooling.
+ */
+export function parametricPredict(
+  keys: Float64Array,
+  values: Float64Array,
+  queries: Float64Array,
+  w: number,
+): NwPrediction {
+  requireFinite(w, 'w')
+  if (w === 0) {
+    validateTrainingPairs(keys, values)
+    return { yHat: averagePooling(values, queries.length), undefinedQueries: [] }
+  }
+  return nwPredict({ keys, values, queries, kernel: 'gaussian', sigma: sigmaOfW(w) })
+}
+
+/** The sigma of the equivalent nonparametric Gaussian (w is an inverse bandwidth). */
+export function sigmaOfW(w: number): number {
+  return 1 / Math.abs(w)
+}

@@ -1,0 +1,28 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { tempDir } from './runCli'
+
+const BIN = join(__dirname, '..', '..', 'bin', 'nw-workbench.js')
+
+function run(cwd: string, ...args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8' })
+}
+
+describe('the nw-workbench executable', () => {
+  it('runs a generate-fit round trip as a real process', () => {
+    const dir = tempDir()
+    const gen = run(dir, 'generate', '--preset', 'd2l-oldest', '--seed', '11', '--out-train', 't.csv', '--out-query', 'q.csv')
+    expect(gen.status, gen.stderr).toBe(0)
+    const fit = run(dir, 'fit', '--train', 't.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma', '0.5', '--json')
+    expect(fit.status, fit.stderr).toBe(0)
+    expect(JSON.parse(fit.stdout).yHat).toHaveLength(50)
+  })
+
+  it('exits 2 with one line and no stack trace on bad input', () => {
+    const r = run(tempDir(), 'fit', '--train', 'missing.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma', '1')
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe('nw-workbench fit: missing.csv: no such file or folder\n')
+  })
+})

@@ -1,0 +1,13 @@
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  plugins: [vue()],
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    // Worker-thread and SQLite tests start real threads and processes: keep the 2-core machine from oversubscribing.
+    maxWorkers: 2,
+    testTimeout: 20_000,
+  },
+})
