@@ -1,0 +1,93 @@
+import type { ApiHandlers, AppInfo, BandwidthSuggestion, DataPreview, HeatmapReply } from '../../src-shared/api/contract'
+import type { Heatmap } from '../../src-shared/engine/heatmap'
+import { InputError } from '../../src-shared/errors'
+import type { EventHub } from '../events'
+import type { ExperimentRunner } from '../jobs/experimentRunner'
+import type { InteractivePool } from '../services'
+import type { RunStore } from '../store/runStore'
+
+export interface HandlerDeps {
+  store: RunStore
+  runner: ExperimentRunner
+  interactive: InteractivePool
+  events: EventHub
+  info: () => AppInfo
+}
+
+function heatmapReply(h: Heatmap, kernel: string, sigma: number): HeatmapReply {
+  return {
+    rows: h.rows,
+    cols: h.cols,
+    values: Array.from(h.values),
+    max: h.max,
+    rowEdges: Array.from(h.rowEdges),
+    colEdges: Array.from(h.colEdges),
+    undefinedRows: h.undefinedRows,
+    kernel,
+    sigma,
+  }
+}
+
+/** The API implemented over the store, the runner and the job pools. No transport logic lives here. */
+export function createHandlers(d: HandlerDeps): ApiHandlers {
+  const changed = (ids: string[]) => d.events.emit({ type: 'runs.changed', ids })
+  return {
+    createExperiment: (spec) => d.runner.create(spec),
+    cancelExperiment: ({ id }) => d.runner.cancel(id),
+    getExperiment: ({ id, arrays }) => d.store.detail(id, arrays),
+    listExperiments: (req) => d.store.list(req),
+    renameExperiment: ({ id, name }) => {
+      const r = d.store.rename(id, name)
+      changed([id])
+      return r
+    },
+    tagExperiment: ({ id, add, remove }) => {
+      const r = d.store.tag(id, add, remove)
+      changed([id])
+      return r
+    },
+    annotateExperiment: ({ id, notes }) => {
+      const r = d.store.annotate(id, notes)
+      changed([id])
+      return r
+    },
+    deleteExperiments: async ({ ids }) => {
+      // A run being computed is stopped first, so its worker is not busy for nothing.
+      await Promise.all(ids.filter((id) => d.runner.isActive(id)).map((id) => d.runner.cancel(id)))
+      const deleted = d.store.softDelete(ids, Date.now())
+      changed(ids)
+      return { deleted }
+    },
+    restoreExperiments: ({ ids }) => {
+      const restored = d.store.restore(ids)
+      changed(ids)
+      return { restored }
+    },
+    experimentHeatmap: async ({ id, model, rows, cols }) => {
+      const run = d.store.summary(id)
+      const a = d.store.arrays(id, ['xTrain', 'yTrain', 'xQuery'])
+      if (!a.xTrain || !a.yTrain || !a.xQuery) {
+        throw new InputError(`run ${id} has no data yet (it is ${run.status})`)
+      }
+      let kernel = run.kernel
+      let sigma = run.sigma
+      if (model === 'trained') {
+        if (run.mode !== 'parametric' || run.w === null) throw new InputError(`run ${id} has no trained model`)
+        // w = 0 weighs every key alike: that is the constant kernel.
+        kernel = run.w === 0 ? 'constant' : 'gaussian'
+        sigma = run.w === 0 ? 1 : 1 / Math.abs(run.w)
+      }
+      if (sigma === null) throw new InputError(`run ${id} has no bandwidth yet (it is ${run.status})`)
+      const h = (await d.interactive.run(
+        { kind: 'heatmap', keys: a.xTrain, values: a.yTrain, queries: a.xQuery, kernel, sigma, rows, cols },
+        {},
+        [a.xTrain.buffer as ArrayBuffer, a.yTrain.buffer as ArrayBuffer, a.xQuery.buffer as ArrayBuffer],
+      ).result) as Heatmap
+      return heatmapReply(h, kernel, sigma)
+    },
+    suggestBandwidth: async ({ data, kernel, methods }) =>
+      (await d.interactive.run({ kind: 'bandwidth', data, kernel, methods }).result) as BandwidthSuggestion[],
+    previewData: async ({ data, maxPoints }) => (await d.interactive.run({ kind: 'preview', data, maxPoints }).result) as DataPreview,
+    appInfo: () => d.info(),
+  }
+}

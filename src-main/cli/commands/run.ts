@@ -1,0 +1,56 @@
+import type { Command } from '../command'
+import { stringFlag } from '../flags'
+import { printJson } from '../json'
+import { runToJson } from '../runJson'
+import { readSpecFile } from '../specFile'
+import { DB_FLAG, DB_HELP, openCliServices } from '../store'
+import { printRunSummary } from './show'
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'run an experiment from a spec file, store it, and print the stored run',
+  help: `Usage: nw-workbench run --spec FILE.json [--db FILE] [--json]
+
+Runs the experiment exactly as the app does (in a worker thread), stores it,
+and prints the stored run. The spec is the JSON the API takes to create an
+experiment (schema: nw-workbench schema, or docs/experiment-spec.schema.json), e.g.
+
+  {"name": "trained", "data": {"trainCsv": "t.csv", "queryCsv": "q.csv"},
+   "kernel": "gaussian", "sigma": 0.5, "mode": "parametric",
+   "training": {"w0": 1.3, "lr": 0.5, "epochs": 5, "loss": "sum-half", "loo": true}}
+
+data may instead be {"preset": "d2l-oldest", "seed": 1}, generator parameters
+{"fn": "sin", "n": 100, "noiseSd": 0.3, "seed": 2}, or inline arrays.
+CSV paths are relative to the spec file. Ctrl+C cancels the run (it is saved as cancelled).
+
+  --spec FILE     the experiment spec (JSON)
+${DB_HELP}
+  --json          print the stored run as JSON (fields as in fit/train: yHat, epochs, w, ...)
+
+Exit code 0 when the run is done, 1 when it failed or was cancelled, 2 for a bad spec.`,
+  flags: { spec: { type: 'string' }, json: { type: 'boolean' }, ...DB_FLAG },
+  async run({ values, io }) {
+    const spec = readSpecFile(io.cwd, stringFlag(values, 'spec', true))
+    const services = openCliServices(values, io)
+    let id: string | null = null
+    const onSignal = () => {
+      if (id) void services.runner.cancel(id)
+    }
+    process.once('SIGINT', onSignal)
+    try {
+      id = services.runner.create(spec).id
+      const final = await services.runner.waitFor(id)
+      const detail = services.store.detail(id, true)
+      if (values.json) printJson(io.stdout, runToJson(detail))
+      else printRunSummary(io, detail)
+      if (final.status !== 'done') {
+        io.stderr(`nw-workbench run: run ${id} ${final.status}${final.error ? `: ${final.error.message}` : ''}\n`)
+        return 1
+      }
+      return 0
+    } finally {
+      process.removeListener('SIGINT', onSignal)
+      await services.close()
+    }
+  },
+}

@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto'
+import { startBrowserServer } from '../../server/httpServer'
+import { ensureRendererBuilt, RENDERER_DIR } from '../../server/rendererBuild'
+import type { Command } from '../command'
+import { numberFlag, stringFlag, UsageError } from '../flags'
+import { DB_FLAG, DB_HELP, openCliServices } from '../store'
+
+export const DEFAULT_PORT = 8620
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'browser mode: serve the app and its API to a browser (local or over SSH)',
+  help: `Usage: nw-workbench serve [--port P] [--host H] [--db FILE] [--allow-host NAME]
+
+Serves the workbench (the same renderer and services as the desktop app) and
+prints one line with its address and a random token:
+  http://127.0.0.1:${DEFAULT_PORT}/?token=...
+Open it in a browser. Every request needs the token (kept in a cookie after the
+first load); requests from other hosts or origins are refused.
+
+On a remote compute box, keep the default host and tunnel the port:
+  ssh -L ${DEFAULT_PORT}:127.0.0.1:${DEFAULT_PORT} box   then open the printed address locally.
+
+  --port P        port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host H        address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)
+  --allow-host N  another host name the server may be reached by (repeatable)
+${DB_HELP}`,
+  flags: { port: { type: 'string' }, host: { type: 'string' }, 'allow-host': { type: 'string', multiple: true }, ...DB_FLAG },
+  async run({ values, io }) {
+    const port = numberFlag(values, 'port', { integer: true, min: 0, max: 65535 }) ?? DEFAULT_PORT
+    const host = stringFlag(values, 'host') ?? '127.0.0.1'
+    const allow = (values['allow-host'] as unknown as string[] | undefined) ?? []
+    ensureRendererBuilt((line) => io.stderr(`nw-workbench serve: ${line}\n`))
+    const services = openCliServices(values, io)
+    let server
+    try {
+      server = await startBrowserServer({ services, rendererDir: RENDERER_DIR, host, port, token: randomBytes(24).toString('hex'), allowHosts: allow })
+    } catch (e) {
+      await services.close()
+      const code = (e as NodeJS.ErrnoException).code
+      if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use; pick another with --port (0 for any free port)`)
+      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`cannot bind to host ${host}`)
+      throw e
+    }
+    io.stdout(`${server.url}\n`)
+    if (services.interrupted.length) {
+      io.stderr(`nw-workbench serve: ${services.interrupted.length} run(s) left running by a stopped process are marked interrupted\n`)
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    })
+    await server.close()
+    await services.close()
+  },
+}

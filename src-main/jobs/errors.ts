@@ -1,0 +1,22 @@
+import type { RunError } from '../../src-shared/api/runs'
+
+/** A job that was cancelled; `partial` is whatever the worker reported before stopping. */
+export class JobCancelledError<P = unknown> extends Error {
+  override name = 'JobCancelledError'
+  constructor(readonly partial: P | null) {
+    super('the job was cancelled')
+  }
+}
+
+/** A job whose code threw: the worker survives and reports the error. */
+export class JobFailedError extends Error {
+  constructor(error: RunError) {
+    super(error.message)
+    this.name = error.name
+  }
+}
+
+/** The worker itself died (uncaught exception, out of memory, exit): only its job fails. */
+export class WorkerCrashedError extends Error {
+  override name = 'WorkerCrashedError'
+}

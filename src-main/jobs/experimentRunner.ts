@@ -1,0 +1,115 @@
+import type { WorkbenchEvent } from '../../src-shared/api/contract'
+import type { RunSummary } from '../../src-shared/api/runs'
+import type { ExperimentSpec } from '../../src-shared/api/spec'
+import type { EpochRecord } from '../../src-shared/engine/sgd'
+import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
+import { normalizeSpec, type NormalizedSpec } from '../../src-shared/experiment/normalize'
+import type { RunStore } from '../store/runStore'
+import { JobCancelledError } from './errors'
+import type { JobPartial, JobProgress, JobRequest, JobResult } from './jobTypes'
+import type { JobHandle, WorkerPool } from './pool'
+
+export type ExperimentPool = WorkerPool<JobRequest, JobResult, JobProgress, JobPartial>
+
+interface ActiveRun {
+  handle: JobHandle<JobResult>
+  /** Epochs reported so far: kept here so a cancel keeps the partial curve even if the worker had to be killed. */
+  epochs: EpochRecord[]
+  settled: Promise<RunSummary>
+}
+
+/**
+ * Runs experiments: stores each as queued, runs it on the job pool, streams
+ * its progress as events, and writes the outcome, or the partial curve of a
+ * cancelled or failed run, in one transaction.
+ */
+export class ExperimentRunner {
+  private readonly active = new Map<string, ActiveRun>()
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly pool: ExperimentPool,
+    private readonly emit: (event: WorkbenchEvent) => void,
+    private readonly newId: () => string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(spec: ExperimentSpec): RunSummary {
+    return this.start(normalizeSpec(spec))
+  }
+
+  /** Runs an already normalised spec (re-running a stored run replays its spec as is). */
+  start(spec: NormalizedSpec): RunSummary {
+    const id = this.newId()
+    const summary = this.store.createQueued(id, spec, this.now())
+    this.emitStatus(summary)
+    const epochs: EpochRecord[] = []
+    const handle = this.pool.run(
+      { kind: 'experiment', spec },
+      {
+        onStart: () => {
+          this.store.markRunning(id, this.now())
+          this.emitStatus(this.store.summary(id))
+        },
+        onProgress: (p) => {
+          if (p.kind === 'epochs') {
+            epochs.push(...p.records)
+            const last = p.records[p.records.length - 1]!
+            this.emit({ type: 'run.progress', runId: id, epoch: last.epoch, epochs: p.total, loss: last.loss, w: last.w, records: p.records })
+          } else {
+            this.emit({ type: 'run.stage', runId: id, stage: p.stage, done: p.done, total: p.total })
+          }
+        },
+      },
+    )
+    const settled = handle.result
+      .then(
+        (outcome) => this.store.saveOutcome(id, outcome as ExperimentOutcome, this.now()),
+        (err: Error) => {
+          if (err instanceof JobCancelledError) {
+            const partial = (err.partial as JobPartial | null) ?? { epochs, w0: null }
+            const kept = partial.epochs.length >= epochs.length ? partial.epochs : epochs
+            return this.store.saveStopped(id, 'cancelled', null, { epochs: kept, w0: partial.w0 }, this.now())
+          }
+          return this.store.saveStopped(id, 'failed', { name: err.name, message: err.message }, { epochs, w0: null }, this.now())
+        },
+      )
+      .then((final) => {
+        this.emitStatus(final)
+        return final
+      })
+      .finally(() => this.active.delete(id))
+    // Settlement errors (a failed database write) reach whoever awaits the run; do not crash on the unawaited copy.
+    settled.catch((e: Error) => console.error(`nw-workbench: could not save run ${id}: ${e.message}`))
+    this.active.set(id, { handle, epochs, settled })
+    return summary
+  }
+
+  private emitStatus(run: RunSummary): void {
+    this.emit({ type: 'run.status', runId: run.id, status: run.status, run })
+  }
+
+  isActive(id: string): boolean {
+    return this.active.has(id)
+  }
+
+  /** Stops a queued or running run; a finished run is returned as it is. */
+  async cancel(id: string): Promise<RunSummary> {
+    const run = this.active.get(id)
+    if (!run) return this.store.summary(id)
+    run.handle.cancel()
+    return run.settled
+  }
+
+  /** Resolves when the run has finished and been saved. */
+  waitFor(id: string): Promise<RunSummary> {
+    return this.active.get(id)?.settled ?? Promise.resolve(this.store.summary(id))
+  }
+
+  /** Cancels every active run and waits until each is saved. */
+  async close(): Promise<void> {
+    const runs = [...this.active.values()]
+    for (const r of runs) r.handle.cancel()
+    await Promise.allSettled(runs.map((r) => r.settled))
+  }
+}

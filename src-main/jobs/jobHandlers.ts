@@ -1,0 +1,80 @@
+import type { BandwidthSuggestion, DataPreview } from '../../src-shared/api/contract'
+import { looOptimalSigma, looScore, ruleOfThumb } from '../../src-shared/engine/bandwidth'
+import { nwHeatmap } from '../../src-shared/engine/heatmap'
+import type { EpochRecord } from '../../src-shared/engine/sgd'
+import { materializeData, runExperiment } from '../../src-shared/experiment/execute'
+import type { JobContext } from './workerHarness'
+import type { JobProgress, JobRequest, JobResult } from './jobTypes'
+
+/** Epoch records are sent at most this often; the last epoch always goes at once. */
+const PROGRESS_INTERVAL_MS = 30
+
+/** Does one job inside a worker thread. */
+export function handleJob(req: JobRequest, ctx: JobContext<JobProgress>): JobResult {
+  switch (req.kind) {
+    case 'experiment':
+      return runExperimentJob(req, ctx)
+    case 'heatmap':
+      return nwHeatmap({ keys: req.keys, values: req.values, queries: req.queries, kernel: req.kernel, sigma: req.sigma }, req.rows, req.cols)
+    case 'bandwidth':
+      return suggestBandwidths(req)
+    case 'preview':
+      return preview(req)
+  }
+}
+
+function runExperimentJob(req: Extract<JobRequest, { kind: 'experiment' }>, ctx: JobContext<JobProgress>) {
+  let pending: EpochRecord[] = []
+  let lastSent = 0
+  return runExperiment(req.spec, {
+    shouldStop: () => ctx.shouldStop(),
+    onStage: (stage, done, total) => ctx.progress({ kind: 'stage', stage, done, total }),
+    onEpoch: (record, total) => {
+      pending.push(record)
+      const now = Date.now()
+      if (now - lastSent >= PROGRESS_INTERVAL_MS || record.epoch === total) {
+        ctx.progress({ kind: 'epochs', records: pending, total })
+        pending = []
+        lastSent = now
+      }
+    },
+  })
+}
+
+function suggestBandwidths(req: Extract<JobRequest, { kind: 'bandwidth' }>): BandwidthSuggestion[] {
+  const data = materializeData(req.data)
+  return req.methods.map((method) => {
+    try {
+      if (method === 'loo-cv') {
+        const r = looOptimalSigma(data.xTrain, data.yTrain, req.kernel)
+        return { method, sigma: r.sigma, score: Number.isFinite(r.score) ? r.score : null, error: null }
+      }
+      const sigma = ruleOfThumb(data.xTrain, method, req.kernel)
+      const s = data.xTrain.length >= 2 ? looScore(data.xTrain, data.yTrain, req.kernel, sigma).score : Infinity
+      return { method, sigma, score: Number.isFinite(s) ? s : null, error: null }
+    } catch (e) {
+      return { method, sigma: null, score: null, error: (e as Error).message }
+    }
+  })
+}
+
+/** Every k-th point, so that at most `max` remain (data are sorted, so the shape survives). */
+function thin(a: Float64Array, max: number): number[] {
+  if (a.length <= max) return Array.from(a)
+  const step = a.length / max
+  return Array.from({ length: max }, (_, i) => a[Math.floor(i * step)]!)
+}
+
+function preview(req: Extract<JobRequest, { kind: 'preview' }>): DataPreview {
+  const d = materializeData(req.data)
+  const max = req.maxPoints
+  return {
+    xTrain: thin(d.xTrain, max),
+    yTrain: thin(d.yTrain, max),
+    xQuery: thin(d.xQuery, max),
+    yTruth: d.yTruth ? thin(d.yTruth, max) : null,
+    nTrain: d.xTrain.length,
+    nQuery: d.xQuery.length,
+    thinned: d.xTrain.length > max || d.xQuery.length > max,
+  }
+}

@@ -1,0 +1,79 @@
+import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { hostname, networkInterfaces } from 'node:os'
+
+/**
+ * Who may talk to a browser-mode server: whoever holds its random token
+ * (given once in the URL, then kept in an HttpOnly, SameSite=Strict cookie,
+ * as Jupyter does), asking by one of the server's own host names (DNS
+ * rebinding defence), from one of its own origins (CSRF defence).
+ */
+export interface AccessPolicy {
+  token: string
+  cookieName: string
+  /** Accepted Host header values, "name:port". */
+  hosts: Set<string>
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]'])
+
+function bracket(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
+}
+
+/** The host names this server answers to: its bind address and loopback names, plus every interface when bound to all. */
+export function allowedHosts(bindHost: string, port: number, extra: string[] = []): Set<string> {
+  const names = new Set([bindHost, 'localhost', '127.0.0.1', '::1', ...extra])
+  if (WILDCARDS.has(bindHost)) {
+    names.add(hostname())
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(a.address)
+  }
+  return new Set([...names].filter((n) => !WILDCARDS.has(n)).map((n) => `${bracket(n).toLowerCase()}:${port}`))
+}
+
+export function createPolicy(token: string, port: number, hosts: Set<string>): AccessPolicy {
+  return { token, cookieName: `nw_token_${port}`, hosts }
+}
+
+function sameToken(given: string | undefined, token: string): boolean {
+  if (!given) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(token)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+export function cookieToken(req: IncomingMessage, name: string): string | undefined {
+  const header = req.headers.cookie
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+  }
+  return undefined
+}
+
+export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string }
+
+/** Host and Origin must be ours; the token must come from the cookie, a bearer header, or `urlToken`. */
+export function checkAccess(req: IncomingMessage, policy: AccessPolicy, urlToken?: string | null): AccessVerdict {
+  const host = (req.headers.host ?? '').toLowerCase()
+  if (!policy.hosts.has(host)) return { ok: false, status: 403, reason: `requests for host "${host}" are refused` }
+  const origin = req.headers.origin
+  if (origin !== undefined) {
+    let originHost = ''
+    try {
+      const u = new URL(origin)
+      originHost = u.protocol === 'http:' ? u.host.toLowerCase() : ''
+    } catch {
+      originHost = ''
+    }
+    if (!policy.hosts.has(originHost)) return { ok: false, status: 403, reason: `requests from origin "${origin}" are refused` }
+  }
+  const auth = req.headers.authorization
+  const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined
+  const given = cookieToken(req, policy.cookieName) ?? bearer ?? urlToken ?? undefined
+  if (!sameToken(given, policy.token)) {
+    return { ok: false, status: 401, reason: 'missing or wrong token: open the address nw-workbench serve printed (with its ?token=...)' }
+  }
+  return { ok: true }
+}

@@ -1,0 +1,103 @@
+import { availableParallelism, hostname } from 'node:os'
+import { join } from 'node:path'
+import type { AppInfo } from '../src-shared/api/contract'
+import { createDispatcher, type Dispatch } from './api/dispatch'
+import { createHandlers } from './api/handlers'
+import { EventHub } from './events'
+import { ExperimentRunner, type ExperimentPool } from './jobs/experimentRunner'
+import type { JobPartial, JobProgress, JobRequest, JobResult } from './jobs/jobTypes'
+import { WorkerPool, type WorkerEntry } from './jobs/pool'
+import { openDatabase, type Db } from './store/database'
+import { newRunId } from './store/ids'
+import { RunStore } from './store/runStore'
+import { APP_VERSION } from './version'
+
+export type InteractivePool = WorkerPool<JobRequest, JobResult, JobProgress, JobPartial>
+
+/** The job worker run from TypeScript sources (CLI, browser mode, tests); the Electron build passes its bundled file. */
+export const SOURCE_WORKER: WorkerEntry = {
+  path: join(__dirname, 'jobs', 'jobs.worker.ts'),
+  // Resolved here: a worker resolves --require from the process's cwd, which may be any folder.
+  execArgv: ['--require', require.resolve('tsx/cjs')],
+}
+
+export interface ServicesOptions {
+  databasePath: string
+  worker?: WorkerEntry
+  /** Experiment workers; default cores - 1, at least 1. */
+  experimentWorkers?: number
+  nativeBinding?: string
+  transport: AppInfo['transport']
+  /** Grace before a job that ignores a cancel is terminated. */
+  cancelGraceMs?: number
+}
+
+/** Everything below the transports: the store, the job pools, the runner and the API. */
+export interface Services {
+  db: Db
+  store: RunStore
+  runner: ExperimentRunner
+  events: EventHub
+  dispatch: Dispatch
+  /** Runs marked interrupted when the store opened. */
+  interrupted: string[]
+  close(): Promise<void>
+}
+
+const OWNER = `${hostname()}:${process.pid}`
+
+/** Whether the process that owns a run is still alive (same host only; elsewhere we cannot tell, so assume it is). */
+function ownerAlive(owner: string | null): boolean {
+  if (!owner) return false
+  const sep = owner.lastIndexOf(':')
+  const host = owner.slice(0, sep)
+  const pid = Number(owner.slice(sep + 1))
+  if (host !== hostname() || !Number.isInteger(pid)) return true
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export function defaultExperimentWorkers(): number {
+  return Math.max(1, availableParallelism() - 1)
+}
+
+export function createServices(options: ServicesOptions): Services {
+  const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
+  const store = new RunStore(db, APP_VERSION, OWNER)
+  const interrupted = store.markInterrupted(Date.now(), ownerAlive)
+  const events = new EventHub()
+  const entry = options.worker ?? SOURCE_WORKER
+  const workers = options.experimentWorkers ?? defaultExperimentWorkers()
+  const grace = options.cancelGraceMs ?? 2000
+  const experiments: ExperimentPool = new WorkerPool({ name: 'nw-experiments', size: workers, entry, cancelGraceMs: grace })
+  // Previews, heatmaps and bandwidth suggestions get their own thread, so a long training never makes the editor wait.
+  const interactive: InteractivePool = new WorkerPool({ name: 'nw-interactive', size: 1, entry, cancelGraceMs: grace })
+  const runner = new ExperimentRunner(store, experiments, (e) => events.emit(e), newRunId)
+  const handlers = createHandlers({
+    store,
+    runner,
+    interactive,
+    events,
+    info: () => ({ version: APP_VERSION, databasePath: options.databasePath, workers, transport: options.transport }),
+  })
+  let closed = false
+  return {
+    db,
+    store,
+    runner,
+    events,
+    dispatch: createDispatcher(handlers),
+    interrupted,
+    async close() {
+      if (closed) return
+      closed = true
+      await runner.close()
+      await Promise.all([experiments.close(), interactive.close()])
+      db.close()
+    },
+  }
+}

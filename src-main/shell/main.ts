@@ -1,0 +1,89 @@
+// The Electron shell: window, menu, IPC registration. Everything it wires
+// together (store, jobs, API) lives outside src-main/shell and runs without
+// Electron, in Node and in browser mode.
+import { app, dialog, type BrowserWindow } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import workerPath from '../jobs/jobs.worker?modulePath'
+import { CONTENT_SECURITY_POLICY } from '../csp'
+import { createServices, type Services } from '../services'
+import { IPC_CHANNELS } from '../../src-shared/api/bridge'
+import { registerIpc } from './ipc'
+import { buildMenu } from './menu'
+import { electronNativeBinding } from './nativeBinding'
+import { hardenApp, hardenSession } from './security'
+import { createMainWindow, rendererIndex } from './window'
+
+const DEV = !app.isPackaged && process.env.NW_DEV === '1'
+const devServerUrl = DEV ? process.env.ELECTRON_RENDERER_URL : undefined
+
+let mainWindow: BrowserWindow | null = null
+let services: Services | null = null
+
+hardenApp()
+
+if (!app.requestSingleInstanceLock()) {
+  // Another window already owns the database: hand over to it.
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
+  })
+  app.whenReady().then(start).catch(fail)
+}
+
+function isTrustedUrl(url: string): boolean {
+  if (devServerUrl) return url.startsWith(devServerUrl)
+  return url === pathToFileURL(rendererIndex(__dirname)).href
+}
+
+function start(): void {
+  hardenSession(CONTENT_SECURITY_POLICY)
+  const appRoot = join(__dirname, '..', '..')
+  const nativeBinding = electronNativeBinding(appRoot)
+  services = createServices({
+    databasePath: join(app.getPath('userData'), 'runs.db'),
+    worker: { path: workerPath },
+    transport: 'electron',
+    ...(nativeBinding ? { nativeBinding } : {}),
+  })
+  const send = (event: unknown) => mainWindow?.webContents.send(IPC_CHANNELS.event, event)
+  services.events.on(send)
+  registerIpc(services.dispatch, isTrustedUrl, () => mainWindow)
+  app.applicationMenu = buildMenu(() => mainWindow, send, DEV)
+  openWindow()
+  app.on('activate', () => {
+    if (!mainWindow) openWindow()
+  })
+}
+
+function openWindow(): void {
+  mainWindow = createMainWindow({
+    preload: join(__dirname, '..', 'preload', 'index.js'),
+    page: devServerUrl ? { url: devServerUrl } : { file: rendererIndex(__dirname) },
+    devTools: DEV,
+  })
+  mainWindow.on('closed', () => {
+    mainWindow = null
+  })
+}
+
+function fail(e: unknown): void {
+  dialog.showErrorBox('nw-workbench could not start', (e as Error)?.message ?? String(e))
+  app.exit(1)
+}
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+let quitting = false
+app.on('before-quit', (e) => {
+  if (quitting || !services) return
+  // Cancel running jobs and save their partial curves before the database closes.
+  e.preventDefault()
+  quitting = true
+  void services.close().finally(() => app.quit())
+})

@@ -1,0 +1,45 @@
+import { BrowserWindow } from 'electron'
+import { join } from 'node:path'
+
+export interface WindowOptions {
+  preload: string
+  /** The built renderer's index.html, or the dev server's URL. */
+  page: { file: string } | { url: string }
+  devTools: boolean
+}
+
+export function createMainWindow(o: WindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 920,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'nw-workbench',
+    backgroundColor: '#1e1f24',
+    webPreferences: {
+      preload: o.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      devTools: o.devTools,
+      spellcheck: false,
+    },
+  })
+  win.once('ready-to-show', () => win.show())
+  if ('file' in o.page) void win.loadFile(o.page.file)
+  else void win.loadURL(o.page.url)
+  return win
+}
+
+export function rendererIndex(mainDir: string): string {
+  return join(mainDir, '..', 'renderer', 'index.html')
+}

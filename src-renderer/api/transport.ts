@@ -1,0 +1,97 @@
+import type { NwBridge } from '../../src-shared/api/bridge'
+import type { ApiTransport } from '../../src-shared/api/client'
+import type { WorkbenchEvent } from '../../src-shared/api/contract'
+
+/** How this page reaches main: the preload's bridge in Electron, HTTP and a WebSocket in browser mode. */
+export interface Connection {
+  kind: 'electron' | 'browser'
+  transport: ApiTransport
+  onEvent(listener: (e: WorkbenchEvent) => void): () => void
+  /** Connection state of the event stream (browser mode reconnects after a drop). */
+  onStatus(listener: (connected: boolean) => void): () => void
+  bridge: NwBridge | null
+}
+
+declare global {
+  interface Window {
+    nwBridge?: NwBridge
+  }
+}
+
+function electronConnection(bridge: NwBridge): Connection {
+  return {
+    kind: 'electron',
+    transport: { invoke: (method, request) => bridge.invoke(method, request) },
+    onEvent: (listener) => bridge.onEvent(listener),
+    onStatus: (listener) => {
+      listener(true)
+      return () => undefined
+    },
+    bridge,
+  }
+}
+
+function browserConnection(): Connection {
+  const listeners = new Set<(e: WorkbenchEvent) => void>()
+  const statusListeners = new Set<(c: boolean) => void>()
+  let connected = false
+  let retry = 500
+  const setStatus = (c: boolean) => {
+    connected = c
+    for (const l of statusListeners) l(c)
+  }
+  const open = () => {
+    const url = new URL('events', window.location.href)
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:'
+    const ws = new WebSocket(url)
+    ws.onopen = () => {
+      retry = 500
+      setStatus(true)
+    }
+    ws.onmessage = (m) => {
+      const event = JSON.parse(String(m.data)) as WorkbenchEvent
+      for (const l of listeners) l(event)
+    }
+    ws.onclose = () => {
+      setStatus(false)
+      // The server may be restarting: try again, backing off to every 10 s.
+      setTimeout(open, retry)
+      retry = Math.min(retry * 2, 10_000)
+    }
+  }
+  open()
+  return {
+    kind: 'browser',
+    transport: {
+      async invoke(method, request) {
+        const res = await fetch(new URL(`api/${method}`, window.location.href), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(request ?? {}),
+          credentials: 'same-origin',
+        })
+        if (res.status === 401 || res.status === 403) {
+          return { ok: false, error: { name: 'AuthError', message: (await res.text()).replace(/^nw-workbench: /, '').trim() } }
+        }
+        if (!res.headers.get('content-type')?.startsWith('application/json')) {
+          return { ok: false, error: { name: 'TransportError', message: `the server answered ${res.status}` } }
+        }
+        return res.json()
+      },
+    },
+    onEvent: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    onStatus: (listener) => {
+      statusListeners.add(listener)
+      listener(connected)
+      return () => statusListeners.delete(listener)
+    },
+    bridge: null,
+  }
+}
+
+export function connect(): Connection {
+  return window.nwBridge ? electronConnection(window.nwBridge) : browserConnection()
+}

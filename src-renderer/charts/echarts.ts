@@ -1,0 +1,30 @@
+// Only the ECharts parts the app draws with are bundled (tree-shaken registration).
+import { HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
+import {
+  DataZoomComponent,
+  GridComponent,
+  LegendComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+  TitleComponent,
+  TooltipComponent,
+  VisualMapComponent,
+} from 'echarts/components'
+import { use } from 'echarts/core'
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
+
+use([
+  CanvasRenderer,
+  SVGRenderer,
+  LineChart,
+  ScatterChart,
+  HeatmapChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  TitleComponent,
+  VisualMapComponent,
+  DataZoomComponent,
+  MarkAreaComponent,
+  MarkLineComponent,
+])

@@ -1,0 +1,83 @@
+import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import type { RunDetail } from '../../src-shared/api/runs'
+import type { EpochRecord } from '../../src-shared/engine/sgd'
+import { api } from '../api'
+import { useWorkbenchEvents } from './useEvents'
+
+export interface RunView {
+  /** The stored run with its arrays (replaced as a whole: large arrays stay out of Vue's deep reactivity). */
+  run: ShallowRef<RunDetail | null>
+  /** Epochs as they arrive while the run trains, then the stored ones. */
+  epochs: ShallowRef<EpochRecord[]>
+  totalEpochs: Ref<number>
+  stage: Ref<string | null>
+  error: Ref<string | null>
+  loading: Ref<boolean>
+  reload(): Promise<void>
+}
+
+/** One run, kept current: loaded when the id changes, grown live from progress events, reloaded when it ends. */
+export function useRun(id: Ref<string | null>): RunView {
+  const run = shallowRef<RunDetail | null>(null)
+  const epochs = shallowRef<EpochRecord[]>([])
+  const totalEpochs = ref(0)
+  const stage = ref<string | null>(null)
+  const error = ref<string | null>(null)
+  const loading = ref(false)
+  let token = 0
+
+  const reload = async () => {
+    const current = id.value
+    const mine = ++token
+    if (!current) {
+      run.value = null
+      epochs.value = []
+      return
+    }
+    loading.value = true
+    try {
+      const detail = await api.getExperiment({ id: current })
+      if (mine !== token) return
+      run.value = detail
+      // Keep live epochs that arrived while the request was in flight.
+      if (detail.epochs.length >= epochs.value.length) epochs.value = detail.epochs
+      totalEpochs.value = detail.training?.epochs ?? 0
+      error.value = null
+    } catch (e) {
+      if (mine === token) error.value = (e as Error).message
+    } finally {
+      if (mine === token) loading.value = false
+    }
+  }
+
+  watch(
+    id,
+    () => {
+      epochs.value = []
+      stage.value = null
+      void reload()
+    },
+    { immediate: true },
+  )
+
+  useWorkbenchEvents((e) => {
+    if (!('runId' in e) || e.runId !== id.value) return
+    if (e.type === 'run.progress') {
+      const last = epochs.value[epochs.value.length - 1]?.epoch ?? 0
+      const fresh = e.records.filter((r) => r.epoch > last)
+      if (fresh.length) epochs.value = [...epochs.value, ...fresh]
+      totalEpochs.value = e.epochs
+      stage.value = 'train'
+    } else if (e.type === 'run.stage') {
+      stage.value = e.stage
+    } else if (e.type === 'run.status') {
+      if (run.value) run.value = { ...run.value, ...e.run }
+      if (e.status !== 'queued' && e.status !== 'running') {
+        stage.value = null
+        void reload()
+      }
+    }
+  })
+
+  return { run, epochs, totalEpochs, stage, error, loading, reload }
+}

@@ -1,0 +1,222 @@
+import type { DataSpecInput, ExperimentSpecInput } from '../../src-shared/api/spec'
+import { experimentSpecSchema } from '../../src-shared/api/spec'
+import { describeZodError } from '../../src-shared/api/zodHelpers'
+import { MAX_GENERATED_N } from '../../src-shared/engine/data'
+import { targetFunction, type TargetFunctionId } from '../../src-shared/engine/functions'
+import type { KernelId } from '../../src-shared/engine/kernels'
+import type { LossKind } from '../../src-shared/engine/parametric'
+import { preset, type PresetId } from '../../src-shared/engine/presets'
+import { MAX_SEED } from '../../src-shared/engine/rng'
+import { MAX_EPOCHS } from '../../src-shared/engine/sgd'
+
+/**
+ * The experiment editor's state and its validation, without any DOM: text
+ * fields stay text until they validate, so the form can say what is wrong
+ * with each field before anything runs.
+ */
+export interface ImportedData {
+  xTrain: number[]
+  yTrain: number[]
+  xQuery: number[]
+  yTruth: number[] | null
+  source: string
+}
+
+export interface EditorState {
+  source: 'preset' | 'generator' | 'import'
+  preset: PresetId
+  presetSeed: string
+  /** Blank: the preset's own n. */
+  presetN: string
+  gen: { fn: TargetFunctionId; n: string; noiseSd: string; xMin: string; xMax: string; queryStep: string; seed: string }
+  imported: ImportedData | null
+  kernel: KernelId
+  sigma: string
+  mode: 'nonparametric' | 'parametric'
+  w0Random: boolean
+  w0: string
+  lr: string
+  epochs: string
+  loss: LossKind
+  loo: boolean
+  /** Blank: full batch. */
+  batchSize: string
+  /** Blank: the data's seed. */
+  trainSeed: string
+  name: string
+}
+
+export type FieldKey =
+  | 'presetSeed'
+  | 'presetN'
+  | 'gen.n'
+  | 'gen.noiseSd'
+  | 'gen.xMin'
+  | 'gen.xMax'
+  | 'gen.queryStep'
+  | 'gen.seed'
+  | 'imported'
+  | 'sigma'
+  | 'w0'
+  | 'lr'
+  | 'epochs'
+  | 'batchSize'
+  | 'trainSeed'
+  | 'name'
+  | 'spec'
+
+export interface Validation {
+  errors: Partial<Record<FieldKey, string>>
+  /** The data part alone, when it is valid (the preview and bandwidth suggestions need only that). */
+  data: DataSpecInput | null
+  spec: ExperimentSpecInput | null
+}
+
+export function defaultEditorState(): EditorState {
+  const oldest = preset('d2l-oldest').training!
+  return {
+    source: 'preset',
+    preset: 'd2l-oldest',
+    presetSeed: '0',
+    presetN: '',
+    gen: { fn: 'sin-linear', n: '100', noiseSd: '0.5', xMin: '0', xMax: '5', queryStep: '0.05', seed: '0' },
+    imported: null,
+    kernel: 'gaussian',
+    sigma: '1',
+    mode: 'nonparametric',
+    w0Random: oldest.w0 === 'random',
+    w0: '1',
+    lr: String(oldest.lr),
+    epochs: String(oldest.epochs),
+    loss: oldest.loss,
+    loo: oldest.leaveOneOut,
+    batchSize: '',
+    trainSeed: '',
+    name: '',
+  }
+}
+
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/
+
+interface Rule {
+  integer?: boolean
+  min?: number
+  exclusiveMin?: boolean
+  max?: number
+  optional?: boolean
+}
+
+/** A number typed into a field, or the reason it is not acceptable. */
+export function parseNumber(text: string, rule: Rule = {}): { value: number | null; error: string | null } {
+  const t = text.trim()
+  if (t === '') return rule.optional ? { value: null, error: null } : { value: null, error: 'required' }
+  if (!DECIMAL.test(t)) return { value: null, error: 'not a number' }
+  const v = Number(t)
+  if (!Number.isFinite(v)) return { value: null, error: 'too large' }
+  if (rule.integer && !Number.isInteger(v)) return { value: null, error: 'must be a whole number' }
+  if (rule.min !== undefined && (rule.exclusiveMin ? v <= rule.min : v < rule.min)) {
+    return { value: null, error: `must be ${rule.exclusiveMin ? '>' : '≥'} ${rule.min}` }
+  }
+  if (rule.max !== undefined && v > rule.max) return { value: null, error: `must be ≤ ${rule.max.toLocaleString('en')}` }
+  return { value: v, error: null }
+}
+
+const SEED: Rule = { integer: true, min: 0, max: MAX_SEED }
+const COUNT: Rule = { integer: true, min: 1, max: MAX_GENERATED_N }
+
+function validateData(s: EditorState, errors: Validation['errors']): DataSpecInput | null {
+  const field = (key: FieldKey, text: string, rule: Rule) => {
+    const r = parseNumber(text, rule)
+    if (r.error) errors[key] = r.error
+    return r.value
+  }
+  if (s.source === 'preset') {
+    const seed = field('presetSeed', s.presetSeed, SEED)
+    const n = field('presetN', s.presetN, { ...COUNT, optional: true })
+    if (seed === null || errors.presetN) return null
+    return { preset: s.preset, seed, ...(n !== null ? { n } : {}) }
+  }
+  if (s.source === 'generator') {
+    const g = s.gen
+    const n = field('gen.n', g.n, COUNT)
+    const noiseSd = field('gen.noiseSd', g.noiseSd, { min: 0 })
+    const xMin = field('gen.xMin', g.xMin, {})
+    const xMax = field('gen.xMax', g.xMax, {})
+    const queryStep = field('gen.queryStep', g.queryStep, { min: 0, exclusiveMin: true })
+    const seed = field('gen.seed', g.seed, SEED)
+    if (xMin !== null && xMax !== null && !(xMax > xMin)) errors['gen.xMax'] = 'must be greater than x min'
+    const f = targetFunction(g.fn)
+    if (xMin !== null && xMin < f.domainMin) errors['gen.xMin'] = `${f.formula} needs x ≥ ${f.domainMin}`
+    if (xMin !== null && xMax !== null && queryStep !== null && (xMax - xMin) / queryStep > 1e6) {
+      errors['gen.queryStep'] = 'too small: over a million queries'
+    }
+    if (n === null || noiseSd === null || xMin === null || xMax === null || queryStep === null || seed === null) return null
+    if (errors['gen.xMax'] || errors['gen.xMin'] || errors['gen.queryStep']) return null
+    return { fn: g.fn, n, noiseSd, xMin, xMax, queryStep, seed }
+  }
+  if (!s.imported) {
+    errors.imported = 'choose a CSV file with columns x,y'
+    return null
+  }
+  const d = s.imported
+  return { xTrain: d.xTrain, yTrain: d.yTrain, xQuery: d.xQuery, yTruth: d.yTruth, source: d.source }
+}
+
+export function validateEditor(s: EditorState): Validation {
+  const errors: Validation['errors'] = {}
+  const data = validateData(s, errors)
+  const sigma = parseNumber(s.sigma, { min: 0, exclusiveMin: true, max: 1e12 })
+  if (sigma.error) errors.sigma = sigma.error
+  let training: ExperimentSpecInput['training'] = undefined
+  if (s.mode === 'parametric') {
+    if (s.kernel !== 'gaussian') errors.spec = 'parametric training learns the width of the Gaussian kernel: choose Gaussian'
+    const w0 = s.w0Random ? null : parseNumber(s.w0, { min: -1e6, max: 1e6 })
+    if (w0?.error) errors.w0 = w0.error
+    const lr = parseNumber(s.lr, { min: 0, exclusiveMin: true, max: 1e6 })
+    if (lr.error) errors.lr = lr.error
+    const epochs = parseNumber(s.epochs, { integer: true, min: 0, max: MAX_EPOCHS })
+    if (epochs.error) errors.epochs = epochs.error
+    const batch = parseNumber(s.batchSize, { integer: true, min: 1, optional: true })
+    if (batch.error) errors.batchSize = batch.error
+    const seed = parseNumber(s.trainSeed, { ...SEED, optional: true })
+    if (seed.error) errors.trainSeed = seed.error
+    if (!w0?.error && !lr.error && !epochs.error && !batch.error && !seed.error) {
+      training = {
+        w0: s.w0Random ? 'random' : w0!.value!,
+        lr: lr.value!,
+        epochs: epochs.value!,
+        loss: s.loss,
+        loo: s.loo,
+        batchSize: batch.value,
+        ...(seed.value !== null ? { seed: seed.value } : {}),
+      }
+    }
+  }
+  const name = s.name.trim()
+  if (name.length > 200) errors.name = 'at most 200 characters'
+  if (Object.keys(errors).length > 0 || !data || sigma.value === null) return { errors, data, spec: null }
+  const spec: ExperimentSpecInput = {
+    data,
+    kernel: s.kernel,
+    sigma: sigma.value,
+    mode: s.mode,
+    ...(training ? { training } : {}),
+    ...(name ? { name } : {}),
+  }
+  // The API's own schema as a backstop: the form and main can never disagree about what is valid.
+  const checked = experimentSpecSchema.safeParse(spec)
+  if (!checked.success) return { errors: { spec: describeZodError(checked.error) }, data, spec: null }
+  return { errors, data, spec }
+}
+
+/** Applies a preset edition's training recipe to the form (what "use the edition's recipe" does). */
+export function applyPresetRecipe(s: EditorState, id: PresetId): void {
+  const recipe = preset(id).training ?? preset('d2l-oldest').training!
+  s.w0Random = recipe.w0 === 'random'
+  if (recipe.w0 !== 'random') s.w0 = String(recipe.w0)
+  s.lr = String(recipe.lr)
+  s.epochs = String(recipe.epochs)
+  s.loss = recipe.loss
+  s.loo = recipe.leaveOneOut
+  s.batchSize = recipe.batchSize === null ? '' : String(recipe.batchSize)
+}

@@ -1,0 +1,111 @@
+import type { z } from 'zod'
+import type { BandwidthMethod } from '../engine/bandwidth'
+import type { RunDetail, RunPage, RunStatus, RunSummary, RunError } from './runs'
+import { REQUEST_SCHEMAS } from './requests'
+
+/**
+ * The workbench API, declared once. The main process implements it as a
+ * handler table (`ApiHandlers`: a missing or mistyped handler fails to
+ * compile); the renderer calls it through a client derived from it
+ * (`createApiClient`), over Electron IPC or HTTP in browser mode.
+ */
+export type ApiMethod = keyof typeof REQUEST_SCHEMAS
+export type ApiRequest<M extends ApiMethod> = z.input<(typeof REQUEST_SCHEMAS)[M]>
+/** A request after validation, with defaults filled in: what handlers receive. */
+export type ApiParsedRequest<M extends ApiMethod> = z.output<(typeof REQUEST_SCHEMAS)[M]>
+
+export interface HeatmapReply {
+  rows: number
+  cols: number
+  /** Block means of the attention weights, row-major; rows are sorted queries, columns sorted keys. */
+  values: number[]
+  max: number
+  rowEdges: number[]
+  colEdges: number[]
+  undefinedRows: number[]
+  /** The kernel and bandwidth the weights were computed with. */
+  kernel: string
+  sigma: number
+}
+
+export interface BandwidthSuggestion {
+  method: BandwidthMethod
+  sigma: number | null
+  /** Mean squared leave-one-out error at sigma; null where undefined. */
+  score: number | null
+  /** Why there is no value, when there is none. */
+  error: string | null
+}
+
+export interface DataPreview {
+  xTrain: number[]
+  yTrain: number[]
+  xQuery: number[]
+  yTruth: number[] | null
+  nTrain: number
+  nQuery: number
+  /** True when the points were thinned to maxPoints for display. */
+  thinned: boolean
+}
+
+export interface AppInfo {
+  version: string
+  databasePath: string
+  workers: number
+  transport: 'electron' | 'browser' | 'cli'
+}
+
+/** The API as the renderer sees it. */
+export interface WorkbenchApi {
+  createExperiment(req: ApiRequest<'createExperiment'>): Promise<RunSummary>
+  cancelExperiment(req: ApiRequest<'cancelExperiment'>): Promise<RunSummary>
+  getExperiment(req: ApiRequest<'getExperiment'>): Promise<RunDetail>
+  listExperiments(req: ApiRequest<'listExperiments'>): Promise<RunPage>
+  renameExperiment(req: ApiRequest<'renameExperiment'>): Promise<RunSummary>
+  tagExperiment(req: ApiRequest<'tagExperiment'>): Promise<RunSummary>
+  annotateExperiment(req: ApiRequest<'annotateExperiment'>): Promise<RunSummary>
+  deleteExperiments(req: ApiRequest<'deleteExperiments'>): Promise<{ deleted: number }>
+  restoreExperiments(req: ApiRequest<'restoreExperiments'>): Promise<{ restored: number }>
+  experimentHeatmap(req: ApiRequest<'experimentHeatmap'>): Promise<HeatmapReply>
+  suggestBandwidth(req: ApiRequest<'suggestBandwidth'>): Promise<BandwidthSuggestion[]>
+  previewData(req: ApiRequest<'previewData'>): Promise<DataPreview>
+  appInfo(req: ApiRequest<'appInfo'>): Promise<AppInfo>
+}
+
+// Compile-time check that the interface and the schema table list the same methods.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never
+export const API_METHODS_MATCH: SameKeys<WorkbenchApi, typeof REQUEST_SCHEMAS> = true
+
+export type ApiReply<M extends ApiMethod> = Awaited<ReturnType<WorkbenchApi[M]>>
+
+/** The main side: one handler per method, receiving the validated request. */
+export type ApiHandlers = {
+  [M in ApiMethod]: (req: ApiParsedRequest<M>) => Promise<ApiReply<M>> | ApiReply<M>
+}
+
+export const API_METHODS = Object.keys(REQUEST_SCHEMAS) as ApiMethod[]
+
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(REQUEST_SCHEMAS, name)
+}
+
+/** What crosses a transport in reply to a request. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: RunError }
+
+/** Events pushed from main to every watcher. */
+export type WorkbenchEvent =
+  | {
+      type: 'run.progress'
+      runId: string
+      /** The latest epoch, of `epochs` in all, and its loss and w. */
+      epoch: number
+      epochs: number
+      loss: number
+      w: number
+      /** Every epoch finished since the previous progress event (fast runs batch them). */
+      records: { epoch: number; loss: number; w: number }[]
+    }
+  | { type: 'run.stage'; runId: string; stage: string; done: number; total: number }
+  | { type: 'run.status'; runId: string; status: RunStatus; run: RunSummary }
+  | { type: 'runs.changed'; ids: string[] }
+  | { type: 'menu'; action: 'new-experiment' | 'export' }

@@ -1,0 +1,109 @@
+import { z } from 'zod'
+import { BANDWIDTH_METHODS } from '../engine/bandwidth'
+import { KERNEL_IDS } from '../engine/kernels'
+import { RUN_MODES, RUN_STATUSES } from './runs'
+import { dataSpecSchema, experimentSpecSchema, runNameSchema, tagSchema } from './spec'
+
+/** Request schemas of every API method; main validates each request with these before anything else. */
+
+export const runIdSchema = z.string().regex(/^[a-z0-9]{4,40}$/, 'is not a run id')
+const idRequest = z.object({ id: runIdSchema }).strict()
+const idsRequest = z.object({ ids: z.array(runIdSchema).min(1).max(10_000) }).strict()
+
+export const SORTABLE_COLUMNS = [
+  'createdAt',
+  'name',
+  'status',
+  'mode',
+  'kernel',
+  'sigma',
+  'w',
+  'trainLoss',
+  'trainMse',
+  'testMse',
+  'looScore',
+  'nTrain',
+  'epochsDone',
+] as const
+export type SortableColumn = (typeof SORTABLE_COLUMNS)[number]
+
+export const runFilterSchema = z
+  .object({
+    kernel: z.array(z.enum(KERNEL_IDS)).optional(),
+    mode: z.array(z.enum(RUN_MODES)).optional(),
+    status: z.array(z.enum(RUN_STATUSES)).optional(),
+    sigmaMin: z.number().optional(),
+    sigmaMax: z.number().optional(),
+    /** Runs carrying every one of these tags. */
+    tags: z.array(tagSchema).max(20).optional(),
+    /** Case-insensitive substring of the name, notes, tags, data label or id. */
+    text: z.string().max(200).optional(),
+    /** Only these runs (for compare and export). */
+    ids: z.array(runIdSchema).max(10_000).optional(),
+  })
+  .strict()
+export type RunFilter = z.output<typeof runFilterSchema>
+
+export const listRequestSchema = z
+  .object({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    sort: z
+      .object({ by: z.enum(SORTABLE_COLUMNS), dir: z.enum(['asc', 'desc']).default('desc') })
+      .strict()
+      .default({ by: 'createdAt', dir: 'desc' }),
+    filter: runFilterSchema.default({}),
+  })
+  .strict()
+
+export const getRequestSchema = z
+  .object({
+    id: runIdSchema,
+    /** Leave out the arrays (a summary with epochs only). */
+    arrays: z.boolean().default(true),
+  })
+  .strict()
+
+export const heatmapRequestSchema = z
+  .object({
+    id: runIdSchema,
+    /** The nonparametric weights, or the trained parametric model's. */
+    model: z.enum(['nonparametric', 'trained']).default('nonparametric'),
+    rows: z.number().int().min(1).max(2000).default(100),
+    cols: z.number().int().min(1).max(2000).default(100),
+  })
+  .strict()
+
+export const suggestBandwidthSchema = z
+  .object({
+    data: dataSpecSchema,
+    kernel: z.enum(KERNEL_IDS),
+    methods: z.array(z.enum(BANDWIDTH_METHODS)).min(1).default([...BANDWIDTH_METHODS]),
+  })
+  .strict()
+
+export const previewDataSchema = z
+  .object({
+    data: dataSpecSchema,
+    maxPoints: z.number().int().min(10).max(100_000).default(2000),
+  })
+  .strict()
+
+/** Every method's request schema, keyed by method name. */
+export const REQUEST_SCHEMAS = {
+  createExperiment: experimentSpecSchema,
+  cancelExperiment: idRequest,
+  getExperiment: getRequestSchema,
+  listExperiments: listRequestSchema,
+  renameExperiment: z.object({ id: runIdSchema, name: runNameSchema }).strict(),
+  tagExperiment: z
+    .object({ id: runIdSchema, add: z.array(tagSchema).max(50).default([]), remove: z.array(tagSchema).max(50).default([]) })
+    .strict(),
+  annotateExperiment: z.object({ id: runIdSchema, notes: z.string().max(100_000) }).strict(),
+  deleteExperiments: idsRequest,
+  restoreExperiments: idsRequest,
+  experimentHeatmap: heatmapRequestSchema,
+  suggestBandwidth: suggestBandwidthSchema,
+  previewData: previewDataSchema,
+  appInfo: z.object({}).strict(),
+} as const

@@ -1,0 +1,180 @@
+import { z } from 'zod'
+import { BANDWIDTH_METHODS } from '../engine/bandwidth'
+import { MAX_GENERATED_N } from '../engine/data'
+import { TARGET_FUNCTION_IDS, targetFunction } from '../engine/functions'
+import { KERNEL_IDS } from '../engine/kernels'
+import { LOSS_KINDS } from '../engine/parametric'
+import { PRESET_IDS } from '../engine/presets'
+import { MAX_SEED } from '../engine/rng'
+import { MAX_EPOCHS } from '../engine/sgd'
+import { finiteNumberArray } from './zodHelpers'
+
+/**
+ * The experiment spec: what the API takes to create an experiment, what
+ * `nw-workbench run --spec FILE.json` reads, and (normalised) what every run
+ * stores. Its JSON Schema is generated from these schemas (see jsonSchema.ts).
+ */
+
+/** Most points an inline (imported) data set may carry through the API. */
+export const MAX_INLINE_POINTS = 2_000_000
+
+export const seedSchema = z.number().int().min(0).max(MAX_SEED).describe('integer seed of the generator')
+
+export const presetDataSchema = z
+  .object({
+    preset: z.enum(PRESET_IDS).describe("one of the chapter's editions"),
+    seed: seedSchema,
+    n: z.number().int().min(1).max(MAX_GENERATED_N).optional().describe("number of training points (default: the preset's)"),
+  })
+  .strict()
+
+export const generatorDataSchema = z
+  .object({
+    fn: z.enum(TARGET_FUNCTION_IDS).describe('target function f'),
+    n: z.number().int().min(1).max(MAX_GENERATED_N),
+    noiseSd: z.number().min(0).default(0.5),
+    xMin: z.number().default(0),
+    xMax: z.number().default(5),
+    queryStep: z.number().positive().optional().describe('spacing of the query grid (default (xMax - xMin) / 50)'),
+    seed: seedSchema,
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (!(d.xMax > d.xMin)) ctx.addIssue({ code: 'custom', path: ['xMax'], message: `must be greater than xMin (${d.xMin})` })
+    const f = targetFunction(d.fn)
+    if (d.xMin < f.domainMin) {
+      ctx.addIssue({ code: 'custom', path: ['xMin'], message: `${f.formula} is only defined for x >= ${f.domainMin}` })
+    }
+    const step = d.queryStep ?? (d.xMax - d.xMin) / 50
+    if ((d.xMax - d.xMin) / step > MAX_GENERATED_N) {
+      ctx.addIssue({ code: 'custom', path: ['queryStep'], message: 'makes too many query points' })
+    }
+  })
+
+export const inlineDataSchema = z
+  .object({
+    xTrain: finiteNumberArray(MAX_INLINE_POINTS, 'training inputs (keys)'),
+    yTrain: finiteNumberArray(MAX_INLINE_POINTS, 'training outputs (values)'),
+    xQuery: finiteNumberArray(MAX_INLINE_POINTS, 'query inputs'),
+    yTruth: finiteNumberArray(MAX_INLINE_POINTS, 'noise-free truth at the queries, if known').nullable().optional(),
+    source: z.string().max(500).optional().describe('where the data came from, e.g. file names'),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    if (Array.isArray(d.xTrain) && Array.isArray(d.yTrain) && d.xTrain.length !== d.yTrain.length) {
+      ctx.addIssue({ code: 'custom', path: ['yTrain'], message: `has ${d.yTrain.length} values but xTrain has ${d.xTrain.length}` })
+    }
+    if (d.yTruth && Array.isArray(d.xQuery) && d.yTruth.length !== d.xQuery.length) {
+      ctx.addIssue({ code: 'custom', path: ['yTruth'], message: `has ${d.yTruth.length} values but xQuery has ${d.xQuery.length}` })
+    }
+  })
+
+/** Paths to CSV files: only the CLI accepts these, and reads them into inline data. */
+export const csvDataSchema = z
+  .object({
+    trainCsv: z.string().min(1).describe('CSV with columns x,y (CLI only; relative to the spec file)'),
+    queryCsv: z.string().min(1).describe('CSV with column x, optionally truth (CLI only)'),
+  })
+  .strict()
+
+const DATA_BRANCHES = [
+  ['preset', presetDataSchema],
+  ['fn', generatorDataSchema],
+  ['xTrain', inlineDataSchema],
+] as const
+
+export type PresetData = z.output<typeof presetDataSchema>
+export type GeneratorData = z.output<typeof generatorDataSchema>
+export type InlineData = z.output<typeof inlineDataSchema>
+export type DataSpec = PresetData | GeneratorData | InlineData
+export type DataSpecInput = z.input<typeof presetDataSchema> | z.input<typeof generatorDataSchema> | z.input<typeof inlineDataSchema>
+
+/**
+ * The data part, dispatched on its keys so that an error speaks about the
+ * branch the user meant ("data.seed: ...") rather than listing why each of
+ * three alternatives failed.
+ */
+export const dataSpecSchema = z.custom<DataSpecInput>().transform((value, ctx): DataSpec => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an object: a preset with a seed, generator parameters, or inline arrays' })
+    return z.NEVER
+  }
+  if ('trainCsv' in value || 'queryCsv' in value) {
+    ctx.addIssue({ code: 'custom', message: 'CSV file paths are read by the command line (nw-workbench run); send the data inline (xTrain, yTrain, xQuery)' })
+    return z.NEVER
+  }
+  const branch = DATA_BRANCHES.find(([key]) => key in value)
+  if (!branch) {
+    ctx.addIssue({ code: 'custom', message: 'must name a preset (preset, seed), generator parameters (fn, n, seed, ...), or inline arrays (xTrain, yTrain, xQuery)' })
+    return z.NEVER
+  }
+  const r = branch[1].safeParse(value)
+  if (!r.success) {
+    for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path })
+    return z.NEVER
+  }
+  return r.data
+})
+
+export const sigmaRuleSchema = z.object({ rule: z.enum(BANDWIDTH_METHODS) }).strict()
+export const sigmaSchema = z
+  .union([z.number().positive().max(1e12), sigmaRuleSchema])
+  .describe('bandwidth: a number > 0, or {"rule": "silverman" | "scott" | "loo-cv"} to choose it from the data')
+
+export const trainingSchema = z
+  .object({
+    w0: z.union([z.number().min(-1e6).max(1e6), z.literal('random')]).default('random').describe('starting w, or "random" (uniform in [0, 1) from the seed)'),
+    lr: z.number().positive().max(1e6).default(0.5),
+    epochs: z.number().int().min(0).max(MAX_EPOCHS).default(5),
+    loss: z.enum(LOSS_KINDS).default('sum-half'),
+    loo: z.boolean().default(true).describe('leave each training point out of its own keys'),
+    batchSize: z.number().int().min(1).nullable().default(null).describe('minibatch size; null for full batch'),
+    seed: seedSchema.optional().describe("seed for a random w0 and the minibatch order (default: the data's seed, or 0)"),
+  })
+  .strict()
+
+export const tagSchema = z
+  .string()
+  .trim()
+  .min(1, 'a tag cannot be empty')
+  .max(40, 'a tag has at most 40 characters')
+  .regex(/^[^,]+$/, 'a tag cannot contain a comma')
+
+export const runNameSchema = z.string().trim().min(1, 'a name cannot be empty').max(200, 'a name has at most 200 characters')
+
+function specObject<D extends z.ZodType>(data: D) {
+  return z
+    .object({
+      name: runNameSchema.optional(),
+      data,
+      kernel: z.enum(KERNEL_IDS).default('gaussian'),
+      sigma: sigmaSchema.default(1),
+      mode: z.enum(['nonparametric', 'parametric']).default('nonparametric'),
+      training: trainingSchema.optional().describe('parametric mode only; defaults to the preset edition’s recipe'),
+      tags: z.array(tagSchema).max(50).default([]),
+      notes: z.string().max(100_000).default(''),
+    })
+    .strict()
+}
+
+function checkMode(spec: { mode: string; kernel: string; training?: unknown }, ctx: z.RefinementCtx): void {
+  if (spec.mode === 'parametric' && spec.kernel !== 'gaussian') {
+    ctx.addIssue({ code: 'custom', path: ['kernel'], message: 'parametric training learns the width of the Gaussian kernel; use kernel "gaussian"' })
+  }
+  if (spec.mode === 'nonparametric' && spec.training !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['training'], message: 'training parameters only apply to mode "parametric"' })
+  }
+}
+
+/** What the API validates. */
+export const experimentSpecSchema = specObject(dataSpecSchema).superRefine(checkMode)
+export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>
+export type ExperimentSpec = z.output<typeof experimentSpecSchema>
+
+/** The documented shape, for the published JSON Schema (the data branches as a plain union). */
+export const documentedSpecSchema = specObject(
+  z.union([presetDataSchema, generatorDataSchema, inlineDataSchema, csvDataSchema]),
+)
+
+export type TrainingSpec = z.output<typeof trainingSchema>
+export type SigmaSpec = z.output<typeof sigmaSchema>

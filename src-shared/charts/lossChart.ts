@@ -1,0 +1,79 @@
+import type { EChartsOption, SeriesOption } from 'echarts'
+import type { EpochRecord } from '../engine/sgd'
+import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from './theme'
+
+export interface TrainingCurve {
+  name: string
+  epochs: EpochRecord[]
+  color?: string
+}
+
+export interface LossChartInput {
+  curves: TrainingCurve[]
+  /** Epochs planned, so the x axis does not jump while a run grows. */
+  totalEpochs?: number
+  /** What to plot: the loss, w, or both on two axes. */
+  show?: 'loss' | 'w' | 'both'
+  title?: string
+  logLoss?: boolean
+  legend?: boolean
+  animation?: boolean
+}
+
+/** Loss per epoch (before the update, as the chapter prints it) and w after each update. */
+export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOption {
+  const show = input.show ?? 'both'
+  const series: SeriesOption[] = []
+  const many = input.curves.length > 1
+  input.curves.forEach((c, i) => {
+    const color = c.color ?? t.palette[i % t.palette.length]!
+    const symbol = c.epochs.length <= 60
+    if (show !== 'w') {
+      series.push({
+        name: many ? `${c.name} loss` : 'loss',
+        type: 'line',
+        yAxisIndex: 0,
+        data: c.epochs.map((e) => [e.epoch, e.loss]),
+        showSymbol: symbol,
+        symbolSize: 5,
+        lineStyle: { color, width: 2 },
+        itemStyle: { color },
+      })
+    }
+    if (show !== 'loss') {
+      series.push({
+        name: many ? `${c.name} w` : 'w',
+        type: 'line',
+        yAxisIndex: show === 'both' ? 1 : 0,
+        data: c.epochs.map((e) => [e.epoch, e.w]),
+        showSymbol: symbol,
+        symbolSize: 4,
+        lineStyle: { color: show === 'both' && !many ? t.trained : color, width: 1.5, type: show === 'both' ? 'dashed' : 'solid' },
+        itemStyle: { color: show === 'both' && !many ? t.trained : color },
+      })
+    }
+  })
+  const maxEpoch = Math.max(input.totalEpochs ?? 1, ...input.curves.map((c) => c.epochs.length))
+  const valueAxis = (name: string, log = false) => ({
+    type: log ? ('log' as const) : ('value' as const),
+    name,
+    scale: true,
+    ...axisStyle(t),
+    axisLabel: { color: t.subtleText, formatter: formatTick },
+  })
+  return {
+    animation: input.animation ?? false,
+    backgroundColor: 'transparent',
+    textStyle: baseTextStyle(t),
+    ...(input.title ? { title: { text: input.title, left: 'center', top: 0, textStyle: { ...baseTextStyle(t), fontSize: 13, fontWeight: 600 } } } : {}),
+    legend: input.legend === false ? { show: false } : { top: input.title ? 22 : 0, textStyle: { color: t.text } },
+    grid: { left: 56, right: show === 'both' ? 56 : 20, top: input.title ? 56 : 36, bottom: 36 },
+    tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toPrecision(6) : String(v)) },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, min: 1, max: Math.max(2, maxEpoch), minInterval: 1, ...axisStyle(t) },
+    yAxis:
+      show === 'both'
+        ? [valueAxis('loss', input.logLoss), { ...valueAxis('w'), splitLine: { show: false } }]
+        : [valueAxis(show === 'loss' ? 'loss' : 'w', show === 'loss' && input.logLoss)],
+    series,
+  }
+}

@@ -1,0 +1,175 @@
+import type { DataSpec, SigmaSpec } from '../api/spec'
+import { InputError } from '../errors'
+import { looOptimalSigma, looScore, ruleOfThumb } from '../engine/bandwidth'
+import { generateDataset, type Dataset } from '../engine/data'
+import { nwPredict } from '../engine/estimate'
+import type { KernelId } from '../engine/kernels'
+import { meanSquaredError } from '../engine/metrics'
+import { averagePooling } from '../engine/nonparametric'
+import { parametricLossAndGradient, parametricPredict, sigmaOfW } from '../engine/parametric'
+import { presetGeneratorParams } from '../engine/presets'
+import { resolveW0, sgdEpochs, trainingRng, type EpochRecord } from '../engine/sgd'
+import type { NormalizedSpec } from './normalize'
+
+/**
+ * Runs one experiment from its normalised spec: data, bandwidth, the
+ * nonparametric fit, training (parametric mode), metrics. Pure engine code,
+ * so it runs the same in a worker thread, in the CLI and in tests; the
+ * caller supplies progress reporting and cancellation through `hooks`.
+ */
+
+export interface ExperimentHooks {
+  onEpoch?(record: EpochRecord, epochs: number): void
+  onStage?(stage: ExperimentStage, done: number, total: number): void
+  /** Polled between epochs and stages; true stops the run with CancelledError. */
+  shouldStop?(): boolean
+}
+
+export type ExperimentStage = 'data' | 'bandwidth' | 'fit' | 'train' | 'metrics'
+
+export interface ExperimentMetrics {
+  trainLoss: number | null
+  trainMse: number | null
+  testMse: number | null
+  looScore: number | null
+}
+
+export interface ExperimentOutcome {
+  dataset: Dataset
+  sigma: number
+  w0: number | null
+  epochs: EpochRecord[]
+  w: number | null
+  /** Predictions at the queries: the trained model in parametric mode. */
+  yHat: Float64Array
+  /** Parametric mode: the nonparametric fit at the same kernel and sigma. */
+  yHatNonparametric: Float64Array | null
+  undefinedQueries: number[]
+  baseline: number
+  metrics: ExperimentMetrics
+}
+
+export interface PartialOutcome {
+  epochs: EpochRecord[]
+  w0: number | null
+}
+
+/** Thrown when `shouldStop` asks to stop; carries what was done so far. */
+export class CancelledError extends Error {
+  override name = 'CancelledError'
+  constructor(readonly partial: PartialOutcome) {
+    super('cancelled')
+  }
+}
+
+export function materializeData(data: DataSpec): Dataset {
+  if ('preset' in data) return generateDataset(presetGeneratorParams(data.preset, data.seed, data.n))
+  if ('fn' in data) {
+    return generateDataset({ ...data, queryStep: data.queryStep ?? (data.xMax - data.xMin) / 50 })
+  }
+  return {
+    xTrain: Float64Array.from(data.xTrain),
+    yTrain: Float64Array.from(data.yTrain),
+    xQuery: Float64Array.from(data.xQuery),
+    yTruth: data.yTruth ? Float64Array.from(data.yTruth) : null,
+  }
+}
+
+/** The bandwidth a spec asks for, applying a rule to the training data where it names one. */
+export function resolveSigma(sigma: SigmaSpec, kernel: KernelId, data: Dataset): number {
+  if (typeof sigma === 'number') return sigma
+  if (sigma.rule === 'loo-cv') return looOptimalSigma(data.xTrain, data.yTrain, kernel).sigma
+  return ruleOfThumb(data.xTrain, sigma.rule, kernel)
+}
+
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null
+}
+
+export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {}): ExperimentOutcome {
+  const stop = hooks.shouldStop ?? (() => false)
+  const stage = (s: ExperimentStage, done = 0, total = 1) => {
+    if (stop()) throw new CancelledError({ epochs: [], w0: null })
+    hooks.onStage?.(s, done, total)
+  }
+
+  stage('data')
+  const dataset = materializeData(spec.data)
+  stage('bandwidth')
+  const sigma = resolveSigma(spec.sigma, spec.kernel, dataset)
+  stage('fit')
+  const keys = dataset.xTrain
+  const values = dataset.yTrain
+  const fit = nwPredict({ keys, values, queries: dataset.xQuery, kernel: spec.kernel, sigma })
+
+  let yHat = fit.yHat
+  let undefinedQueries = fit.undefinedQueries
+  let yHatNonparametric: Float64Array | null = null
+  let w: number | null = null
+  let w0: number | null = null
+  const epochs: EpochRecord[] = []
+  let trainLoss: number | null = null
+
+  if (spec.mode === 'parametric') {
+    const t = spec.training
+    if (!t) throw new InputError('parametric mode needs training parameters')
+    const rng = trainingRng(t.seed)
+    w0 = resolveW0(t.w0, rng)
+    stage('train', 0, t.epochs)
+    const it = sgdEpochs(keys, values, { w0, lr: t.lr, epochs: t.epochs, loss: t.loss, leaveOneOut: t.loo, batchSize: t.batchSize }, rng)
+    let final = w0
+    for (;;) {
+      if (stop()) throw new CancelledError({ epochs, w0 })
+      const step = it.next()
+      if (step.done) {
+        final = step.value
+        break
+      }
+      epochs.push(step.value)
+      hooks.onEpoch?.(step.value, t.epochs)
+    }
+    w = final
+    yHatNonparametric = fit.yHat
+    const trained = parametricPredict(keys, values, dataset.xQuery, w)
+    yHat = trained.yHat
+    undefinedQueries = trained.undefinedQueries
+    stage('metrics')
+    // sgdEpochs has already refused leave-one-out with fewer than 2 points.
+    const all = new Uint32Array(keys.length).map((_, i) => i)
+    trainLoss = parametricLossAndGradient(
+      { keys, values, queryIndices: all, leaveOneOut: t.loo },
+      w,
+      t.loss,
+      new Float64Array(keys.length),
+    ).loss
+  } else {
+    stage('metrics')
+  }
+
+  // Metrics of the model the run produced: the trained Gaussian (sigma = 1/|w|) or the kernel at sigma.
+  const metricKernel: KernelId = spec.mode === 'parametric' ? 'gaussian' : spec.kernel
+  const metricSigma = spec.mode === 'parametric' && w !== null && w !== 0 ? sigmaOfW(w) : sigma
+  const atTraining =
+    spec.mode === 'parametric' && w !== null
+      ? parametricPredict(keys, values, keys, w).yHat
+      : nwPredict({ keys, values, queries: keys, kernel: metricKernel, sigma: metricSigma }).yHat
+  const trainMse = meanSquaredError(atTraining, values).mse
+  let loo: number | null = null
+  if (keys.length >= 2 && !(spec.mode === 'parametric' && w === 0)) {
+    loo = finiteOrNull(looScore(keys, values, metricKernel, metricSigma).score)
+  }
+  const testMse = dataset.yTruth ? finiteOrNull(meanSquaredError(yHat, dataset.yTruth).mse) : null
+
+  return {
+    dataset,
+    sigma,
+    w0,
+    epochs,
+    w,
+    yHat,
+    yHatNonparametric,
+    undefinedQueries,
+    baseline: averagePooling(values, 1)[0]!,
+    metrics: { trainLoss, trainMse: finiteOrNull(trainMse), testMse, looScore: loo },
+  }
+}

@@ -1,0 +1,90 @@
+import type { ExperimentSpec, DataSpec, TrainingSpec } from '../api/spec'
+import { arange } from '../engine/data'
+import { kernelInfo } from '../engine/kernels'
+import { preset, type TrainingRecipe } from '../engine/presets'
+import type { RunDataInfo, RunTraining } from '../api/runs'
+
+/**
+ * A spec with every default decided: the training recipe (the preset
+ * edition's, else the oldest edition's), the training seed, and a name.
+ * This is what a run stores and what "re-run exactly" replays.
+ */
+export interface NormalizedSpec extends Omit<ExperimentSpec, 'training' | 'name'> {
+  name: string
+  training: (Omit<TrainingSpec, 'seed'> & { seed: number }) | null
+}
+
+const OLDEST_RECIPE: TrainingRecipe = preset('d2l-oldest').training!
+
+function recipeFor(data: DataSpec): TrainingRecipe {
+  if ('preset' in data) return preset(data.preset).training ?? OLDEST_RECIPE
+  return OLDEST_RECIPE
+}
+
+export function dataSeed(data: DataSpec): number | null {
+  return 'seed' in data ? data.seed : null
+}
+
+export function describeData(data: DataSpec): RunDataInfo {
+  if ('preset' in data) {
+    const p = preset(data.preset)
+    const n = data.n ?? p.data.n
+    const step = p.queryStepPerN ? (p.data.xMax - p.data.xMin) / n : p.data.queryStep
+    return { kind: 'preset', label: data.preset, seed: data.seed, nTrain: n, nQuery: arange(p.data.xMin, p.data.xMax, step).length, hasTruth: true }
+  }
+  if ('fn' in data) {
+    const step = data.queryStep ?? (data.xMax - data.xMin) / 50
+    return {
+      kind: 'generator',
+      label: `${data.fn}, n = ${data.n}, sd ${data.noiseSd}`,
+      seed: data.seed,
+      nTrain: data.n,
+      nQuery: Math.max(0, Math.ceil((data.xMax - data.xMin) / step)),
+      hasTruth: true,
+    }
+  }
+  return {
+    kind: 'inline',
+    label: data.source ?? `imported, n = ${data.xTrain.length}`,
+    seed: null,
+    nTrain: data.xTrain.length,
+    nQuery: data.xQuery.length,
+    hasTruth: Array.isArray(data.yTruth),
+  }
+}
+
+function formatSigma(spec: ExperimentSpec): string {
+  return typeof spec.sigma === 'number' ? `σ = ${spec.sigma}` : `σ by ${spec.sigma.rule}`
+}
+
+export function defaultName(spec: ExperimentSpec): string {
+  const d = describeData(spec.data)
+  const on = d.seed === null ? d.label : `${d.label} (seed ${d.seed})`
+  if (spec.mode === 'parametric') return `Trained w on ${on}`
+  return `${kernelInfo(spec.kernel).label}, ${formatSigma(spec)} on ${on}`
+}
+
+export function normalizeSpec(spec: ExperimentSpec): NormalizedSpec {
+  let training: NormalizedSpec['training'] = null
+  if (spec.mode === 'parametric') {
+    const recipe = recipeFor(spec.data)
+    const given = spec.training
+    training = given
+      ? { ...given, seed: given.seed ?? dataSeed(spec.data) ?? 0 }
+      : {
+          w0: recipe.w0,
+          lr: recipe.lr,
+          epochs: recipe.epochs,
+          loss: recipe.loss,
+          loo: recipe.leaveOneOut,
+          batchSize: recipe.batchSize,
+          seed: dataSeed(spec.data) ?? 0,
+        }
+  }
+  return { ...spec, name: spec.name ?? defaultName(spec), training }
+}
+
+export function describeTraining(t: NormalizedSpec['training'], w0: number | null): RunTraining | null {
+  if (!t) return null
+  return { w0Spec: t.w0, w0, lr: t.lr, epochs: t.epochs, loss: t.loss, loo: t.loo, batchSize: t.batchSize, seed: t.seed }
+}
