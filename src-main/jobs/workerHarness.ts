@@ -24,7 +24,7 @@ function transferables(value: unknown, out: ArrayBuffer[] = [], depth = 0): Arra
  * result, the error, or (when main asked to stop and the handler gave up
  * with an error carrying `partial`) the cancellation.
  */
-export function serveJobs<Req, Res, Prog, Partial>(handle: (req: Req, ctx: JobContext<Prog>) => Res): void {
+export function serveJobs<Req, Res, Prog, Partial>(handle: (req: Req, ctx: JobContext<Prog>) => Res | Promise<Res>): void {
   const port = parentPort
   if (!port) throw new Error('serveJobs must run in a worker thread')
   port.on('message', (msg: ToWorker<Req>) => {
@@ -34,10 +34,7 @@ export function serveJobs<Req, Res, Prog, Partial>(handle: (req: Req, ctx: JobCo
       progress: (progress) => post({ type: 'progress', jobId: msg.jobId, progress }),
       shouldStop: () => Atomics.load(flag, 0) === CANCEL_REQUESTED,
     }
-    try {
-      const result = handle(msg.request, ctx)
-      post({ type: 'done', jobId: msg.jobId, result }, transferables(result))
-    } catch (e) {
+    const fail = (e: unknown) => {
       const err = e as Error & { partial?: Partial }
       if (ctx.shouldStop() && err?.name === 'CancelledError') {
         post({ type: 'cancelled', jobId: msg.jobId, partial: err.partial ?? null })
@@ -45,6 +42,17 @@ export function serveJobs<Req, Res, Prog, Partial>(handle: (req: Req, ctx: JobCo
       }
       const error: RunError = { name: err?.name ?? 'Error', message: err?.message ?? String(e) }
       post({ type: 'failed', jobId: msg.jobId, error })
+    }
+    try {
+      const result = handle(msg.request, ctx)
+      // Handlers are synchronous today; a promise is awaited so an async one cannot slip through unposted.
+      if (result instanceof Promise) {
+        result.then((r) => post({ type: 'done', jobId: msg.jobId, result: r }, transferables(r)), fail)
+      } else {
+        post({ type: 'done', jobId: msg.jobId, result }, transferables(result))
+      }
+    } catch (e) {
+      fail(e)
     }
   })
 }

@@ -18,7 +18,8 @@ export function createMainWindow(o: WindowOptions): BrowserWindow {
     title: 'nw-workbench',
     backgroundColor: '#1e1f24',
     webPreferences: {
-      preload: o.preload,
+      // The preload runs sandboxed with context isolation and exposes only the typed nwBridge through contextBridge.
+      preload: o.preload, // eng-disable PRELOAD_JS_CHECK: reviewed, see preload.ts: invoke, onEvent and saveFile only, never ipcRenderer
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -32,6 +33,8 @@ export function createMainWindow(o: WindowOptions): BrowserWindow {
       safeDialogs: true,
       devTools: o.devTools,
       spellcheck: false,
+      // Middle-click would otherwise open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   win.once('ready-to-show', () => win.show())

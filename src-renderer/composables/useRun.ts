@@ -53,6 +53,8 @@ export function useRun(id: Ref<string | null>): RunView {
   watch(
     id,
     () => {
+      // Drop the previous run at once: views keyed on it (heatmaps) must not pair it with the new id.
+      run.value = null
       epochs.value = []
       stage.value = null
       void reload()

@@ -17,8 +17,6 @@ export interface HeatmapChartInput {
   /** Top of the colour scale; give several heatmaps the same value to share one scale. */
   scaleMax?: number
   colorBar?: boolean
-  /** Highlighted row (the hovered query), drawn as a band. */
-  highlightRow?: number | null
   animation?: boolean
 }
 
@@ -93,15 +91,6 @@ export function heatmapChartOption(input: HeatmapChartInput, t: ChartTheme): ECh
         data,
         progressive: 0,
         emphasis: { disabled: true },
-        ...(input.highlightRow !== null && input.highlightRow !== undefined
-          ? {
-              markArea: {
-                silent: true,
-                itemStyle: { color: 'transparent', borderColor: t.highlight, borderWidth: 1.5 },
-                data: [[{ yAxis: input.highlightRow }, { yAxis: input.highlightRow }]],
-              },
-            }
-          : {}),
       },
     ],
   }

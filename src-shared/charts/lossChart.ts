@@ -20,6 +20,12 @@ export interface LossChartInput {
   animation?: boolean
 }
 
+/** 1, 2 or 5 times a power of ten, at least v. */
+function niceCeil(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v))
+  return ([1, 2, 5, 10].find((m) => m * p >= v) ?? 10) * p
+}
+
 /** Loss per epoch (before the update, as the chapter prints it) and w after each update. */
 export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOption {
   const show = input.show ?? 'both'
@@ -53,7 +59,11 @@ export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOp
       })
     }
   })
-  const maxEpoch = Math.max(input.totalEpochs ?? 1, ...input.curves.map((c) => c.epochs.length))
+  // A short run keeps its full axis from the start; a long one grows its axis ahead of the curve,
+  // or 100,000 planned epochs would squeeze the first hundred into one pixel column.
+  const seen = Math.max(1, ...input.curves.map((c) => c.epochs[c.epochs.length - 1]?.epoch ?? 0))
+  const planned = input.totalEpochs ?? seen
+  const maxEpoch = planned <= 200 ? Math.max(planned, seen) : Math.min(planned, Math.max(20, niceCeil(seen * 1.25)))
   const valueAxis = (name: string, log = false) => ({
     type: log ? ('log' as const) : ('value' as const),
     name,

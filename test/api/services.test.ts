@@ -1,0 +1,107 @@
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { WorkbenchEvent } from '../../src-shared/api/contract'
+import type { RunDetail, RunSummary } from '../../src-shared/api/runs'
+import { createServices, type Services } from '../../src-main/services'
+import { tempDir } from '../cli/runCli'
+
+let s: Services
+const events: WorkbenchEvent[] = []
+
+async function call<T>(method: string, request: unknown): Promise<T> {
+  const r = await s.dispatch(method, request)
+  if (!r.ok) throw new Error(`${r.error.name}: ${r.error.message}`)
+  return r.value as T
+}
+
+beforeAll(() => {
+  s = createServices({ databasePath: join(tempDir(), 'runs.db'), transport: 'cli', experimentWorkers: 1, cancelGraceMs: 1000 })
+  s.events.on((e) => events.push(e))
+})
+afterAll(() => s.close())
+
+describe('experiments through the API', () => {
+  it('runs a parametric experiment in a worker, streaming status and epochs, and stores it', async () => {
+    const created = await call<RunSummary>('createExperiment', { data: { preset: 'd2l-oldest', seed: 3 }, mode: 'parametric', training: { epochs: 7 } })
+    expect(created.status).toBe('queued')
+    const final = await s.runner.waitFor(created.id)
+    expect(final.status).toBe('done')
+    const mine = events.filter((e) => 'runId' in e && e.runId === created.id)
+    const statuses = mine.filter((e) => e.type === 'run.status').map((e) => (e as { status: string }).status)
+    expect(statuses).toEqual(['queued', 'running', 'done'])
+    const epochs = mine.flatMap((e) => (e.type === 'run.progress' ? e.records.map((r) => r.epoch) : []))
+    expect(epochs).toEqual([1, 2, 3, 4, 5, 6, 7])
+    const d = await call<RunDetail>('getExperiment', { id: created.id })
+    expect(d.epochs).toHaveLength(7)
+    expect(d.arrays!.yHat).toHaveLength(50)
+    expect(d.metrics.testMse).toBeGreaterThan(0)
+  })
+
+  it('cancels a long training promptly and keeps its partial loss curve', async () => {
+    const created = await call<RunSummary>('createExperiment', {
+      data: { fn: 'sin', n: 2000, noiseSd: 0.3, seed: 1 },
+      mode: 'parametric',
+      training: { epochs: 100_000, lr: 0.01 },
+    })
+    // Wait until some epochs have arrived, then cancel.
+    for (let i = 0; i < 400; i++) {
+      if (events.some((e) => e.type === 'run.progress' && e.runId === created.id && e.epoch >= 2)) break
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    const t0 = Date.now()
+    const r = await call<RunSummary>('cancelExperiment', { id: created.id })
+    expect(Date.now() - t0).toBeLessThan(1500)
+    expect(r.status).toBe('cancelled')
+    expect(r.epochsDone).toBeGreaterThanOrEqual(2)
+    const d = await call<RunDetail>('getExperiment', { id: created.id, arrays: false })
+    expect(d.epochs.length).toBe(r.epochsDone)
+    expect(d.epochs[0]!.epoch).toBe(1)
+  })
+
+  it('records a failed run with an error a researcher can read', async () => {
+    const created = await call<RunSummary>('createExperiment', {
+      data: { xTrain: [1, 1, 1], yTrain: [1, 2, 3], xQuery: [1] },
+      sigma: { rule: 'silverman' },
+    })
+    const final = await s.runner.waitFor(created.id)
+    expect(final.status).toBe('failed')
+    expect(final.error!.message).toMatch(/all training inputs are equal/)
+  })
+
+  it('computes heatmaps, bandwidth suggestions and previews on the interactive worker', async () => {
+    const created = await call<RunSummary>('createExperiment', { data: { preset: 'd2l-newest', seed: 2 }, kernel: 'epanechnikov', sigma: 0.7 })
+    await s.runner.waitFor(created.id)
+    const h = await call<{ rows: number; cols: number; values: number[] }>('experimentHeatmap', { id: created.id, rows: 10, cols: 8 })
+    expect([h.rows, h.cols, h.values.length]).toEqual([10, 8, 80])
+    const trained = await s.dispatch('experimentHeatmap', { id: created.id, model: 'trained' })
+    expect(trained).toEqual({ ok: false, error: { name: 'InputError', message: `run ${created.id} has no trained model` } })
+    const sug = await call<{ method: string; sigma: number }[]>('suggestBandwidth', { data: { preset: 'd2l-newest', seed: 2 }, kernel: 'gaussian' })
+    expect(sug.map((x) => x.method)).toEqual(['loo-cv', 'silverman', 'scott'])
+    sug.forEach((x) => expect(x.sigma).toBeGreaterThan(0))
+    const p = await call<{ xTrain: number[]; thinned: boolean }>('previewData', { data: { fn: 'sin', n: 5000, seed: 1 }, maxPoints: 100 })
+    expect(p.xTrain).toHaveLength(100)
+    expect(p.thinned).toBe(true)
+  })
+
+  it('lists, renames, tags, annotates, deletes and restores', async () => {
+    const a = await call<RunSummary>('createExperiment', { name: 'alpha', data: { preset: 'd2l-oldest', seed: 9 }, tags: ['keep'] })
+    await s.runner.waitFor(a.id)
+    expect((await call<RunSummary>('renameExperiment', { id: a.id, name: 'beta' })).name).toBe('beta')
+    expect((await call<RunSummary>('tagExperiment', { id: a.id, add: ['x'] })).tags).toEqual(['keep', 'x'])
+    expect((await call<RunSummary>('annotateExperiment', { id: a.id, notes: 'n' })).notes).toBe('n')
+    const page = await call<{ runs: RunSummary[]; total: number }>('listExperiments', { filter: { tags: ['keep'] } })
+    expect(page.runs.map((r) => r.id)).toEqual([a.id])
+    expect(await call('deleteExperiments', { ids: [a.id] })).toEqual({ deleted: 1 })
+    expect((await s.dispatch('getExperiment', { id: a.id })).ok).toBe(false)
+    expect(await call('restoreExperiments', { ids: [a.id] })).toEqual({ restored: 1 })
+    expect(events.some((e) => e.type === 'runs.changed' && e.ids.includes(a.id))).toBe(true)
+  })
+
+  it('answers a bad request with a ValidationError naming the field, and never reaches a handler', async () => {
+    const r = await s.dispatch('createExperiment', { data: { preset: 'd2l-oldest', seed: 1.5 } })
+    expect(r).toEqual({ ok: false, error: { name: 'ValidationError', message: expect.stringMatching(/^data\.seed: /) } })
+    expect(await s.dispatch('dropTables', {})).toEqual({ ok: false, error: { name: 'ValidationError', message: 'unknown API method "dropTables"' } })
+    const missing = await s.dispatch('getExperiment', { id: 'nosuchrun000' })
+    expect(missing).toEqual({ ok: false, error: { name: 'NotFoundError', message: 'no run with id nosuchrun000' } })
+  })
+})

@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { CONTENT_SECURITY_POLICY, PAGE_CSP } from '../../src-main/csp'
+
+describe('Content-Security-Policy', () => {
+  it('is the same in index.html and in the headers (plus frame-ancestors, which a meta tag cannot carry)', () => {
+    const html = readFileSync(join(__dirname, '..', '..', 'src-renderer', 'index.html'), 'utf8')
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1]
+    expect(meta).toBe(PAGE_CSP)
+    expect(CONTENT_SECURITY_POLICY).toBe(`${PAGE_CSP}; frame-ancestors 'none'`)
+  })
+  it('allows no inline script, no eval and nothing from elsewhere', () => {
+    expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/)
+    expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self';/)
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*|https?:/)
+  })
+})
