@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { InputError } from '../src-shared/errors'
 
 /** Explains a file-system error in words, naming the path. */
@@ -18,4 +20,22 @@ export function describeFsError(path: string, e: unknown): InputError {
                 ? 'the disk is full'
                 : (e as Error).message
   return new InputError(`${path}: ${reason}`)
+}
+
+/**
+ * mkdir -p without Node's recursive mode, which spins forever on some
+ * pseudo file systems (a path under /proc answers ENOENT to the child and
+ * EEXIST to the parent, and Node retries). Creates each missing folder in
+ * turn and lets the first real error through.
+ */
+export function makeDirs(path: string): void {
+  const missing: string[] = []
+  let p = resolve(path)
+  while (!existsSync(p)) {
+    missing.unshift(p)
+    const parent = dirname(p)
+    if (parent === p) break
+    p = parent
+  }
+  for (const dir of missing) mkdirSync(dir)
 }

@@ -69,6 +69,8 @@ export function createServices(options: ServicesOptions): Services {
   const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   const store = new RunStore(db, APP_VERSION, OWNER)
   const interrupted = store.markInterrupted(Date.now(), ownerAlive)
+  // Deleted runs stay a week, so a delete can be undone, then go for good.
+  store.purgeDeleted(Date.now() - 7 * 24 * 3600 * 1000)
   const events = new EventHub()
   const entry = options.worker ?? SOURCE_WORKER
   const workers = options.experimentWorkers ?? defaultExperimentWorkers()
@@ -82,6 +84,7 @@ export function createServices(options: ServicesOptions): Services {
     runner,
     interactive,
     events,
+    owner: OWNER,
     info: () => ({ version: APP_VERSION, databasePath: options.databasePath, workers, transport: options.transport }),
   })
   let closed = false

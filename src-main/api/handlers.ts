@@ -4,7 +4,9 @@ import { InputError } from '../../src-shared/errors'
 import type { EventHub } from '../events'
 import type { ExperimentRunner } from '../jobs/experimentRunner'
 import type { InteractivePool } from '../services'
+import { exportBundle, importBundle } from '../store/bundle'
 import type { RunStore } from '../store/runStore'
+import { APP_VERSION } from '../version'
 
 export interface HandlerDeps {
   store: RunStore
@@ -12,6 +14,8 @@ export interface HandlerDeps {
   interactive: InteractivePool
   events: EventHub
   info: () => AppInfo
+  /** This process, recorded as the owner of imported runs. */
+  owner: string
 }
 
 function heatmapReply(h: Heatmap, kernel: string, sigma: number): HeatmapReply {
@@ -88,6 +92,16 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
     suggestBandwidth: async ({ data, kernel, methods }) =>
       (await d.interactive.run({ kind: 'bandwidth', data, kernel, methods }).result) as BandwidthSuggestion[],
     previewData: async ({ data, maxPoints }) => (await d.interactive.run({ kind: 'preview', data, maxPoints }).result) as DataPreview,
+    rerunExperiment: ({ id }) => {
+      const spec = d.store.spec(id)
+      return d.runner.start({ ...spec, name: `${spec.name} · re-run` })
+    },
+    exportBundle: ({ ids }) => exportBundle(d.store.db, ids, APP_VERSION, Date.now()),
+    importBundle: ({ bundle }) => {
+      const r = importBundle(d.store.db, bundle, d.owner)
+      changed(r.imported)
+      return r
+    },
     appInfo: () => d.info(),
   }
 }

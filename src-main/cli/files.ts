@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { parseNumericCsv } from '../../src-shared/csv'
-import { describeFsError } from '../fsErrors'
+import { describeFsError, makeDirs } from '../fsErrors'
 
 export function readText(cwd: string, path: string): string {
   try {
@@ -11,10 +11,10 @@ export function readText(cwd: string, path: string): string {
   }
 }
 
-export function writeText(cwd: string, path: string, text: string): void {
+export function writeText(cwd: string, path: string, text: string | Buffer): void {
   const full = resolve(cwd, path)
   try {
-    mkdirSync(dirname(full), { recursive: true })
+    makeDirs(dirname(full))
     writeFileSync(full, text)
   } catch (e) {
     throw describeFsError(path, e)

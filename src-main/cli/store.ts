@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { describeFsError } from '../fsErrors'
+import { describeFsError, makeDirs } from '../fsErrors'
 import { defaultDatabasePath } from '../paths'
 import { createServices, type Services } from '../services'
 import type { FlagValues } from './flags'
@@ -14,7 +13,7 @@ export const DB_HELP = `  --db FILE       the experiment database (default: $NW_
 export function openCliServices(values: FlagValues, io: CliIo, workers?: number): Services {
   const path = typeof values.db === 'string' ? resolve(io.cwd, values.db) : defaultDatabasePath()
   try {
-    mkdirSync(dirname(path), { recursive: true })
+    makeDirs(dirname(path))
   } catch (e) {
     throw describeFsError(dirname(path), e)
   }

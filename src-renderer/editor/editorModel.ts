@@ -220,3 +220,65 @@ export function applyPresetRecipe(s: EditorState, id: PresetId): void {
   s.loo = recipe.leaveOneOut
   s.batchSize = recipe.batchSize === null ? '' : String(recipe.batchSize)
 }
+
+/** Stored spec of a run, as `getExperiment` returns it (inline data arrays are in `arrays`, not here). */
+interface StoredSpec {
+  name?: string
+  data: Record<string, unknown>
+  kernel: KernelId
+  sigma: number | { rule: string }
+  mode: 'nonparametric' | 'parametric'
+  training: { w0: number | 'random'; lr: number; epochs: number; loss: LossKind; loo: boolean; batchSize: number | null; seed: number } | null
+}
+
+/**
+ * The editor filled from a stored run, for "edit and re-run". A bandwidth
+ * that a rule chose becomes the number it chose, so the fields show what ran.
+ */
+export function editorStateFromRun(run: {
+  spec: unknown
+  sigma: number | null
+  name: string
+  arrays: { xTrain: number[]; yTrain: number[]; xQuery: number[]; yTruth: number[] | null } | null
+  data: { label: string }
+}): EditorState {
+  const spec = run.spec as StoredSpec
+  const s = defaultEditorState()
+  const d = spec.data
+  if ('preset' in d) {
+    s.source = 'preset'
+    s.preset = d.preset as PresetId
+    s.presetSeed = String(d.seed)
+    s.presetN = d.n === undefined ? '' : String(d.n)
+  } else if ('fn' in d) {
+    s.source = 'generator'
+    s.gen = {
+      fn: d.fn as TargetFunctionId,
+      n: String(d.n),
+      noiseSd: String(d.noiseSd),
+      xMin: String(d.xMin),
+      xMax: String(d.xMax),
+      queryStep: String(d.queryStep ?? ((d.xMax as number) - (d.xMin as number)) / 50),
+      seed: String(d.seed),
+    }
+  } else if (run.arrays) {
+    s.source = 'import'
+    s.imported = { ...run.arrays, source: (d.source as string | undefined) ?? run.data.label }
+  }
+  s.kernel = spec.kernel
+  s.sigma = String(typeof spec.sigma === 'number' ? spec.sigma : (run.sigma ?? 1))
+  s.mode = spec.mode
+  if (spec.training) {
+    const t = spec.training
+    s.w0Random = t.w0 === 'random'
+    if (t.w0 !== 'random') s.w0 = String(t.w0)
+    s.lr = String(t.lr)
+    s.epochs = String(t.epochs)
+    s.loss = t.loss
+    s.loo = t.loo
+    s.batchSize = t.batchSize === null ? '' : String(t.batchSize)
+    s.trainSeed = String(t.seed)
+  }
+  s.name = `${run.name} (edited)`
+  return s
+}

@@ -10,3 +10,11 @@ export function showRun(id: string): void {
   selectedRunId.value = id
   currentView.value = 'workbench'
 }
+
+/** The runs the compare view shows. */
+export const compareIds = ref<string[]>([])
+
+export function compareRuns(ids: string[]): void {
+  compareIds.value = ids
+  currentView.value = 'compare'
+}

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { BandwidthMethod } from '../engine/bandwidth'
+import type { Bundle } from './bundle'
 import type { RunDetail, RunPage, RunStatus, RunSummary, RunError } from './runs'
 import { REQUEST_SCHEMAS } from './requests'
 
@@ -69,6 +70,10 @@ export interface WorkbenchApi {
   experimentHeatmap(req: ApiRequest<'experimentHeatmap'>): Promise<HeatmapReply>
   suggestBandwidth(req: ApiRequest<'suggestBandwidth'>): Promise<BandwidthSuggestion[]>
   previewData(req: ApiRequest<'previewData'>): Promise<DataPreview>
+  /** Runs a stored run's spec again, exactly: same data, seed and parameters, so the same numbers. */
+  rerunExperiment(req: ApiRequest<'rerunExperiment'>): Promise<RunSummary>
+  exportBundle(req: ApiRequest<'exportBundle'>): Promise<Bundle>
+  importBundle(req: ApiRequest<'importBundle'>): Promise<{ imported: string[]; skipped: string[] }>
   appInfo(req: ApiRequest<'appInfo'>): Promise<AppInfo>
 }
 

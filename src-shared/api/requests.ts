@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { BANDWIDTH_METHODS } from '../engine/bandwidth'
 import { KERNEL_IDS } from '../engine/kernels'
+import { bundleSchema } from './bundle'
 import { RUN_MODES, RUN_STATUSES } from './runs'
 import { dataSpecSchema, experimentSpecSchema, runNameSchema, tagSchema } from './spec'
 
@@ -105,5 +106,8 @@ export const REQUEST_SCHEMAS = {
   experimentHeatmap: heatmapRequestSchema,
   suggestBandwidth: suggestBandwidthSchema,
   previewData: previewDataSchema,
+  rerunExperiment: idRequest,
+  exportBundle: idsRequest,
+  importBundle: z.object({ bundle: bundleSchema }).strict(),
   appInfo: z.object({}).strict(),
 } as const

@@ -180,7 +180,7 @@ export function fitChartOption(input: FitChartInput, t: ChartTheme): EChartsOpti
             textStyle: { color: t.text },
             data: series.map((s) => s.name as string).filter((n) => n !== 'Query' && n !== 'Kernel at query'),
           },
-    grid: { left: 48, right: 20, top: input.title ? 56 : 36, bottom: input.zoom === false ? 36 : 56, containLabel: false },
+    grid: { left: 48, right: 20, top: input.title ? 56 : 36, bottom: input.zoom === false ? 44 : 56, containLabel: false },
     tooltip: { ...tooltipStyle(t), trigger: 'axis', axisPointer: { type: 'cross' }, valueFormatter: (v) => (typeof v === 'number' ? formatTick(v) : String(v)) },
     xAxis: { type: 'value', name: 'x', nameLocation: 'middle', nameGap: 24, min: xMin, max: xMax, ...axisStyle(t), axisLabel: { color: t.subtleText, formatter: formatTick } },
     yAxis: [

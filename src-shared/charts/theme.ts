@@ -60,7 +60,8 @@ export const DARK_THEME: ChartTheme = {
 
 /** Text style shared by every axis and title. */
 export function baseTextStyle(t: ChartTheme) {
-  return { color: t.text, fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, sans-serif', fontSize: 12 }
+  // Single quotes only: ECharts writes the family into a double-quoted SVG attribute without escaping.
+  return { color: t.text, fontFamily: "Inter, 'Segoe UI', 'DejaVu Sans', system-ui, -apple-system, sans-serif", fontSize: 12 }
 }
 
 export function axisStyle(t: ChartTheme) {

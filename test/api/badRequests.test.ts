@@ -33,6 +33,9 @@ const VALID: Record<string, unknown> = {
   experimentHeatmap: { id: 'abcdabcdabcd', rows: 10, cols: 10 },
   suggestBandwidth: { data: { preset: 'd2l-oldest', seed: 1 }, kernel: 'gaussian', methods: ['scott'] },
   previewData: { data: { preset: 'd2l-oldest', seed: 1 }, maxPoints: 100 },
+  rerunExperiment: { id: 'abcdabcdabcd' },
+  exportBundle: { ids: ['abcdabcdabcd'] },
+  importBundle: { bundle: { format: 'nw-workbench-bundle', version: 1, exportedAt: 1, appVersion: 'x', runs: [] } },
   appInfo: {},
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from '../command'
 import { bandwidthCommand } from './bandwidth'
 import { deleteCommand } from './delete'
+import { exportCommand } from './export'
 import { fitCommand } from './fit'
 import { generateCommand } from './generate'
 import { listCommand } from './list'
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   listCommand,
   showCommand,
   deleteCommand,
+  exportCommand,
   schemaCommand,
   serveCommand,
 ]

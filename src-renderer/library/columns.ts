@@ -1,0 +1,57 @@
+import type { SortableColumn } from '../../src-shared/api/requests'
+import type { RunSummary } from '../../src-shared/api/runs'
+
+/** A column of the runs library: its header, how to show a run's value, and what it sorts by. */
+export interface Column {
+  id: string
+  label: string
+  width: number
+  sort?: SortableColumn
+  numeric?: boolean
+  value(r: RunSummary): string
+}
+
+const num = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '—' : String(Number(v.toPrecision(digits))))
+
+export const COLUMNS: Column[] = [
+  { id: 'name', label: 'Name', width: 240, sort: 'name', value: (r) => r.name },
+  { id: 'status', label: 'Status', width: 90, sort: 'status', value: (r) => r.status },
+  { id: 'created', label: 'Created', width: 150, sort: 'createdAt', value: (r) => new Date(r.createdAt).toLocaleString() },
+  { id: 'mode', label: 'Mode', width: 110, sort: 'mode', value: (r) => r.mode },
+  { id: 'kernel', label: 'Kernel', width: 100, sort: 'kernel', value: (r) => r.kernel },
+  { id: 'sigma', label: 'σ', width: 70, sort: 'sigma', numeric: true, value: (r) => num(r.sigma) },
+  { id: 'w', label: 'w', width: 70, sort: 'w', numeric: true, value: (r) => num(r.w) },
+  { id: 'testMse', label: 'Test MSE', width: 90, sort: 'testMse', numeric: true, value: (r) => num(r.metrics.testMse) },
+  { id: 'looScore', label: 'LOO', width: 80, sort: 'looScore', numeric: true, value: (r) => num(r.metrics.looScore) },
+  { id: 'trainMse', label: 'Train MSE', width: 90, sort: 'trainMse', numeric: true, value: (r) => num(r.metrics.trainMse) },
+  { id: 'trainLoss', label: 'Train loss', width: 90, sort: 'trainLoss', numeric: true, value: (r) => num(r.metrics.trainLoss) },
+  { id: 'data', label: 'Data', width: 170, value: (r) => `${r.data.label}${r.data.seed !== null ? ` · seed ${r.data.seed}` : ''}` },
+  { id: 'n', label: 'n', width: 70, sort: 'nTrain', numeric: true, value: (r) => r.data.nTrain.toLocaleString('en') },
+  { id: 'epochs', label: 'Epochs', width: 70, sort: 'epochsDone', numeric: true, value: (r) => (r.training ? `${r.epochsDone}/${r.training.epochs}` : '—') },
+  { id: 'lr', label: 'lr', width: 60, numeric: true, value: (r) => num(r.training?.lr) },
+  { id: 'tags', label: 'Tags', width: 140, value: (r) => r.tags.join(', ') },
+  { id: 'notes', label: 'Notes', width: 180, value: (r) => r.notes.split('\n')[0] ?? '' },
+  { id: 'id', label: 'Id', width: 110, value: (r) => r.id },
+]
+
+export const DEFAULT_COLUMNS = ['name', 'status', 'created', 'mode', 'kernel', 'sigma', 'w', 'testMse', 'looScore', 'data', 'tags']
+
+const STORAGE_KEY = 'nw-workbench.library.columns'
+
+/** The columns the user chose last time (kept in this window's local storage, across launches). */
+export function loadColumns(storage: Pick<Storage, 'getItem'> | null = globalThis.localStorage ?? null): string[] {
+  try {
+    const saved = JSON.parse(storage?.getItem(STORAGE_KEY) ?? 'null') as unknown
+    if (Array.isArray(saved) && saved.every((c) => typeof c === 'string')) {
+      const known = saved.filter((c) => COLUMNS.some((k) => k.id === c))
+      if (known.length) return known
+    }
+  } catch {
+    // A corrupt entry falls back to the defaults.
+  }
+  return [...DEFAULT_COLUMNS]
+}
+
+export function saveColumns(ids: string[], storage: Pick<Storage, 'setItem'> | null = globalThis.localStorage ?? null): void {
+  storage?.setItem(STORAGE_KEY, JSON.stringify(ids))
+}

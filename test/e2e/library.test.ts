@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs'
+import { DOMParser } from '@xmldom/xmldom'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleSchema } from '../../src-shared/api/bundle'
+import { openWorkbench, paintedPixels, type E2E } from './harness'
+
+let w: E2E
+const ids: string[] = []
+
+beforeAll(async () => {
+  w = await openWorkbench({ height: 1000 })
+  const base = { mode: 'nonparametric' as const, tags: ['sweep'], notes: '' }
+  for (const sigma of [0.1, 0.2, 0.5, 1]) ids.push(w.services.runner.create({ ...base, name: `Gaussian sweep ${sigma}`, data: { preset: 'd2l-newest', seed: 1 }, kernel: 'gaussian', sigma }).id)
+  for (const lr of [0.5, 0.1]) {
+    ids.push(
+      w.services.runner.create({
+        name: `trained lr ${lr}`,
+        data: { preset: 'd2l-oldest', seed: 1 },
+        kernel: 'gaussian',
+        sigma: 1,
+        mode: 'parametric',
+        training: { w0: 'random', lr, epochs: 8, loss: 'sum-half', loo: true, batchSize: null },
+        tags: [],
+        notes: '',
+      }).id,
+    )
+  }
+  for (const id of ids) await w.services.runner.waitFor(id)
+}, 60_000)
+afterAll(async () => {
+  await w?.close()
+})
+
+const total = () => w.page.textContent('[data-role="total"]')
+
+describe('runs library, compare and export in Chromium', () => {
+  it('lists, filters and sorts the runs', async () => {
+    const { page } = w
+    await page.click('[data-view="runs"]')
+    await page.waitForSelector(`[data-run="${ids[0]}"]`)
+    expect(await total()).toMatch(/^6 runs/)
+    await page.fill('[data-field="search"]', 'sweep')
+    await expect.poll(total).toMatch(/^4 runs/)
+    await page.fill('[data-field="sigmaMin"]', '0.2')
+    await page.fill('[data-field="sigmaMax"]', '0.5')
+    await expect.poll(total).toMatch(/^2 runs/)
+    await page.fill('[data-field="sigmaMin"]', '')
+    await page.fill('[data-field="sigmaMax"]', '')
+    await page.fill('[data-field="search"]', '')
+    await expect.poll(total).toMatch(/^6 runs/)
+    // Sort by σ, ascending on the second click.
+    await page.click('button.cell:has-text("σ")')
+    await page.click('button.cell:has-text("σ")')
+    await expect.poll(() => page.$$eval('[data-run]', (rows) => rows[0]?.getAttribute('data-run'))).toBe(ids[0])
+    await w.shot('20-library')
+  })
+
+  it('keeps the chosen columns between launches', async () => {
+    const { page } = w
+    await page.click('[data-action="columns"]')
+    await page.click('.chooser label:has-text("Kernel") input')
+    expect(await page.$$eval('.row.header button.cell', (b) => b.map((x) => x.textContent?.trim()))).not.toContain('Kernel')
+    await page.reload()
+    await page.click('[data-view="runs"]')
+    await page.waitForSelector('[data-run]')
+    expect(await page.$$eval('.row.header button.cell', (b) => b.map((x) => x.textContent?.trim()))).not.toContain('Kernel')
+    await page.click('[data-action="columns"]')
+    await page.click('.chooser label:has-text("Kernel") input')
+    await page.click('[data-action="columns"]')
+  })
+
+  it('compares runs: overlaid fits and curves, heatmaps on one scale, a diff table, a scatter', async () => {
+    const { page } = w
+    for (const id of ids) await page.click(`[data-run="${id}"] .check input`)
+    await page.click('[data-action="compare"]')
+    await page.waitForSelector('[data-chart="compare-heatmap"] canvas')
+    await page.waitForTimeout(500)
+    for (const chart of ['compare-fit', 'compare-loss', 'compare-w', 'compare-scatter']) {
+      expect(await paintedPixels(page, `[data-chart="${chart}"]`), chart).toBeGreaterThan(2000)
+    }
+    expect(await page.$$('[data-chart="compare-heatmap"] canvas')).not.toHaveLength(0)
+    const rowsDiff = await page.$$eval('[data-role="diff"] tbody tr', (r) => r.length)
+    await page.uncheck('[data-field="onlyDiff"]')
+    const rowsAll = await page.$$eval('[data-role="diff"] tbody tr', (r) => r.length)
+    expect(rowsAll).toBeGreaterThan(rowsDiff)
+    const header = await page.$$eval('[data-role="diff"] tbody th', (t) => t.map((x) => x.textContent))
+    expect(header).toEqual(expect.arrayContaining(['loss: min', 'loss: last', 'w: min', 'w: last']))
+    await page.selectOption('[data-field="colourBy"]', 'learning rate')
+    await w.shot('21-compare')
+  })
+
+  it('exports a chart as compact SVG and as PNG, as a download in browser mode', async () => {
+    const { page } = w
+    const fit = page.locator('[data-chart="compare-fit"]')
+    await fit.hover()
+    await fit.locator('[data-action="export-menu"]').click()
+    const [svgDownload] = await Promise.all([page.waitForEvent('download'), fit.locator('[data-export="svg"]').click()])
+    expect(svgDownload.suggestedFilename()).toBe('compare-6-runs-fit.svg')
+    const svg = readFileSync((await svgDownload.path())!, 'utf8')
+    const errors: string[] = []
+    const doc = new DOMParser({ onError: (l: string, m: string) => errors.push(`${l} ${m}`) }).parseFromString(svg, 'image/svg+xml')
+    expect(errors).toEqual([])
+    expect(doc.documentElement!.nodeName).toBe('svg')
+    expect(svg).toContain('trained lr 0.5')
+    await fit.hover()
+    await fit.locator('[data-action="export-menu"]').click()
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), fit.locator('[data-export="png"]').click()])
+    const png = readFileSync((await pngDownload.path())!)
+    expect(png.subarray(1, 4).toString()).toBe('PNG')
+  })
+
+  it('exports the selection as a bundle that the API accepts back, and deletes with undo', async () => {
+    const { page } = w
+    await page.click('[data-view="runs"]')
+    await page.waitForSelector('[data-run]')
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-bundle"]')])
+    const bundle = bundleSchema.parse(JSON.parse(readFileSync((await download.path())!, 'utf8')))
+    expect(bundle.runs.map((r) => r.id).sort()).toEqual([...ids].sort())
+    await page.click('[data-action="delete"]')
+    await expect.poll(total).toMatch(/^0 runs/)
+    await w.shot('22-deleted-undo')
+    await page.click('[data-action="toast-action"]')
+    await expect.poll(total).toMatch(/^6 runs/)
+    expect(w.problems).toEqual([])
+  })
+})
