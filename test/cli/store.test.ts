@@ -87,6 +87,21 @@ describe('nw-workbench run, list, show, delete', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 
+  it('writes a bundle and imports it into another database, bit-exact', async () => {
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ data: { preset: 'd2l-oldest', seed: 8 }, mode: 'parametric' }))
+    const run = JSON.parse((await cli(dir, 'run', '--spec', 'b.json', ...db, '--json')).stdout)
+    const out = await cli(dir, 'bundle', 'export', run.id, '--out', 'one.json', ...db)
+    expect(out.stdout).toBe('wrote 1 run to one.json\n')
+    const imported = await cli(dir, 'bundle', 'import', 'one.json', '--db', 'other.db')
+    expect(imported.stdout).toBe('imported 1 run\n')
+    expect(JSON.parse((await cli(dir, 'show', run.id, '--db', 'other.db', '--json')).stdout)).toEqual(run)
+    expect((await cli(dir, 'bundle', 'import', 'one.json', '--db', 'other.db')).stdout).toBe('imported 0 runs, skipped 1 already here\n')
+    writeFileSync(join(dir, 'notbundle.json'), '{"format": "x"}')
+    const bad = await cli(dir, 'bundle', 'import', 'notbundle.json', '--db', 'other.db')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/^nw-workbench bundle: notbundle\.json: not an nw-workbench bundle: format: /)
+  })
+
   it('refuses unknown runs and ambiguous prefixes', async () => {
     const r = await cli(dir, 'show', 'zzzzzz', ...db)
     expect([r.code, r.stderr]).toEqual([2, 'nw-workbench show: no run with id zzzzzz\n'])

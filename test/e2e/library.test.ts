@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { DOMParser } from '@xmldom/xmldom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleSchema } from '../../src-shared/api/bundle'
+import { experimentSpecSchema } from '../../src-shared/api/spec'
+import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { openWorkbench, paintedPixels, type E2E } from './harness'
 
 let w: E2E
@@ -121,6 +123,24 @@ describe('runs library, compare and export in Chromium', () => {
     await w.shot('22-deleted-undo')
     await page.click('[data-action="toast-action"]')
     await expect.poll(total).toMatch(/^6 runs/)
+  })
+
+  it('stays smooth with 10,000 runs: only the rows in view exist, pages load as they scroll in', async () => {
+    const { page, services } = w
+    const spec = normalizeSpec(experimentSpecSchema.parse({ data: { preset: 'd2l-oldest', seed: 1 }, kernel: 'boxcar', sigma: 0.5 }))
+    services.store.db.transaction(() => {
+      for (let i = 0; i < 10_000; i++) services.store.createQueued(`bulk${String(i).padStart(8, '0')}`, { ...spec, name: `bulk ${i}` }, 1 + i)
+    })()
+    services.events.emit({ type: 'runs.changed', ids: [] })
+    await expect.poll(total, { timeout: 10_000 }).toMatch(/^10,006 runs/)
+    const scroller = page.locator('[data-role="runs-table"]')
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    // The oldest bulk run is the last row, newest first.
+    await page.waitForSelector('[data-run="bulk00000000"]', { timeout: 10_000 })
+    expect(await page.$$eval('[data-run]', (rows) => rows.length)).toBeLessThan(120)
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2))
+    await page.waitForSelector('[data-run="bulk00005000"], [data-run="bulk00004999"], [data-run="bulk00005001"]', { timeout: 10_000 })
+    await w.shot('23-library-10000')
     expect(w.problems).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 import type { Command } from '../command'
 import { bandwidthCommand } from './bandwidth'
+import { bundleCommand } from './bundle'
 import { deleteCommand } from './delete'
 import { exportCommand } from './export'
 import { fitCommand } from './fit'
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   showCommand,
   deleteCommand,
   exportCommand,
+  bundleCommand,
   schemaCommand,
   serveCommand,
 ]
