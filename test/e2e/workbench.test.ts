@@ -94,6 +94,23 @@ describe('the workbench in Chromium (browser mode)', () => {
     await setField('lr', '0.5')
   })
 
+  it('imports CSV files, reporting a bad cell by file and line, and runs on the imported data', async () => {
+    const { page } = w
+    await page.click('[data-mode="nonparametric"]')
+    await page.click('button[role="tab"]:has-text("Import CSV")')
+    await page.setInputFiles('[data-field="trainFile"]', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n0.5,1\n1.5,oops\n') })
+    await expect.poll(() => page.textContent('[role="alert"]')).toContain('mine.csv:3: column "y": "oops" is not a number')
+    const rows = ['x,y', ...Array.from({ length: 30 }, (_, i) => `${(i / 6).toFixed(3)},${Math.sin(i / 6).toFixed(4)}`)].join('\n')
+    await page.setInputFiles('[data-field="trainFile"]', { name: 'sine.csv', mimeType: 'text/csv', buffer: Buffer.from(rows) })
+    await expect.poll(() => page.textContent('.data')).toContain('sine.csv: 30 points')
+    await setField('sigma', '0.3')
+    await page.click('[data-action="run"]')
+    await page.waitForSelector('[data-role="status"]:has-text("done")')
+    await page.waitForSelector('[data-chart="heatmap-nonparametric"] canvas')
+    expect(await page.textContent('.results .sub')).toContain('sine.csv')
+    await w.shot('07-imported')
+  })
+
   it('keeps the console free of errors and CSP violations', () => {
     expect(w.problems).toEqual([])
   })
