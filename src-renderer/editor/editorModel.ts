@@ -212,13 +212,21 @@ export function validateEditor(s: EditorState): Validation {
 /** Applies a preset edition's training recipe to the form (what "use the edition's recipe" does). */
 export function applyPresetRecipe(s: EditorState, id: PresetId): void {
   const recipe = preset(id).training ?? preset('d2l-oldest').training!
-  s.w0Random = recipe.w0 === 'random'
-  if (recipe.w0 !== 'random') s.w0 = String(recipe.w0)
-  s.lr = String(recipe.lr)
-  s.epochs = String(recipe.epochs)
-  s.loss = recipe.loss
-  s.loo = recipe.leaveOneOut
-  s.batchSize = recipe.batchSize === null ? '' : String(recipe.batchSize)
+  setTrainingFields(s, { ...recipe, loo: recipe.leaveOneOut })
+}
+
+/** Writes training parameters into the form's text fields. */
+function setTrainingFields(
+  s: EditorState,
+  t: { w0: number | 'random'; lr: number; epochs: number; loss: LossKind; loo: boolean; batchSize: number | null },
+): void {
+  s.w0Random = t.w0 === 'random'
+  if (t.w0 !== 'random') s.w0 = String(t.w0)
+  s.lr = String(t.lr)
+  s.epochs = String(t.epochs)
+  s.loss = t.loss
+  s.loo = t.loo
+  s.batchSize = t.batchSize === null ? '' : String(t.batchSize)
 }
 
 /** Stored spec of a run, as `getExperiment` returns it (inline data arrays are in `arrays`, not here). */
@@ -269,15 +277,8 @@ export function editorStateFromRun(run: {
   s.sigma = String(typeof spec.sigma === 'number' ? spec.sigma : (run.sigma ?? 1))
   s.mode = spec.mode
   if (spec.training) {
-    const t = spec.training
-    s.w0Random = t.w0 === 'random'
-    if (t.w0 !== 'random') s.w0 = String(t.w0)
-    s.lr = String(t.lr)
-    s.epochs = String(t.epochs)
-    s.loss = t.loss
-    s.loo = t.loo
-    s.batchSize = t.batchSize === null ? '' : String(t.batchSize)
-    s.trainSeed = String(t.seed)
+    setTrainingFields(s, spec.training)
+    s.trainSeed = String(spec.training.seed)
   }
   s.name = `${run.name} (edited)`
   return s

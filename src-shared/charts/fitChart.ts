@@ -1,5 +1,5 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
-import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from './theme'
+import { axisStyle, baseTextStyle, titleOption, formatTick, tooltipStyle, type ChartTheme } from './theme'
 
 /** One curve at the queries: a prediction (NaN or null where undefined). */
 export interface FitCurve {
@@ -171,7 +171,7 @@ export function fitChartOption(input: FitChartInput, t: ChartTheme): EChartsOpti
     animation: input.animation ?? false,
     backgroundColor: 'transparent',
     textStyle: baseTextStyle(t),
-    ...(input.title ? { title: { text: input.title, left: 'center', top: 0, textStyle: { ...baseTextStyle(t), fontSize: 13, fontWeight: 600 } } } : {}),
+    ...titleOption(t, input.title),
     legend:
       input.legend === false
         ? { show: false }

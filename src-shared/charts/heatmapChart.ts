@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts'
-import { axisStyle, baseTextStyle, formatShort, tooltipStyle, type ChartTheme } from './theme'
+import { axisStyle, baseTextStyle, titleOption, formatShort, tooltipStyle, type ChartTheme } from './theme'
 
 export interface HeatmapData {
   rows: number
@@ -40,7 +40,7 @@ export function heatmapChartOption(input: HeatmapChartInput, t: ChartTheme): ECh
     animation: input.animation ?? false,
     backgroundColor: 'transparent',
     textStyle: baseTextStyle(t),
-    ...(input.title ? { title: { text: input.title, left: 'center', top: 0, textStyle: { ...baseTextStyle(t), fontSize: 13, fontWeight: 600 } } } : {}),
+    ...titleOption(t, input.title),
     tooltip: {
       ...tooltipStyle(t),
       formatter: (p) => {

@@ -1,6 +1,6 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import { kernelInfo, sampleKernel, type KernelId } from '../engine/kernels'
-import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from './theme'
+import { axisStyle, baseTextStyle, titleOption, formatTick, tooltipStyle, type ChartTheme } from './theme'
 
 export interface KernelChartInput {
   kernels: { id: KernelId; sigma?: number; label?: string }[]
@@ -39,7 +39,7 @@ export function kernelChartOption(input: KernelChartInput, t: ChartTheme): EChar
     animation: input.animation ?? false,
     backgroundColor: 'transparent',
     textStyle: baseTextStyle(t),
-    ...(input.title ? { title: { text: input.title, left: 'center', top: 0, textStyle: { ...baseTextStyle(t), fontSize: 13, fontWeight: 600 } } } : {}),
+    ...titleOption(t, input.title),
     legend: input.legend === false ? { show: false } : { top: input.title ? 22 : 0, textStyle: { color: t.text } },
     grid: { left: 44, right: 16, top: input.title ? 54 : 32, bottom: 36 },
     tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toPrecision(3) : String(v)) },

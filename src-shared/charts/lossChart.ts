@@ -1,6 +1,6 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import type { EpochRecord } from '../engine/sgd'
-import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from './theme'
+import { axisStyle, baseTextStyle, titleOption, formatTick, tooltipStyle, type ChartTheme } from './theme'
 
 export interface TrainingCurve {
   name: string
@@ -75,7 +75,7 @@ export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOp
     animation: input.animation ?? false,
     backgroundColor: 'transparent',
     textStyle: baseTextStyle(t),
-    ...(input.title ? { title: { text: input.title, left: 'center', top: 0, textStyle: { ...baseTextStyle(t), fontSize: 13, fontWeight: 600 } } } : {}),
+    ...titleOption(t, input.title),
     legend: input.legend === false ? { show: false } : { top: input.title ? 22 : 0, textStyle: { color: t.text } },
     grid: { left: 56, right: show === 'both' ? 56 : 20, top: input.title ? 56 : 36, bottom: 36 },
     tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toPrecision(6) : String(v)) },

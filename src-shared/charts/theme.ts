@@ -64,6 +64,11 @@ export function baseTextStyle(t: ChartTheme) {
   return { color: t.text, fontFamily: "Inter, 'Segoe UI', 'DejaVu Sans', system-ui, -apple-system, sans-serif", fontSize: 12 }
 }
 
+/** A centred chart title, or nothing: spread into an option. */
+export function titleOption(t: ChartTheme, text: string | undefined) {
+  return text ? { title: { text, left: 'center', top: 0, textStyle: { ...baseTextStyle(t), fontSize: 13, fontWeight: 600 } } } : {}
+}
+
 export function axisStyle(t: ChartTheme) {
   return {
     axisLine: { lineStyle: { color: t.axis } },
