@@ -14,11 +14,17 @@ import { APP_VERSION } from './version'
 
 export type InteractivePool = WorkerPool<JobRequest, JobResult, JobProgress, JobPartial>
 
-/** The job worker run from TypeScript sources (CLI, browser mode, tests); the Electron build passes its bundled file. */
-export const SOURCE_WORKER: WorkerEntry = {
-  path: join(__dirname, 'jobs', 'jobs.worker.ts'),
-  // Resolved here: a worker resolves --require from the process's cwd, which may be any folder.
-  execArgv: ['--require', require.resolve('tsx/cjs')],
+/**
+ * The job worker run from TypeScript sources (CLI, browser mode, tests); the
+ * Electron build passes its bundled file instead, so tsx is only looked up
+ * when it is needed.
+ */
+export function sourceWorker(): WorkerEntry {
+  return {
+    path: join(__dirname, 'jobs', 'jobs.worker.ts'),
+    // Resolved here: a worker resolves --require from the process's cwd, which may be any folder.
+    execArgv: ['--require', require.resolve('tsx/cjs')],
+  }
 }
 
 export interface ServicesOptions {
@@ -72,7 +78,7 @@ export function createServices(options: ServicesOptions): Services {
   // Deleted runs stay a week, so a delete can be undone, then go for good.
   store.purgeDeleted(Date.now() - 7 * 24 * 3600 * 1000)
   const events = new EventHub()
-  const entry = options.worker ?? SOURCE_WORKER
+  const entry = options.worker ?? sourceWorker()
   const workers = options.experimentWorkers ?? defaultExperimentWorkers()
   const grace = options.cancelGraceMs ?? 2000
   const experiments: ExperimentPool = new WorkerPool({ name: 'nw-experiments', size: workers, entry, cancelGraceMs: grace })
