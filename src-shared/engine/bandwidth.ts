@@ -1,8 +1,10 @@
 import { InputError } from '../errors'
-import { nwLooPredict } from './estimate'
+import { nwLooPredict, nwLooPredictor } from './estimate'
+import type { NwPrediction } from './nonparametric'
 import { kernelInfo, type KernelId } from './kernels'
 import { validateTrainingPairs } from './problem'
 import { canonicalBandwidthRatio } from './kernelMoments'
+import { brentMinimize } from './minimize'
 
 /**
  * Bandwidth selection.
@@ -23,19 +25,29 @@ export interface LooScore {
   score: number
   /** Training points whose leave-one-out estimate is undefined at this sigma. */
   undefinedPoints: number
+  /** Bound on the score's error from the estimator's truncation (0 when exact up to rounding). */
+  errorBound?: number
 }
 
 /** Mean squared leave-one-out error of the estimator at `sigma`. */
 export function looScore(keys: Float64Array, values: Float64Array, kernel: KernelId, sigma: number): LooScore {
   if (keys.length < 2) throw new InputError('the leave-one-out score needs at least 2 training points')
-  const { yHat, undefinedQueries } = nwLooPredict(keys, values, kernel, sigma)
+  return scoreOf(nwLooPredict(keys, values, kernel, sigma), values)
+}
+
+function scoreOf({ yHat, undefinedQueries, errorBound }: NwPrediction, values: Float64Array): LooScore {
   if (undefinedQueries.length > 0) return { score: Infinity, undefinedPoints: undefinedQueries.length }
   let acc = 0
-  for (let i = 0; i < keys.length; i++) {
+  let worstResidual = 0
+  for (let i = 0; i < values.length; i++) {
     const r = values[i]! - yHat[i]!
     acc += r * r
+    worstResidual = Math.max(worstResidual, Math.abs(r))
   }
-  return { score: acc / keys.length, undefinedPoints: 0 }
+  const n = values.length
+  // Each residual is off by at most e: |r^2 - r_exact^2| <= 2 |r| e + e^2.
+  const e = errorBound ?? 0
+  return { score: acc / n, undefinedPoints: 0, errorBound: e > 0 ? 2 * worstResidual * e + e * e : 0 }
 }
 
 /** The q-quantile of sorted data, linear interpolation (numpy's default, as scipy's scoreatpercentile). */
@@ -73,21 +85,36 @@ export function ruleOfThumb(x: Float64Array, method: 'silverman' | 'scott', kern
 export interface BandwidthSearchResult {
   sigma: number
   score: number
-  /** Sigmas and scores the global grid evaluated, for plotting the CV curve. */
+  /**
+   * Sigmas and scores the global grid evaluated, for plotting the CV curve
+   * (beyond the dense size, scores to within 1e-8 of the values' spread).
+   */
   grid: { sigma: number; score: number }[]
 }
 
 /** Grid density: points per decade of sigma, and the least number of points. */
 const GRID_PER_DECADE = 10
 const MIN_GRID_POINTS = 64
+/**
+ * Above this many points the grid has half the density: the score is then a
+ * mean over many residuals, smooth in log sigma on the scale of a decade,
+ * and each evaluation costs milliseconds; the refinement brackets two grid
+ * steps around each candidate either way.
+ */
+const LARGE_N = 10_000
+const LARGE_N_GRID_PER_DECADE = 5
 const REFINE_CANDIDATES = 3
+/** Refinement stops when the bracket in log sigma is this narrow. */
+const REFINE_TOLERANCE = 1e-7
+/** Tolerance of the grid's scores relative to the spread of the values (the refinement's is 1e-12). */
+const GRID_RELATIVE_TOLERANCE = 1e-8
 
 /**
  * The sigma that minimises the leave-one-out score. The score can have
  * several local minima, so a local optimiser started at a rule of thumb
  * (statsmodels' approach) may stop in the wrong one: this evaluates a log
  * grid spanning every scale the data can resolve, then refines the best few
- * grid minima by golden-section search in log sigma.
+ * grid minima by Brent's method in log sigma (minimize.ts).
  */
 export function looOptimalSigma(keys: Float64Array, values: Float64Array, kernel: KernelId): BandwidthSearchResult {
   validateTrainingPairs(keys, values)
@@ -98,16 +125,22 @@ export function looOptimalSigma(keys: Float64Array, values: Float64Array, kernel
     const sigma = 1
     return { sigma, score: looScore(keys, values, kernel, sigma).score, grid: [] }
   }
-  const score = (logSigma: number): number => looScore(keys, values, kernel, Math.exp(logSigma)).score
+  const predict = nwLooPredictor(keys, values, kernel)
+  // The grid only ranks scales, so it is scanned with a looser tolerance (cheaper windows and series);
+  // refinement and the reported score use the estimator's default, as looScore does.
+  const gridTolerance = GRID_RELATIVE_TOLERANCE * valueSpread(values)
+  const score = (logSigma: number): number => scoreOf(predict(Math.exp(logSigma)), values).score
+  const gridScore = (logSigma: number): number => scoreOf(predict(Math.exp(logSigma), gridTolerance), values).score
   const a = Math.log(lower)
   const b = Math.log(upper)
-  const GRID_POINTS = Math.max(MIN_GRID_POINTS, Math.ceil((GRID_PER_DECADE * (b - a)) / Math.LN10))
+  const perDecade = keys.length > LARGE_N ? LARGE_N_GRID_PER_DECADE : GRID_PER_DECADE
+  const GRID_POINTS = Math.max(MIN_GRID_POINTS, Math.ceil((perDecade * (b - a)) / Math.LN10))
   const logs: number[] = []
   const scores: number[] = []
   for (let k = 0; k < GRID_POINTS; k++) {
     const t = a + ((b - a) * k) / (GRID_POINTS - 1)
     logs.push(t)
-    scores.push(score(t))
+    scores.push(gridScore(t))
   }
   const grid = logs.map((t, k) => ({ sigma: Math.exp(t), score: scores[k]! }))
   if (!scores.some(Number.isFinite)) {
@@ -121,14 +154,25 @@ export function looOptimalSigma(keys: Float64Array, values: Float64Array, kernel
     if (Number.isFinite(scores[k]!) && scores[k]! <= left && scores[k]! <= right) minima.push(k)
   }
   minima.sort((i, j) => scores[i]! - scores[j]!)
-  let best = { t: logs[minima[0]!]!, s: scores[minima[0]!]! }
+  const first = logs[minima[0]!]!
+  let best = { t: first, s: score(first) }
   for (const k of minima.slice(0, REFINE_CANDIDATES)) {
     const lo = logs[Math.max(0, k - 1)]!
     const hi = logs[Math.min(GRID_POINTS - 1, k + 1)]!
-    const r = goldenSection(score, lo, hi, 1e-7)
+    const r = brentMinimize(score, lo, hi, REFINE_TOLERANCE)
     if (r.s < best.s) best = r
   }
   return { sigma: Math.exp(best.t), score: best.s, grid }
+}
+
+/** Largest |v - mean v|, the scale estimator tolerances are relative to. */
+function valueSpread(values: Float64Array): number {
+  let mean = 0
+  for (let i = 0; i < values.length; i++) mean += values[i]!
+  mean /= values.length
+  let spread = 0
+  for (let i = 0; i < values.length; i++) spread = Math.max(spread, Math.abs(values[i]! - mean))
+  return spread
 }
 
 /**
@@ -160,30 +204,4 @@ function searchBounds(keys: Float64Array, kernel: KernelId): [number, number] {
   }
   // A compact kernel reaches a neighbour at distance d only when sigma > d (K(±1) = 0, except the boxcar).
   return [Math.max(maxNn * (1 + 1e-9), range * 1e-12), upper]
-}
-
-const INV_PHI = (Math.sqrt(5) - 1) / 2
-
-/** Golden-section minimisation of f on [a, b] until the bracket is narrower than tol. */
-function goldenSection(f: (t: number) => number, a: number, b: number, tol: number): { t: number; s: number } {
-  let c = b - INV_PHI * (b - a)
-  let d = a + INV_PHI * (b - a)
-  let fc = f(c)
-  let fd = f(d)
-  while (b - a > tol) {
-    if (fc <= fd) {
-      b = d
-      d = c
-      fd = fc
-      c = b - INV_PHI * (b - a)
-      fc = f(c)
-    } else {
-      a = c
-      c = d
-      fc = fd
-      d = a + INV_PHI * (b - a)
-      fd = f(d)
-    }
-  }
-  return fc <= fd ? { t: c, s: fc } : { t: d, s: fd }
 }

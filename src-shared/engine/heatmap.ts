@@ -1,5 +1,10 @@
+import { nwHeatmapFast } from './fast/heatmapFast'
+import { DENSE_MAX_PAIRS, type Algorithm } from './fast/plan'
+import { blockStarts, edgesOf, sortedCopy } from './heatmapBlocks'
 import { fillKernelRow } from './nonparametric'
 import { validateProblem, type NwProblem } from './problem'
+
+export { blockStarts, edgesOf, sortedCopy } from './heatmapBlocks'
 
 /**
  * The attention-weight heatmap at display resolution: queries and keys are
@@ -21,30 +26,9 @@ export interface Heatmap {
   colEdges: Float64Array
   /** Rows that contain a query no key reaches. */
   undefinedRows: number[]
-}
-
-/** Start index of each of `blocks` near-equal blocks of `count` items, plus `count`. */
-export function blockStarts(count: number, blocks: number): Uint32Array {
-  const starts = new Uint32Array(blocks + 1)
-  for (let b = 0; b <= blocks; b++) starts[b] = Math.floor((b * count) / blocks)
-  return starts
-}
-
-export function sortedCopy(a: Float64Array): { sorted: Float64Array; order: Uint32Array } {
-  const order = new Uint32Array(a.length)
-  for (let i = 0; i < a.length; i++) order[i] = i
-  order.sort((i, j) => a[i]! - a[j]! || i - j)
-  const sorted = new Float64Array(a.length)
-  for (let i = 0; i < a.length; i++) sorted[i] = a[order[i]!]!
-  return { sorted, order }
-}
-
-export function edgesOf(sorted: Float64Array, starts: Uint32Array): Float64Array {
-  const blocks = starts.length - 1
-  const edges = new Float64Array(blocks + 1)
-  for (let b = 0; b < blocks; b++) edges[b] = sorted[starts[b]!]!
-  edges[blocks] = sorted[sorted.length - 1]!
-  return edges
+  /** How the cells were computed (nwHeatmap chooses), and a bound on |cell - exact cell| (0: exact up to rounding). */
+  algorithm?: Algorithm
+  errorBound?: number
 }
 
 /**
@@ -99,7 +83,15 @@ export function nwHeatmapDense(p: NwProblem, rows: number, cols: number): Heatma
   }
 }
 
-/** The heatmap the app shows; the estimator picks the algorithm. */
+/**
+ * The heatmap the app shows; the estimator picks the algorithm: the dense
+ * reference up to DENSE_MAX_PAIRS query-key pairs, fast/heatmapFast.ts
+ * beyond (its cost grows with n + m and the display size, not n x m).
+ */
 export function nwHeatmap(p: NwProblem, rows: number, cols: number): Heatmap {
-  return nwHeatmapDense(p, rows, cols)
+  validateProblem(p)
+  const m = p.queries.length
+  const n = p.keys.length
+  if (n * m <= DENSE_MAX_PAIRS) return { ...nwHeatmapDense(p, rows, cols), algorithm: 'dense', errorBound: 0 }
+  return nwHeatmapFast(p, Math.max(1, Math.min(rows, m)), Math.max(1, Math.min(cols, n)))
 }

@@ -1,3 +1,4 @@
+import type { Algorithm } from './fast/plan'
 import { kernelInfo, type KernelId } from './kernels'
 import { validateProblem, type NwProblem } from './problem'
 
@@ -15,6 +16,14 @@ export interface NwPrediction {
    * reach): their estimate would be 0/0, so it is reported here instead.
    */
   undefinedQueries: number[]
+  /** The algorithm that computed the estimates (estimate.ts chooses; the dense functions here leave it out). */
+  algorithm?: Algorithm
+  /**
+   * Bound on |estimate - exact estimate| over all queries from truncation or
+   * cancellation (rounding of an ordinary sum not included): 0 for dense and
+   * exact paths, at most the requested tolerance for the others.
+   */
+  errorBound?: number
 }
 
 /**

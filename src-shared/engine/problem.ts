@@ -17,8 +17,12 @@ export interface NwProblem {
 export function validateProblem(p: NwProblem): void {
   validateTrainingPairs(p.keys, p.values)
   requireFiniteArray(p.queries, 'queries')
-  if (!isKernelId(p.kernel)) throw new InputError(`unknown kernel "${String(p.kernel)}"`)
+  validateKernel(p.kernel)
   requirePositive(p.sigma, 'sigma')
+}
+
+export function validateKernel(kernel: KernelId): void {
+  if (!isKernelId(kernel)) throw new InputError(`unknown kernel "${String(kernel)}"`)
 }
 
 export function validateTrainingPairs(keys: Float64Array, values: Float64Array): void {

@@ -1,4 +1,6 @@
 import { InputError, requireFinite, requirePositive } from '../errors'
+import { trainingContext } from './fast/gradient'
+import { DENSE_MAX_PAIRS } from './fast/plan'
 import { parametricLossAndGradient, type LossKind, type ParametricBatch } from './parametric'
 import { validateTrainingPairs } from './problem'
 import { createRng, permutation, type Rng } from './rng'
@@ -76,13 +78,15 @@ export function* sgdEpochs(
   const batchSize = fullBatch ? n : options.batchSize!
   const all = new Uint32Array(n).map((_, i) => i)
   const batch: ParametricBatch = { keys, values, queryIndices: all, leaveOneOut: options.leaveOneOut }
+  // Batches too large for the dense reference share one sorted copy of the keys across every step.
+  const context = n * batchSize > DENSE_MAX_PAIRS ? trainingContext(keys, values) : undefined
   let w = options.w0
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const order = fullBatch ? all : permutation(rng, n)
     let epochSumHalf = 0
     for (let start = 0; start < n; start += batchSize) {
       batch.queryIndices = order.subarray(start, Math.min(start + batchSize, n))
-      const r = parametricLossAndGradient(batch, w, options.loss, scratch)
+      const r = parametricLossAndGradient(batch, w, options.loss, scratch, context)
       epochSumHalf += r.sumHalfSquaredError
       w -= options.lr * r.gradient
       if (!Number.isFinite(w)) {

@@ -1,0 +1,105 @@
+import type { Heatmap } from '../heatmap'
+import { blockStarts, edgesOf } from '../heatmapBlocks'
+import type { CompactKernelId } from '../kernels'
+import type { NwProblem } from '../problem'
+import { compactHeatmap, type HeatmapAccumulator } from './heatmapCompact'
+import { fgtHeatmap } from './heatmapFgt'
+import { WindowHeatmapRows } from './heatmapWindow'
+import { makePlan, type Algorithm } from './plan'
+import { prepareKeys, prepareQueries } from './prepared'
+
+/**
+ * The block-averaged attention heatmap without the n x m weight matrix:
+ * compact kernels by window pieces and prefix moments, the Gaussian by its
+ * truncated windows or by a double expansion, the constant kernel in closed
+ * form (every weight is 1/n). Same cells, edges and undefined rows as
+ * `nwHeatmapDense`; `errorBound` bounds |cell - exact cell| (0 up to rounding
+ * for the exact paths).
+ */
+export interface FastHeatmap extends Heatmap {
+  algorithm: Algorithm
+  errorBound: number
+}
+
+/** Row weights sum to 1; cells are accurate to this fraction of that (default). */
+export const HEATMAP_RELATIVE_TOLERANCE = 1e-12
+
+export function nwHeatmapFast(p: NwProblem, rows: number, cols: number, algorithm?: Algorithm): FastHeatmap {
+  const m = p.queries.length
+  const n = p.keys.length
+  const prepared = prepareKeys(p.keys, p.values)
+  const queries = prepareQueries(p.queries).queries
+  const acc: HeatmapAccumulator = {
+    sums: new Float64Array(rows * cols),
+    rows,
+    cols,
+    rowStarts: blockStarts(m, rows),
+    colStarts: blockStarts(n, cols),
+    undefinedRows: new Set(),
+    rowError: new Float64Array(rows),
+  }
+  // The tolerance here is on the weights (rows sum to 1), not on estimates: plan with a value scale of 1.
+  const plan = makePlan({ ...prepared, scale: 1, range: 1 }, queries, p.kernel, p.sigma, {
+    tolerance: HEATMAP_RELATIVE_TOLERANCE,
+    ...(algorithm ? { algorithm } : {}),
+  })
+  switch (plan.algorithm) {
+    case 'constant':
+      constantHeatmap(acc)
+      break
+    case 'compact':
+      compactHeatmap(prepared, queries, p.kernel as CompactKernelId, p.sigma, HEATMAP_RELATIVE_TOLERANCE, acc)
+      break
+    case 'fgt':
+      fgtHeatmap(prepared, queries, plan.fgt!, plan.t2, HEATMAP_RELATIVE_TOLERANCE, acc)
+      break
+    default: {
+      const windows = new WindowHeatmapRows(prepared, p.sigma, plan.t2, acc)
+      let row = 0
+      for (let i = 0; i < m; i++) {
+        while (acc.rowStarts[row + 1]! <= i) row++
+        windows.add(queries[i]!, row)
+      }
+    }
+  }
+  return finish(acc, queries, prepared.keys, plan.algorithm)
+}
+
+function constantHeatmap(acc: HeatmapAccumulator): void {
+  const { rows, cols, rowStarts, colStarts, sums } = acc
+  const n = colStarts[cols]!
+  for (let r = 0; r < rows; r++) {
+    const count = rowStarts[r + 1]! - rowStarts[r]!
+    for (let c = 0; c < cols; c++) sums[r * cols + c] = (count * (colStarts[c + 1]! - colStarts[c]!)) / n
+  }
+}
+
+/** Divides the sums by the block sizes and fills in the rest of the Heatmap. */
+function finish(acc: HeatmapAccumulator, queries: Float64Array, keys: Float64Array, algorithm: Algorithm): FastHeatmap {
+  const { rows, cols, rowStarts, colStarts, sums, rowError } = acc
+  let smallestBlock = Infinity
+  for (let c = 0; c < cols; c++) smallestBlock = Math.min(smallestBlock, colStarts[c + 1]! - colStarts[c]!)
+  let max = 0
+  let errorBound = 0
+  for (let r = 0; r < rows; r++) {
+    const rowCount = rowStarts[r + 1]! - rowStarts[r]!
+    for (let c = 0; c < cols; c++) {
+      const k = r * cols + c
+      sums[k] = sums[k]! / (rowCount * (colStarts[c + 1]! - colStarts[c]!))
+      if (sums[k]! > max) max = sums[k]!
+    }
+    // All of a row's error could sit in its smallest cell.
+    errorBound = Math.max(errorBound, rowError[r]! / (rowCount * smallestBlock))
+  }
+  return {
+    rows,
+    cols,
+    values: sums,
+    max,
+    rowEdges: edgesOf(queries, rowStarts),
+    colEdges: edgesOf(keys, colStarts),
+    undefinedRows: [...acc.undefinedRows].sort((a, b) => a - b),
+    algorithm,
+    errorBound,
+  }
+}

@@ -1,0 +1,176 @@
+import type { CompactKernelId } from '../kernels'
+import { CompactEvaluator } from './compactEvaluator'
+import * as fgt from './fgt'
+import type { FgtSources } from './fgt'
+import * as fgtLocal from './fgtLocal'
+import { GaussWindow } from './gaussWindow'
+import type { NwPlan } from './plan'
+import type { PreparedKeys, PreparedQueries } from './prepared'
+
+// Bound once: under tsx (esbuild's CommonJS output, which the CLI and the benchmark run) every use of an
+// imported name goes through a getter, about 25 ns a call inside a hot loop.
+const { buildFgtSources } = fgt
+const { FgtLocal, SERIES_ROUNDING } = fgtLocal
+
+export interface RunOutput {
+  /** Estimates by original query index; NaN where no key is in reach. */
+  yHat: Float64Array
+  /** If given, the error bound of each estimate (0 where exact up to rounding). */
+  bound?: Float64Array
+}
+
+/** Work that ranges of queries can share, built once per plan (the transform's boxes and their moments). */
+export interface SharedWork {
+  fgtSources: FgtSources | null
+}
+
+export function prepareSharedWork(plan: NwPlan, prepared: PreparedKeys): SharedWork {
+  return { fgtSources: plan.algorithm === 'fgt' && plan.fgt ? buildFgtSources(prepared, plan.fgt) : null }
+}
+
+/**
+ * Runs a plan over a range of the sorted queries, writing each estimate (and,
+ * if asked, its error bound) at the query's original index. Ranges may be run
+ * in any order or in parallel: a query's result depends only on the plan,
+ * the keys and the query itself.
+ *
+ * For leave-one-out the queries are the sorted keys and sorted query i
+ * leaves out sorted key i. Returns the largest error bound in the range.
+ */
+export function runRange(
+  plan: NwPlan,
+  prepared: PreparedKeys,
+  queries: PreparedQueries,
+  leaveOneOut: boolean,
+  from: number,
+  to: number,
+  out: RunOutput,
+  shared: SharedWork = prepareSharedWork(plan, prepared),
+): number {
+  switch (plan.algorithm) {
+    case 'constant':
+      return runConstant(prepared, queries, leaveOneOut, from, to, out)
+    case 'compact':
+      return runCompact(plan, prepared, queries, leaveOneOut, from, to, out)
+    case 'window':
+      return runWindow(plan, prepared, queries, leaveOneOut, from, to, out)
+    case 'fgt':
+      if (plan.fgt) return runFgt(plan, prepared, queries, leaveOneOut, from, to, out, shared)
+      return runWindow(plan, prepared, queries, leaveOneOut, from, to, out)
+    case 'dense':
+      throw new Error('the dense plan runs in nonparametric.ts, not per query range')
+  }
+}
+
+function runConstant(prepared: PreparedKeys, queries: PreparedQueries, loo: boolean, from: number, to: number, out: RunOutput): number {
+  const { values, shift } = prepared
+  const n = values.length
+  let total = 0
+  for (let j = 0; j < n; j++) total += values[j]!
+  for (let i = from; i < to; i++) {
+    const index = queries.order[i]!
+    out.yHat[index] = loo ? (n > 1 ? shift + (total - values[i]!) / (n - 1) : NaN) : shift + total / n
+    if (out.bound) out.bound[index] = 0
+  }
+  return 0
+}
+
+function runCompact(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueries, loo: boolean, from: number, to: number, out: RunOutput): number {
+  const evaluator = new CompactEvaluator(prepared, plan.kernel as CompactKernelId, plan.sigma, plan.tolerance)
+  const estimates = new Float64Array(to - from)
+  const bounds = new Float64Array(to - from)
+  let worst = 0
+  for (let i = from; i < to; i++) {
+    evaluator.evaluate(queries.queries[i]!, loo ? i : -1)
+    estimates[i - from] = evaluator.estimate
+    bounds[i - from] = evaluator.bound
+    if (evaluator.bound > worst) worst = evaluator.bound
+  }
+  scatter(estimates, bounds, queries.order, from, out)
+  return worst
+}
+
+/**
+ * Writes results kept in sorted order to their original positions, in one
+ * pass: scattered stores interleaved with the evaluation stall it, in a
+ * tight loop of their own they overlap.
+ */
+function scatter(estimates: Float64Array, bounds: Float64Array, order: Uint32Array, from: number, out: RunOutput): void {
+  const { yHat, bound } = out
+  for (let k = 0; k < estimates.length; k++) yHat[order[from + k]!] = estimates[k]!
+  if (bound) for (let k = 0; k < bounds.length; k++) bound[order[from + k]!] = bounds[k]!
+}
+
+function runWindow(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueries, loo: boolean, from: number, to: number, out: RunOutput): number {
+  const window = new GaussWindow(prepared, plan.sigma, plan.t2)
+  const estimates = new Float64Array(to - from)
+  const bounds = new Float64Array(to - from)
+  let worst = 0
+  for (let i = from; i < to; i++) {
+    const defined = window.evaluate(queries.queries[i]!, loo ? i : -1)
+    const bound = defined ? window.bound : 0
+    estimates[i - from] = defined ? prepared.shift + window.num / window.den : NaN
+    bounds[i - from] = bound
+    if (bound > worst) worst = bound
+  }
+  scatter(estimates, bounds, queries.order, from, out)
+  return worst
+}
+
+function runFgt(
+  plan: NwPlan,
+  prepared: PreparedKeys,
+  queries: PreparedQueries,
+  loo: boolean,
+  from: number,
+  to: number,
+  out: RunOutput,
+  shared: SharedWork,
+): number {
+  const sources = shared.fgtSources ?? buildFgtSources(prepared, plan.fgt!)
+  const local = new FgtLocal(plan.fgt!, sources, prepared)
+  const window = new GaussWindow(prepared, plan.sigma, plan.t2)
+  const radius = (plan.fgt!.width / (2 * plan.sigma * Math.SQRT2)) * (1 + 1e-6)
+  const { values, shift, scale } = prepared
+  const estimates = new Float64Array(to - from)
+  const bounds = new Float64Array(to - from)
+  let worst = 0
+  for (let i = from; i < to; i++) {
+    const q = queries.queries[i]!
+    let estimate = NaN
+    let bound = Infinity
+    const cell = local.cellOf(q)
+    if (cell === cell) {
+      local.expand(cell)
+      const t = local.offset(q)
+      if (Math.abs(t) <= radius) {
+        local.evaluate(t)
+        let den = local.denValue
+        let num = local.numValue
+        let denError = local.denError + SERIES_ROUNDING * Math.abs(den)
+        const numError = local.numError + SERIES_ROUNDING * scale * Math.abs(den)
+        if (loo) {
+          // The query's own key is in the sums with weight exp(0) = 1.
+          den -= 1
+          num -= values[i]!
+          denError += SERIES_ROUNDING
+        }
+        if (den > denError) {
+          estimate = shift + num / den
+          bound = (numError + Math.abs(num / den) * denError) / (den - denError)
+        }
+      }
+    }
+    if (!(bound <= plan.tolerance)) {
+      // Too little weight near this query for the series' absolute error (far outside the data, or an isolated point).
+      const defined = window.evaluate(q, loo ? i : -1)
+      estimate = defined ? shift + window.num / window.den : NaN
+      bound = defined ? window.bound : 0
+    }
+    estimates[i - from] = estimate
+    bounds[i - from] = bound
+    if (bound > worst) worst = bound
+  }
+  scatter(estimates, bounds, queries.order, from, out)
+  return worst
+}

@@ -1,0 +1,126 @@
+/**
+ * Stable ascending argsort of a Float64Array, O(n) for data whose density
+ * has no extreme spikes. A comparator sort of a million indices takes V8
+ * several hundred milliseconds, more than a whole fast estimate may; this
+ * spreads the values over n buckets by linear interpolation between the
+ * smallest and the largest (a monotone map, so buckets come out in order),
+ * then sorts each bucket: insertion sort when small, the same recursively
+ * when large (a cluster gets its own finer buckets), and a comparator sort
+ * once recursion stops paying (values spanning hundreds of magnitudes).
+ *
+ * The order is the one `sortedCopy` in heatmap.ts gives (by value, ties by
+ * index): bucketing keeps equal values in index order and insertion sort
+ * moves an element only past strictly larger ones. -0 is read as +0 so the
+ * two zeros tie as they do under `a - b`. Inputs must not contain NaN
+ * (every estimator validates its arrays first).
+ */
+
+const INSERTION_MAX = 32
+const MAX_DEPTH = 6
+/** Mean values per bucket: a few, so that most buckets need no sorting and the counts stay small. */
+const BUCKET_LOAD = 2
+
+/** Indices that sort `a` ascending, ties in index order. */
+export function argsort(a: Float64Array): Uint32Array {
+  return sortWithOrder(a).order
+}
+
+/** `a` sorted ascending (-0 as +0), and the original index of each sorted position. */
+export function sortWithOrder(a: Float64Array): { sorted: Float64Array; order: Uint32Array } {
+  const n = a.length
+  const values = new Float64Array(n)
+  const order = new Uint32Array(n)
+  // Generated training inputs and query grids arrive sorted: then this pass is all the work.
+  let sorted = true
+  for (let i = 0; i < n; i++) {
+    const v = a[i]! + 0 // -0 + 0 is +0
+    if (i > 0 && v < values[i - 1]!) sorted = false
+    values[i] = v
+    order[i] = i
+  }
+  if (!sorted) sortRange(values, order, new Float64Array(n), new Uint32Array(n), 0, n, 0)
+  return { sorted: values, order }
+}
+
+function sortRange(
+  values: Float64Array,
+  order: Uint32Array,
+  spareValues: Float64Array,
+  spareOrder: Uint32Array,
+  from: number,
+  to: number,
+  depth: number,
+): void {
+  const size = to - from
+  if (size <= INSERTION_MAX) {
+    insertionSort(values, order, from, to)
+    return
+  }
+  let min = Infinity
+  let max = -Infinity
+  for (let i = from; i < to; i++) {
+    const v = values[i]!
+    if (v < min) min = v
+    if (v > max) max = v
+  }
+  if (min === max) return
+  const buckets = Math.ceil(size / BUCKET_LOAD)
+  const scale = buckets / (max - min)
+  if (depth >= MAX_DEPTH || !Number.isFinite(scale) || !Number.isFinite(max - min)) {
+    comparatorSort(values, order, from, to)
+    return
+  }
+  const last = buckets - 1
+  const starts = new Uint32Array(buckets + 1)
+  for (let i = from; i < to; i++) {
+    const b = Math.min(last, Math.floor((values[i]! - min) * scale))
+    starts[b + 1] = starts[b + 1]! + 1
+  }
+  for (let b = 0; b < buckets; b++) starts[b + 1] = starts[b + 1]! + starts[b]!
+  const next = starts.slice(0, buckets)
+  for (let i = from; i < to; i++) {
+    const b = Math.min(last, Math.floor((values[i]! - min) * scale))
+    const at = from + next[b]!
+    next[b] = next[b]! + 1
+    spareValues[at] = values[i]!
+    spareOrder[at] = order[i]!
+  }
+  values.set(spareValues.subarray(from, to), from)
+  order.set(spareOrder.subarray(from, to), from)
+  for (let b = 0; b < buckets; b++) {
+    const count = starts[b + 1]! - starts[b]!
+    if (count > 1) sortRange(values, order, spareValues, spareOrder, from + starts[b]!, from + starts[b + 1]!, depth + 1)
+  }
+}
+
+function insertionSort(values: Float64Array, order: Uint32Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = values[i]!
+    const o = order[i]!
+    let j = i - 1
+    while (j >= from && values[j]! > v) {
+      values[j + 1] = values[j]!
+      order[j + 1] = order[j]!
+      j--
+    }
+    values[j + 1] = v
+    order[j + 1] = o
+  }
+}
+
+function comparatorSort(values: Float64Array, order: Uint32Array, from: number, to: number): void {
+  const positions = new Uint32Array(to - from)
+  for (let i = 0; i < positions.length; i++) positions[i] = from + i
+  positions.sort((i, j) => values[i]! - values[j]! || order[i]! - order[j]!)
+  const sortedValues = Float64Array.from(positions, (p) => values[p]!)
+  const sortedOrder = Uint32Array.from(positions, (p) => order[p]!)
+  values.set(sortedValues, from)
+  order.set(sortedOrder, from)
+}
+
+/** out[i] = a[order[i]]. */
+export function gather(a: Float64Array, order: Uint32Array): Float64Array {
+  const out = new Float64Array(order.length)
+  for (let i = 0; i < order.length; i++) out[i] = a[order[i]!]!
+  return out
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { argsort, sortWithOrder } from '../../src-shared/engine/fast/sort'
+import { sortedCopy } from '../../src-shared/engine/heatmap'
+import { createRng } from '../../src-shared/engine/rng'
+
+describe('argsort (bucket sort)', () => {
+  const rng = createRng(11)
+  const cases: [string, Float64Array][] = [
+    ['uniform', Float64Array.from({ length: 5000 }, () => rng.uniform() * 5)],
+    ['ties', Float64Array.from({ length: 5000 }, () => Math.floor(rng.uniform() * 7))],
+    ['clustered and spread over 600 orders of magnitude', Float64Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? 1e-300 * rng.uniform() : i % 3 === 1 ? 1e300 * rng.normal() : 1 + 1e-12 * rng.normal()))],
+    ['heavy tails', Float64Array.from({ length: 5000 }, () => Math.tan(Math.PI * (rng.uniform() - 0.5)))],
+    ['signed zeros and negatives', Float64Array.from({ length: 3000 }, (_, i) => [0, -0, -1, 1, -Number.MIN_VALUE][i % 5]!)],
+    ['already sorted', Float64Array.from({ length: 3000 }, (_, i) => i * 0.5)],
+    ['reversed', Float64Array.from({ length: 3000 }, (_, i) => -i)],
+    ['short', Float64Array.of(3, 1, 2, 1)],
+    ['empty', new Float64Array(0)],
+  ]
+  it.each(cases)('orders %s exactly as the dense heatmap does (by value, ties by index)', (_, a) => {
+    expect(Array.from(argsort(a))).toEqual(Array.from(sortedCopy(a).order))
+  })
+
+  it('returns the sorted values with -0 read as +0', () => {
+    const { sorted, order } = sortWithOrder(Float64Array.of(2, -0, -3, 0))
+    expect(Array.from(order)).toEqual([2, 1, 3, 0])
+    expect(Object.is(sorted[1], 0)).toBe(true)
+    expect(Array.from(sorted)).toEqual([-3, 0, 0, 2])
+  })
+})
