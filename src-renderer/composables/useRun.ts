@@ -11,6 +11,8 @@ export interface RunView {
   epochs: ShallowRef<EpochRecord[]>
   totalEpochs: Ref<number>
   stage: Ref<string | null>
+  /** How far the current stage is, 0 to 1, when it reports (a long fit does, chunk by chunk). */
+  stageFraction: Ref<number | null>
   error: Ref<string | null>
   loading: Ref<boolean>
   reload(): Promise<void>
@@ -22,6 +24,7 @@ export function useRun(id: Ref<string | null>): RunView {
   const epochs = shallowRef<EpochRecord[]>([])
   const totalEpochs = ref(0)
   const stage = ref<string | null>(null)
+  const stageFraction = ref<number | null>(null)
   const error = ref<string | null>(null)
   const loading = ref(false)
   let token = 0
@@ -72,6 +75,7 @@ export function useRun(id: Ref<string | null>): RunView {
       stage.value = 'train'
     } else if (e.type === 'run.stage') {
       stage.value = e.stage
+      stageFraction.value = e.total > 1 ? e.done / e.total : null
     } else if (e.type === 'run.status') {
       if (run.value) run.value = { ...run.value, ...e.run }
       if (e.status !== 'queued' && e.status !== 'running') {
@@ -81,5 +85,5 @@ export function useRun(id: Ref<string | null>): RunView {
     }
   })
 
-  return { run, epochs, totalEpochs, stage, error, loading, reload }
+  return { run, epochs, totalEpochs, stage, stageFraction, error, loading, reload }
 }

@@ -1,5 +1,5 @@
 import { LooPredictor } from './fast/looPredictor'
-import { fastLooPredict, fastPredict } from './fast/predict'
+import { fastLooPredict, fastPredict, type ChunkProgress } from './fast/predict'
 import { DENSE_MAX_PAIRS, type Algorithm } from './fast/plan'
 import { prepareKeys } from './fast/prepared'
 import type { KernelId } from './kernels'
@@ -28,12 +28,23 @@ export interface NwOptions {
    * always take their own exact path beyond the dense size.
    */
   algorithm?: Algorithm
+  /**
+   * Called after each chunk of queries with how many are done, so a long fit
+   * can report progress; an exception thrown from it stops the fit (cancel).
+   */
+  onProgress?: ChunkProgress
 }
 
 export function nwPredict(p: NwProblem, options: NwOptions = {}): NwPrediction {
   validateProblem(p)
-  if (useDense(p.keys.length, p.queries.length, options)) return { ...nwPredictDense(p), algorithm: 'dense', errorBound: 0 }
-  return fastPredict(p.keys, p.values, p.queries, p.kernel, p.sigma, options)
+  if (useDense(p.keys.length, p.queries.length, options)) {
+    // Dense problems are small (DENSE_MAX_PAIRS): one report at the end is enough.
+    const dense = nwPredictDense(p)
+    options.onProgress?.(p.queries.length, p.queries.length)
+    return { ...dense, algorithm: 'dense', errorBound: 0 }
+  }
+  const { onProgress, ...planOptions } = options
+  return fastPredict(p.keys, p.values, p.queries, p.kernel, p.sigma, planOptions, onProgress)
 }
 
 /** Leave-one-out predictions at the training inputs. */

@@ -1,3 +1,4 @@
+import { InputError } from '../errors'
 import type { Algorithm } from './fast/plan'
 import { kernelInfo, type KernelId } from './kernels'
 import { validateProblem, type NwProblem } from './problem'
@@ -115,8 +116,8 @@ export function nwWeightsDense(p: NwProblem): NwWeights {
   const n = keys.length
   const m = queries.length
   if (n * m > MAX_DENSE_WEIGHTS) {
-    throw new RangeError(
-      `a ${m} x ${n} weight matrix is too large to build (${n * m} entries); ask for a block-averaged heatmap instead`,
+    throw new InputError(
+      `a ${m} x ${n} weight matrix is too large to build (${n * m} entries, at most ${MAX_DENSE_WEIGHTS}); ask for a block-averaged heatmap instead`,
     )
   }
   const weights = new Float64Array(n * m)

@@ -97,10 +97,11 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
   const dataset = materializeData(spec.data)
   stage('bandwidth')
   const sigma = resolveSigma(spec.sigma, spec.kernel, dataset)
-  stage('fit')
+  stage('fit', 0, dataset.xQuery.length)
   const keys = dataset.xTrain
   const values = dataset.yTrain
-  const fit = nwPredict({ keys, values, queries: dataset.xQuery, kernel: spec.kernel, sigma })
+  // A long fit reports each chunk of queries, and a cancel takes effect between chunks.
+  const fit = nwPredict({ keys, values, queries: dataset.xQuery, kernel: spec.kernel, sigma }, { onProgress: (done, total) => stage('fit', done, total) })
 
   let yHat = fit.yHat
   let undefinedQueries = fit.undefinedQueries

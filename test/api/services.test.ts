@@ -58,6 +58,19 @@ describe('experiments through the API', () => {
     expect(d.epochs[0]!.epoch).toBe(1)
   })
 
+  it('reports a long fit chunk by chunk, and cancels it between chunks', async () => {
+    const created = await call<RunSummary>('createExperiment', { data: { fn: 'sin', n: 400_000, noiseSd: 0.3, seed: 5, queryStep: 0.000005 }, kernel: 'tricube', sigma: 0.5 })
+    for (let i = 0; i < 600; i++) {
+      if (events.some((e) => e.type === 'run.stage' && e.runId === created.id && e.stage === 'fit' && e.done > 0 && e.done < e.total)) break
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    const fits = events.filter((e) => e.type === 'run.stage' && e.runId === created.id && e.stage === 'fit') as { done: number; total: number }[]
+    expect(fits.some((e) => e.done > 0 && e.done < e.total)).toBe(true)
+    expect(fits[0]!.total).toBe(1_000_000)
+    const r = await call<RunSummary>('cancelExperiment', { id: created.id })
+    expect(r.status).toBe('cancelled')
+  })
+
   it('records a failed run with an error a researcher can read', async () => {
     const created = await call<RunSummary>('createExperiment', {
       data: { xTrain: [1, 1, 1], yTrain: [1, 2, 3], xQuery: [1] },

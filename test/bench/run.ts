@@ -26,6 +26,7 @@ import { createRng } from '../../src-shared/engine/rng'
 import { sgdTrain } from '../../src-shared/engine/sgd'
 import { exactEstimates } from '../engine/fastReference'
 import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, timeAsync } from './measure'
+import { benchStore } from './storeBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
 /** Dense summation of all queries is timed up to this many pairs; beyond, a sample of queries is. */
@@ -206,6 +207,9 @@ async function main(): Promise<void> {
       ' nwHeatmapDense where it runs. bound: the reported errorBound (for the search: of the score at sigma*, for training: of the' +
       ' gradient, for heatmaps: of a cell). queries/s for a search: searches per second.',
   )
+  console.log('')
+  // The runs library's queries, against a database of 10,000 runs.
+  benchStore()
 }
 
 void main()

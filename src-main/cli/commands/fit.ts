@@ -1,11 +1,22 @@
 import { nwPredict } from '../../../src-shared/engine/estimate'
 import { KERNEL_IDS, type KernelId } from '../../../src-shared/engine/kernels'
 import { nwWeightsDense } from '../../../src-shared/engine/nonparametric'
+import type { NwProblem } from '../../../src-shared/engine/problem'
+import { ParallelPredictor } from '../../parallel/parallelPredict'
 import type { Command } from '../command'
-import { choiceFlag, numberFlag, stringFlag } from '../flags'
+import { choiceFlag, numberFlag, stringFlag, UsageError } from '../flags'
 import { readQueryCsv, readTrainingCsv } from '../files'
 import { jsonArray, jsonMatrix, printJson } from '../json'
 import { formatTable } from '../table'
+
+async function predictInParallel(problem: NwProblem, threads: number) {
+  const predictor = new ParallelPredictor({ threads })
+  try {
+    return await predictor.predict(problem)
+  } finally {
+    await predictor.close()
+  }
+}
 
 export const fitCommand: Command = {
   name: 'fit',
@@ -17,6 +28,8 @@ export const fitCommand: Command = {
   --kernel K      ${KERNEL_IDS.join(' | ')}
   --sigma S       bandwidth, > 0
   --weights       also output the attention-weight matrix (queries x keys)
+  --threads N     split the queries across N worker threads (identical results; pays off
+                  for very large problems on machines with free cores; default 1)
   --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...]}
 
 A query that no key reaches (a compact kernel and a small sigma) has no
@@ -27,18 +40,21 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
     kernel: { type: 'string' },
     sigma: { type: 'string' },
     weights: { type: 'boolean' },
+    threads: { type: 'string' },
     json: { type: 'boolean' },
   },
-  run({ values, io }) {
+  async run({ values, io }) {
     const trainPath = stringFlag(values, 'train', true)
     const queryPath = stringFlag(values, 'query', true)
     const kernel = choiceFlag<KernelId>(values, 'kernel', KERNEL_IDS)
     const sigma = numberFlag(values, 'sigma', { required: true, min: 0, exclusiveMin: true })
+    const threads = numberFlag(values, 'threads', { integer: true, min: 1, max: 256 }) ?? 1
+    if (threads > 1 && values.weights) throw new UsageError('--threads does not apply with --weights (the weight matrix is built on one thread)')
     const train = readTrainingCsv(io.cwd, trainPath)
     const query = readQueryCsv(io.cwd, queryPath)
     const problem = { keys: train.x, values: train.y, queries: query.x, kernel, sigma }
     const dense = values.weights === true ? nwWeightsDense(problem) : null
-    const result = dense ?? nwPredict(problem)
+    const result = dense ?? (threads > 1 ? await predictInParallel(problem, threads) : nwPredict(problem))
     if (result.undefinedQueries.length > 0) {
       io.stderr(
         `nw-workbench: ${result.undefinedQueries.length} of ${query.x.length} queries have no key within reach of the ${kernel} kernel at sigma ${sigma}; their estimate is undefined (null)\n`,

@@ -11,10 +11,23 @@ import { prepareSharedWork, runRange } from './run'
  * validate the problem first.
  */
 
-export function runPlan(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueries, leaveOneOut: boolean): NwPrediction {
+/** Reported after each chunk of queries; throwing from it stops the computation (a cancel). */
+export type ChunkProgress = (done: number, total: number) => void
+
+/** Queries per progress report: about fifty reports for a long run, none smaller than this. */
+const MIN_CHUNK = 20_000
+
+export function runPlan(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueries, leaveOneOut: boolean, onProgress?: ChunkProgress): NwPrediction {
   const m = queries.queries.length
   const yHat = new Float64Array(m)
-  const errorBound = m > 0 ? runRange(plan, prepared, queries, leaveOneOut, 0, m, { yHat }, prepareSharedWork(plan, prepared)) : 0
+  const shared = prepareSharedWork(plan, prepared)
+  const chunk = onProgress ? Math.max(MIN_CHUNK, Math.ceil(m / 50)) : m
+  let errorBound = 0
+  for (let from = 0; from < m; from += chunk) {
+    const to = Math.min(m, from + chunk)
+    errorBound = Math.max(errorBound, runRange(plan, prepared, queries, leaveOneOut, from, to, { yHat }, shared))
+    onProgress?.(to, m)
+  }
   return { yHat, undefinedQueries: undefinedIndices(yHat), algorithm: plan.algorithm, errorBound }
 }
 
@@ -32,10 +45,11 @@ export function fastPredict(
   kernel: KernelId,
   sigma: number,
   options: PlanOptions = {},
+  onProgress?: ChunkProgress,
 ): NwPrediction {
   const prepared = prepareKeys(keys, values)
   const sorted = prepareQueries(queries)
-  return runPlan(makePlan(prepared, sorted.queries, kernel, sigma, options), prepared, sorted, false)
+  return runPlan(makePlan(prepared, sorted.queries, kernel, sigma, options), prepared, sorted, false, onProgress)
 }
 
 export function fastLooPredict(prepared: PreparedKeys, kernel: KernelId, sigma: number, options: PlanOptions = {}): NwPrediction {
