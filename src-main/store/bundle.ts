@@ -9,7 +9,7 @@ const COLUMNS: readonly (keyof RunRow)[] = [
   'id', 'name', 'created_at', 'started_at', 'finished_at', 'status', 'error_name', 'error_message', 'mode', 'kernel',
   'sigma', 'sigma_rule', 'data_kind', 'data_label', 'seed', 'n_train', 'n_query', 'has_truth', 'spec_json', 'w0_spec',
   'w0', 'lr', 'epochs', 'loss', 'loo', 'batch_size', 'train_seed', 'learned_w', 'train_loss', 'train_mse', 'test_mse',
-  'loo_score', 'epochs_done', 'undefined_queries', 'baseline', 'app_version', 'notes',
+  'loo_score', 'epochs_done', 'undefined_queries', 'baseline', 'app_version', 'notes', 'fit_algorithm', 'fit_error_bound',
 ]
 
 /** The runs with these ids as a bundle (deleted runs included only if asked by id). */
@@ -50,6 +50,9 @@ export function importBundle(db: Db, bundle: Bundle, owner: string): { imported:
       const { tags, arrays, ...row } = r
       const unfinished = row.status === 'queued' || row.status === 'running'
       insert.run({
+        // Bundles from before migration 2 carry no fit algorithm.
+        fit_algorithm: null,
+        fit_error_bound: null,
         ...row,
         ...(unfinished ? { status: 'interrupted', error_name: 'Interrupted', error_message: 'the run had not finished when it was exported' } : {}),
         owner,

@@ -44,12 +44,15 @@ export interface RunRow {
   notes: string
   deleted_at: number | null
   owner: string | null
+  fit_algorithm: string | null
+  fit_error_bound: number | null
 }
 
 /** Columns of a summary: everything but the spec and the undefined-query list. */
 export const SUMMARY_COLUMNS = `id, name, created_at, started_at, finished_at, status, error_name, error_message, mode, kernel,
   sigma, sigma_rule, data_kind, data_label, seed, n_train, n_query, has_truth, w0_spec, w0, lr, epochs, loss, loo,
-  batch_size, train_seed, learned_w, train_loss, train_mse, test_mse, loo_score, epochs_done, app_version, notes`
+  batch_size, train_seed, learned_w, train_loss, train_mse, test_mse, loo_score, epochs_done, app_version, notes,
+  fit_algorithm, fit_error_bound`
 
 export function rowToSummary(row: RunRow, tags: string[]): RunSummary {
   return {
@@ -88,6 +91,7 @@ export function rowToSummary(row: RunRow, tags: string[]): RunSummary {
     w: row.learned_w,
     metrics: { trainLoss: row.train_loss, trainMse: row.train_mse, testMse: row.test_mse, looScore: row.loo_score },
     epochsDone: row.epochs_done,
+    fit: row.fit_algorithm === null ? null : { algorithm: row.fit_algorithm, errorBound: row.fit_error_bound ?? 0 },
     tags,
     notes: row.notes,
     appVersion: row.app_version,

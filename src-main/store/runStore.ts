@@ -124,7 +124,8 @@ export class RunStore {
         `UPDATE runs SET status = 'done', finished_at = @finished_at, sigma = @sigma, w0 = @w0, learned_w = @w,
            train_loss = @train_loss, train_mse = @train_mse, test_mse = @test_mse, loo_score = @loo_score,
            epochs_done = @epochs_done, undefined_queries = @undefined_queries, baseline = @baseline,
-           n_train = @n_train, n_query = @n_query, has_truth = @has_truth, error_name = NULL, error_message = NULL
+           n_train = @n_train, n_query = @n_query, has_truth = @has_truth, error_name = NULL, error_message = NULL,
+           fit_algorithm = @fit_algorithm, fit_error_bound = @fit_error_bound
          WHERE id = @id`,
       ).run({
         id,
@@ -142,6 +143,8 @@ export class RunStore {
         n_train: o.dataset.xTrain.length,
         n_query: o.dataset.xQuery.length,
         has_truth: o.dataset.yTruth ? 1 : 0,
+        fit_algorithm: o.fit.algorithm,
+        fit_error_bound: o.fit.errorBound,
       })
       this.putArray(id, 'xTrain', o.dataset.xTrain)
       this.putArray(id, 'yTrain', o.dataset.yTrain)

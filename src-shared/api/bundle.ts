@@ -54,6 +54,8 @@ export const bundleRunSchema = z
     baseline: nullableNumber,
     app_version: z.string(),
     notes: z.string(),
+    fit_algorithm: z.string().max(40).nullable().optional(),
+    fit_error_bound: nullableNumber.optional(),
     tags: z.array(z.string().max(40)).max(50),
     arrays: z.partialRecord(
       z.enum(['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'epochLoss', 'epochW']),

@@ -72,6 +72,8 @@ export interface RunSummary {
   w: number | null
   metrics: RunMetrics
   epochsDone: number
+  /** How the predictions were computed and the engine's stated bound on their error (null before they exist). */
+  fit: { algorithm: string; errorBound: number } | null
   tags: string[]
   notes: string
   appVersion: string

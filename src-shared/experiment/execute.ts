@@ -47,6 +47,8 @@ export interface ExperimentOutcome {
   undefinedQueries: number[]
   baseline: number
   metrics: ExperimentMetrics
+  /** How yHat was computed, and the engine's bound on its error (0 for exact paths). */
+  fit: { algorithm: string; errorBound: number }
 }
 
 export interface PartialOutcome {
@@ -105,6 +107,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
 
   let yHat = fit.yHat
   let undefinedQueries = fit.undefinedQueries
+  let fitInfo = { algorithm: fit.algorithm ?? 'dense', errorBound: fit.errorBound ?? 0 }
   let yHatNonparametric: Float64Array | null = null
   let w: number | null = null
   let w0: number | null = null
@@ -134,6 +137,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     const trained = parametricPredict(keys, values, dataset.xQuery, w)
     yHat = trained.yHat
     undefinedQueries = trained.undefinedQueries
+    fitInfo = { algorithm: trained.algorithm ?? 'dense', errorBound: trained.errorBound ?? 0 }
     stage('metrics')
     // sgdEpochs has already refused leave-one-out with fewer than 2 points.
     const all = new Uint32Array(keys.length).map((_, i) => i)
@@ -172,5 +176,6 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     undefinedQueries,
     baseline: averagePooling(values, 1)[0]!,
     metrics: { trainLoss, trainMse: finiteOrNull(trainMse), testMse, looScore: loo },
+    fit: fitInfo,
   }
 }

@@ -60,6 +60,24 @@ describe('nw-workbench CLI against the chapter’s PyTorch code', () => {
   }
 })
 
+describe('nw-workbench fit on a large problem', () => {
+  it('names the fast path it took and states its error bound', async () => {
+    const dir = tempDir()
+    const gen = await cli(dir, 'generate', '--fn', 'sin', '--n', '20000', '--seed', '4', '--query-step', '0.001', '--out-train', 't.csv', '--out-query', 'q.csv')
+    expect(gen.code, gen.stderr).toBe(0)
+    const g = JSON.parse((await cli(dir, 'fit', '--train', 't.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma', '1', '--json')).stdout)
+    expect(g.yHat).toHaveLength(5000)
+    expect(['fgt', 'window']).toContain(g.algorithm)
+    expect(g.errorBound).toBeGreaterThan(0)
+    expect(g.errorBound).toBeLessThan(1e-9)
+    const c = JSON.parse((await cli(dir, 'fit', '--train', 't.csv', '--query', 'q.csv', '--kernel', 'tricube', '--sigma', '0.2', '--json')).stdout)
+    expect(c.algorithm).toBe('compact')
+    const threaded = JSON.parse((await cli(dir, 'fit', '--train', 't.csv', '--query', 'q.csv', '--kernel', 'tricube', '--sigma', '0.2', '--threads', '2', '--json')).stdout)
+    // Split across threads: the same bits.
+    expect(threaded.yHat).toEqual(c.yHat)
+  })
+})
+
 describe('nw-workbench generate', () => {
   it('writes the preset’s training set and query grid, reproducibly', async () => {
     const dir = tempDir()

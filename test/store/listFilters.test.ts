@@ -21,6 +21,7 @@ function fakeOutcome(sigma: number, testMse: number | null, w: number | null): E
     undefinedQueries: [],
     baseline: 1.5,
     metrics: { trainLoss: null, trainMse: 0.1, testMse, looScore: 0.2 },
+    fit: { algorithm: 'dense', errorBound: 0 },
   }
 }
 

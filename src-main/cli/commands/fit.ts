@@ -30,7 +30,8 @@ export const fitCommand: Command = {
   --weights       also output the attention-weight matrix (queries x keys)
   --threads N     split the queries across N worker threads (identical results; pays off
                   for very large problems on machines with free cores; default 1)
-  --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...]}
+  --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...],
+                   "algorithm": "dense" | "compact" | "window" | "fgt" | ..., "errorBound": ...}
 
 A query that no key reaches (a compact kernel and a small sigma) has no
 estimate: its yHat is null and its index is listed in undefinedQueries.`,
@@ -64,6 +65,9 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
       const out: Record<string, unknown> = { yHat: jsonArray(result.yHat) }
       if (dense) out.weights = jsonMatrix(dense.weights, dense.rows, dense.cols)
       out.undefinedQueries = result.undefinedQueries
+      // How the estimates were computed, and the bound on their error the engine guarantees (0: exact up to rounding).
+      out.algorithm = result.algorithm ?? 'dense'
+      out.errorBound = result.errorBound ?? 0
       printJson(io.stdout, out)
       return
     }

@@ -59,9 +59,10 @@ yHat is the trained model at the queries with every training pair as a key.`,
     const rng = trainingRng(seed)
     const w0 = resolveW0(w0Spec, rng)
     const result = sgdTrain(train.x, train.y, { w0, lr, epochs, loss, leaveOneOut, batchSize }, rng)
-    const yHat = parametricPredict(train.x, train.y, query.x, result.w).yHat
+    const predicted = parametricPredict(train.x, train.y, query.x, result.w)
+    const yHat = predicted.yHat
     if (values.json) {
-      printJson(io.stdout, { epochs: result.epochs, w: result.w, w0, yHat: jsonArray(yHat) })
+      printJson(io.stdout, { epochs: result.epochs, w: result.w, w0, yHat: jsonArray(yHat), algorithm: predicted.algorithm ?? 'dense', errorBound: predicted.errorBound ?? 0 })
       return
     }
     io.stdout(formatTable(['epoch', 'loss', 'w'], result.epochs.map((e) => [e.epoch, e.loss, e.w])))
