@@ -1,5 +1,6 @@
 import type { ApiHandlers, AppInfo, BandwidthSuggestion, DataPreview, HeatmapReply } from '../../src-shared/api/contract'
 import type { Heatmap } from '../../src-shared/engine/heatmap'
+import { trainedKernel } from '../../src-shared/engine/parametric'
 import { InputError } from '../../src-shared/errors'
 import type { EventHub } from '../events'
 import type { ExperimentRunner } from '../jobs/experimentRunner'
@@ -77,9 +78,7 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
       let sigma = run.sigma
       if (model === 'trained') {
         if (run.mode !== 'parametric' || run.w === null) throw new InputError(`run ${id} has no trained model`)
-        // w = 0 weighs every key alike: that is the constant kernel.
-        kernel = run.w === 0 ? 'constant' : 'gaussian'
-        sigma = run.w === 0 ? 1 : 1 / Math.abs(run.w)
+        ;({ kernel, sigma } = trainedKernel(run.w))
       }
       if (sigma === null) throw new InputError(`run ${id} has no bandwidth yet (it is ${run.status})`)
       const h = (await d.interactive.run(
@@ -94,7 +93,8 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
     previewData: async ({ data, maxPoints }) => (await d.interactive.run({ kind: 'preview', data, maxPoints }).result) as DataPreview,
     rerunExperiment: ({ id }) => {
       const spec = d.store.spec(id)
-      return d.runner.start({ ...spec, name: `${spec.name} · re-run` })
+      // Names are at most 200 characters, re-runs of re-runs included.
+      return d.runner.start({ ...spec, name: `${spec.name.slice(0, 191)} · re-run` })
     },
     exportBundle: ({ ids }) => exportBundle(d.store.db, ids, APP_VERSION, Date.now()),
     importBundle: ({ bundle }) => {

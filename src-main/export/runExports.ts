@@ -3,6 +3,7 @@ import { fitCsv, heatmapCsv, kernelCsv, lossCsv } from '../../src-shared/charts/
 import { runFitOption, runHeatmapOption, runKernelOption, runLossOption, type RunChartKind, type RunModel } from '../../src-shared/charts/runCharts'
 import { DARK_THEME, LIGHT_THEME } from '../../src-shared/charts/theme'
 import { nwHeatmap, type Heatmap } from '../../src-shared/engine/heatmap'
+import { trainedKernel } from '../../src-shared/engine/parametric'
 import { InputError } from '../../src-shared/errors'
 import type { RunStore } from '../store/runStore'
 import { renderSvg, svgToPng, type RenderSize } from './renderChart'
@@ -26,9 +27,7 @@ export interface ExportOptions {
 export function runHeatmap(store: RunStore, run: RunDetail, model: RunModel, rows: number, cols: number): Heatmap {
   const a = store.arrays(run.id, ['xTrain', 'yTrain', 'xQuery'])
   if (!a.xTrain || !a.yTrain || !a.xQuery || run.sigma === null) throw new InputError(`run ${run.id} has no data to draw (it is ${run.status})`)
-  const trained = model === 'trained' && run.w !== null
-  const kernel = trained ? (run.w === 0 ? 'constant' : 'gaussian') : run.kernel
-  const sigma = trained ? (run.w === 0 ? 1 : 1 / Math.abs(run.w!)) : run.sigma
+  const { kernel, sigma } = model === 'trained' && run.w !== null ? trainedKernel(run.w) : { kernel: run.kernel, sigma: run.sigma }
   return nwHeatmap({ keys: a.xTrain, values: a.yTrain, queries: a.xQuery, kernel, sigma }, rows, cols)
 }
 

@@ -1,4 +1,5 @@
 import type { WorkbenchEvent } from '../../src-shared/api/contract'
+import { InputError } from '../../src-shared/errors'
 import type { RunSummary } from '../../src-shared/api/runs'
 import type { ExperimentSpec } from '../../src-shared/api/spec'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
@@ -53,7 +54,8 @@ export class ExperimentRunner {
         },
         onProgress: (p) => {
           if (p.kind === 'epochs') {
-            epochs.push(...p.records)
+            // One by one: a fast run batches tens of thousands of epochs, too many for push(...spread).
+            for (const r of p.records) epochs.push(r)
             const last = p.records[p.records.length - 1]!
             this.emit({ type: 'run.progress', runId: id, epoch: last.epoch, epochs: p.total, loss: last.loss, w: last.w, records: p.records })
           } else {
@@ -74,6 +76,12 @@ export class ExperimentRunner {
           return this.store.saveStopped(id, 'failed', { name: err.name, message: err.message }, { epochs, w0: null }, this.now())
         },
       )
+      .catch((saveError: Error) => {
+        // The outcome could not be written (disk full, database busy): record the failure if at all possible,
+        // so the run does not stay "running" forever.
+        console.error(`nw-workbench: could not save run ${id}: ${saveError.message}`)
+        return this.store.saveStopped(id, 'failed', { name: 'StorageError', message: `the result could not be saved: ${saveError.message}` }, { epochs: [], w0: null }, this.now())
+      })
       .then((final) => {
         this.emitStatus(final)
         return final
@@ -96,7 +104,13 @@ export class ExperimentRunner {
   /** Stops a queued or running run; a finished run is returned as it is. */
   async cancel(id: string): Promise<RunSummary> {
     const run = this.active.get(id)
-    if (!run) return this.store.summary(id)
+    if (!run) {
+      const summary = this.store.summary(id)
+      if (summary.status === 'queued' || summary.status === 'running') {
+        throw new InputError(`run ${id} is being computed by another nw-workbench process (a command-line run or another window); stop it there`)
+      }
+      return summary
+    }
     run.handle.cancel()
     return run.settled
   }

@@ -44,6 +44,15 @@ interface Slot<Req, Res, Prog> {
   job: Job<Req, Res, Prog> | null
 }
 
+/** Runs a caller's hook; a hook that throws must not wedge the pool or crash main from inside a worker's event. */
+function hook(fn: () => void): void {
+  try {
+    fn()
+  } catch (e) {
+    console.error(`nw-workbench: a job hook failed: ${(e as Error).stack ?? String(e)}`)
+  }
+}
+
 /**
  * A fixed-size pool of worker threads with a FIFO queue. A worker that dies
  * fails only the job it was running, with a clear error, and is replaced.
@@ -127,7 +136,7 @@ export class WorkerPool<Req, Res, Prog = unknown, Partial = unknown> {
     const job = slot.job
     if (!job || job.id !== msg.jobId) return
     if (msg.type === 'progress') {
-      job.hooks.onProgress?.(msg.progress)
+      hook(() => job.hooks.onProgress?.(msg.progress))
       return
     }
     clearTimeout(job.cancelTimer)
@@ -176,9 +185,9 @@ export class WorkerPool<Req, Res, Prog = unknown, Partial = unknown> {
       slot.job = job
       // A busy worker holds the process open; an idle one does not.
       slot.worker.ref()
-      job.hooks.onStart?.()
       const msg: ToWorker<Req> = { type: 'job', jobId: job.id, request: job.request, cancel: job.cancelFlag.buffer }
       slot.worker.postMessage(msg, job.transfer)
+      hook(() => job.hooks.onStart?.())
     }
     for (const s of this.slots) if (s.job === null) s.worker.unref()
   }

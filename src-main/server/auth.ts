@@ -21,14 +21,19 @@ function bracket(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host
 }
 
-/** The host names this server answers to: its bind address and loopback names, plus every interface when bound to all. */
+/**
+ * The host names this server answers to: its bind address and loopback names,
+ * plus every interface when bound to all. An extra entry with a port
+ * ("localhost:9000", for an SSH tunnel onto another local port) is taken as is.
+ */
 export function allowedHosts(bindHost: string, port: number, extra: string[] = []): Set<string> {
-  const names = new Set([bindHost, 'localhost', '127.0.0.1', '::1', ...extra])
+  const withPort = extra.filter((e) => /:\d+$/.test(e) && !/^[0-9a-f:]+$/i.test(e)).map((e) => e.toLowerCase())
+  const names = new Set([bindHost, 'localhost', '127.0.0.1', '::1', ...extra.filter((e) => !withPort.includes(e.toLowerCase()))])
   if (WILDCARDS.has(bindHost)) {
     names.add(hostname())
     for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(a.address)
   }
-  return new Set([...names].filter((n) => !WILDCARDS.has(n)).map((n) => `${bracket(n).toLowerCase()}:${port}`))
+  return new Set([...[...names].filter((n) => !WILDCARDS.has(n)).map((n) => `${bracket(n).toLowerCase()}:${port}`), ...withPort])
 }
 
 export function createPolicy(token: string, port: number, hosts: Set<string>): AccessPolicy {
@@ -71,8 +76,10 @@ export function checkAccess(req: IncomingMessage, policy: AccessPolicy, urlToken
   }
   const auth = req.headers.authorization
   const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined
-  const given = cookieToken(req, policy.cookieName) ?? bearer ?? urlToken ?? undefined
-  if (!sameToken(given, policy.token)) {
+  // Any credential that matches will do: a cookie left by an earlier run of the server
+  // (a new token each start) must not shadow the token in the freshly printed address.
+  const given = [urlToken ?? undefined, bearer, cookieToken(req, policy.cookieName)]
+  if (!given.some((t) => sameToken(t, policy.token))) {
     return { ok: false, status: 401, reason: 'missing or wrong token: open the address nw-workbench serve printed (with its ?token=...)' }
   }
   return { ok: true }

@@ -1,16 +1,16 @@
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type BundleRun } from '../../src-shared/api/bundle'
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type BundleColumn, type BundleRun } from '../../src-shared/api/bundle'
 import { InputError } from '../../src-shared/errors'
 import type { Db } from './database'
-import type { RunRow } from './runRows'
+import { RUN_COLUMNS, type RunRow } from './runRows'
 
 type ArrayRow = { run_id: string; name: BundleRun['arrays'] extends Record<infer K, string> ? K : never; data: Buffer }
 
-const COLUMNS: readonly (keyof RunRow)[] = [
-  'id', 'name', 'created_at', 'started_at', 'finished_at', 'status', 'error_name', 'error_message', 'mode', 'kernel',
-  'sigma', 'sigma_rule', 'data_kind', 'data_label', 'seed', 'n_train', 'n_query', 'has_truth', 'spec_json', 'w0_spec',
-  'w0', 'lr', 'epochs', 'loss', 'loo', 'batch_size', 'train_seed', 'learned_w', 'train_loss', 'train_mse', 'test_mse',
-  'loo_score', 'epochs_done', 'undefined_queries', 'baseline', 'app_version', 'notes', 'fit_algorithm', 'fit_error_bound',
-]
+const COLUMNS = RUN_COLUMNS
+
+// Compile-time check: the bundle schema and the runs table list the same columns.
+type OnlyInBundle = Exclude<BundleColumn, (typeof RUN_COLUMNS)[number]>
+type OnlyInTable = Exclude<(typeof RUN_COLUMNS)[number], BundleColumn>
+export const BUNDLE_COLUMNS_MATCH: [OnlyInBundle, OnlyInTable] extends [never, never] ? true : [OnlyInBundle, OnlyInTable] = true
 
 /** The runs with these ids as a bundle (deleted runs included only if asked by id). */
 export function exportBundle(db: Db, ids: string[], appVersion: string, now: number): Bundle {

@@ -48,11 +48,20 @@ export interface RunRow {
   fit_error_bound: number | null
 }
 
-/** Columns of a summary: everything but the spec and the undefined-query list. */
-export const SUMMARY_COLUMNS = `id, name, created_at, started_at, finished_at, status, error_name, error_message, mode, kernel,
-  sigma, sigma_rule, data_kind, data_label, seed, n_train, n_query, has_truth, w0_spec, w0, lr, epochs, loss, loo,
-  batch_size, train_seed, learned_w, train_loss, train_mse, test_mse, loo_score, epochs_done, app_version, notes,
-  fit_algorithm, fit_error_bound`
+/** Every column that describes a run (not bookkeeping: which process owns it, when it was deleted). */
+export const RUN_COLUMNS = [
+  'id', 'name', 'created_at', 'started_at', 'finished_at', 'status', 'error_name', 'error_message', 'mode', 'kernel',
+  'sigma', 'sigma_rule', 'data_kind', 'data_label', 'seed', 'n_train', 'n_query', 'has_truth', 'spec_json', 'w0_spec',
+  'w0', 'lr', 'epochs', 'loss', 'loo', 'batch_size', 'train_seed', 'learned_w', 'train_loss', 'train_mse', 'test_mse',
+  'loo_score', 'epochs_done', 'undefined_queries', 'baseline', 'app_version', 'notes', 'fit_algorithm', 'fit_error_bound',
+] as const satisfies readonly (keyof RunRow)[]
+
+// Compile-time check: RUN_COLUMNS lists every column of RunRow but the bookkeeping ones.
+type Missing = Exclude<keyof RunRow, (typeof RUN_COLUMNS)[number] | 'owner' | 'deleted_at'>
+export const RUN_COLUMNS_COMPLETE: [Missing] extends [never] ? true : Missing = true
+
+/** Columns of a summary: everything but the spec, the undefined-query list and the baseline, which only a detail needs. */
+export const SUMMARY_COLUMNS = RUN_COLUMNS.filter((c) => c !== 'spec_json' && c !== 'undefined_queries' && c !== 'baseline').join(', ')
 
 export function rowToSummary(row: RunRow, tags: string[]): RunSummary {
   return {

@@ -18,10 +18,19 @@ declare global {
   }
 }
 
+/**
+ * A request as plain data. Vue's reactive state is made of Proxies, which
+ * Electron's contextBridge cannot clone (it refuses them instead of copying
+ * their contents); requests are JSON-shaped by contract, so a JSON copy is exact.
+ */
+function plain(request: unknown): unknown {
+  return request === undefined ? {} : JSON.parse(JSON.stringify(request))
+}
+
 function electronConnection(bridge: NwBridge): Connection {
   return {
     kind: 'electron',
-    transport: { invoke: (method, request) => bridge.invoke(method, request) },
+    transport: { invoke: (method, request) => bridge.invoke(method, plain(request)) },
     onEvent: (listener) => bridge.onEvent(listener),
     onStatus: (listener) => {
       listener(true)

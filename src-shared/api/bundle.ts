@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { KERNEL_IDS } from '../engine/kernels'
 import { RUN_MODES, RUN_STATUSES } from './runs'
+import { tagSchema } from './spec'
 
 /**
  * A bundle: runs exported as one JSON file, to move them between databases
@@ -56,13 +57,42 @@ export const bundleRunSchema = z
     notes: z.string(),
     fit_algorithm: z.string().max(40).nullable().optional(),
     fit_error_bound: nullableNumber.optional(),
-    tags: z.array(z.string().max(40)).max(50),
+    tags: z.array(tagSchema).max(50),
     arrays: z.partialRecord(
       z.enum(['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'epochLoss', 'epochW']),
       z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
     ),
   })
   .strict()
+  .superRefine((r, ctx) => {
+    // The text columns are read back as JSON: refuse what would not parse, rather than a run that can never be opened.
+    try {
+      const spec = JSON.parse(r.spec_json) as unknown
+      if (typeof spec !== 'object' || spec === null || !('data' in spec)) throw new Error('no data')
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['spec_json'], message: 'is not a stored experiment spec' })
+    }
+    try {
+      const u = JSON.parse(r.undefined_queries) as unknown
+      if (!Array.isArray(u) || !u.every((i) => Number.isInteger(i) && i >= 0)) throw new Error('bad')
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['undefined_queries'], message: 'is not a list of query indices' })
+    }
+    // Arrays that belong together must have matching lengths.
+    const len = (name: keyof typeof r.arrays) => (r.arrays[name] === undefined ? null : Math.floor((r.arrays[name]!.length * 3) / 4 / 8))
+    const pairs: [keyof typeof r.arrays, keyof typeof r.arrays][] = [
+      ['xTrain', 'yTrain'],
+      ['xQuery', 'yTruth'],
+      ['xQuery', 'yHat'],
+      ['xQuery', 'yHatNonparametric'],
+      ['epochLoss', 'epochW'],
+    ]
+    for (const [a, b] of pairs) {
+      const la = len(a)
+      const lb = len(b)
+      if (la !== null && lb !== null && la !== lb) ctx.addIssue({ code: 'custom', path: ['arrays', b], message: `has ${lb} values but ${a} has ${la}` })
+    }
+  })
 
 export const bundleSchema = z
   .object({
@@ -76,3 +106,6 @@ export const bundleSchema = z
 
 export type Bundle = z.output<typeof bundleSchema>
 export type BundleRun = z.output<typeof bundleRunSchema>
+
+/** The stored columns a bundle run carries (all but its tags and arrays); the store checks it matches its own list. */
+export type BundleColumn = Exclude<keyof BundleRun, 'tags' | 'arrays'>

@@ -9,7 +9,7 @@ import { dataSpecSchema, experimentSpecSchema, runNameSchema, tagSchema } from '
 
 export const runIdSchema = z.string().regex(/^[a-z0-9]{4,40}$/, 'is not a run id')
 const idRequest = z.object({ id: runIdSchema }).strict()
-const idsRequest = z.object({ ids: z.array(runIdSchema).min(1).max(10_000) }).strict()
+const idsRequest = z.object({ ids: z.array(runIdSchema).min(1).max(1_000_000) }).strict()
 
 export const SORTABLE_COLUMNS = [
   'createdAt',
@@ -40,7 +40,7 @@ export const runFilterSchema = z
     /** Case-insensitive substring of the name, notes, tags, data label or id. */
     text: z.string().max(200).optional(),
     /** Only these runs (for compare and export). */
-    ids: z.array(runIdSchema).max(10_000).optional(),
+    ids: z.array(runIdSchema).max(1_000_000).optional(),
   })
   .strict()
 export type RunFilter = z.output<typeof runFilterSchema>

@@ -1,6 +1,7 @@
 import type { RunDetail } from '../api/runs'
 import { formatCsv } from '../csv'
 import { sampleKernel } from '../engine/kernels'
+import { trainedKernel } from '../engine/parametric'
 import type { EpochRecord } from '../engine/sgd'
 import type { HeatmapData } from './heatmapChart'
 import { kernelGrid } from './kernelChart'
@@ -54,6 +55,9 @@ export function kernelCsv(run: RunDetail): string {
   const sigma = run.sigma ?? 1
   const xs = kernelGrid([-2.5 * Math.max(1, sigma), 2.5 * Math.max(1, sigma)], 201)
   const cols: Record<string, ArrayLike<number>> = { distance: xs, [run.kernel]: sampleKernel(run.kernel, xs, sigma) }
-  if (run.w) cols.trained_gaussian = sampleKernel('gaussian', xs, 1 / Math.abs(run.w))
+  if (run.w !== null) {
+    const trained = trainedKernel(run.w)
+    cols[`trained_${trained.kernel}`] = sampleKernel(trained.kernel, xs, trained.sigma)
+  }
   return formatCsv(cols)
 }

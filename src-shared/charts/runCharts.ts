@@ -1,6 +1,7 @@
 import type { EChartsOption } from 'echarts'
 import type { RunDetail } from '../api/runs'
 import { kernelInfo, type KernelId } from '../engine/kernels'
+import { trainedKernel } from '../engine/parametric'
 import { fitChartOption, type FitChartInput } from './fitChart'
 import { heatmapChartOption, type HeatmapData } from './heatmapChart'
 import { kernelChartOption } from './kernelChart'
@@ -62,7 +63,10 @@ export function runKernelOption(run: RunDetail, t: ChartTheme, extras: ChartExtr
   const kernels: { id: KernelId; sigma?: number; label?: string }[] = [
     { id: run.kernel, sigma, label: `${kernelInfo(run.kernel).label}, σ = ${Number(sigma.toPrecision(3))}` },
   ]
-  if (run.w) kernels.push({ id: 'gaussian', sigma: 1 / Math.abs(run.w), label: `trained, σ = 1/|w| = ${Number((1 / Math.abs(run.w)).toPrecision(3))}` })
+  if (run.w !== null) {
+    const trained = trainedKernel(run.w)
+    kernels.push({ id: trained.kernel, sigma: trained.sigma, label: trained.kernel === 'gaussian' ? `trained, σ = 1/|w| = ${Number(trained.sigma.toPrecision(3))}` : 'trained (w ≈ 0: every key alike)' })
+  }
   const reach = Math.max(2.5, ...kernels.map((k) => 2.5 * (k.sigma ?? 1)))
   return kernelChartOption({ kernels, range: [-reach, reach], ...(extras.title ? { title: extras.title } : {}) }, t)
 }

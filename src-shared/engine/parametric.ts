@@ -1,9 +1,9 @@
 import { InputError, requireFinite } from '../errors'
+import type { KernelId } from './kernels'
 import { nwPredict } from './estimate'
 import { batchTerms, trainingContext, type TrainingContext } from './fast/gradient'
 import { DENSE_MAX_PAIRS, type Algorithm } from './fast/plan'
-import { averagePooling, type NwPrediction } from './nonparametric'
-import { validateTrainingPairs } from './problem'
+import type { NwPrediction } from './nonparametric'
 
 /**
  * Parametric attention pooling with one learnable width w:
@@ -151,10 +151,19 @@ function fastLossAndGradient(batch: ParametricBatch, w: number, loss: LossKind, 
 }
 
 /**
+ * The nonparametric estimator the trained model is: the Gaussian at
+ * sigma = 1/|w| (the same logits up to rounding), or, where 1/|w| overflows
+ * (w = 0, or so small it is subnormal), every key weighed alike: the constant
+ * kernel, which is average pooling.
+ */
+export function trainedKernel(w: number): { kernel: KernelId; sigma: number } {
+  const sigma = 1 / Math.abs(w)
+  return Number.isFinite(sigma) ? { kernel: 'gaussian', sigma } : { kernel: 'constant', sigma: 1 }
+}
+
+/**
  * Predictions of the trained model at arbitrary queries, every training pair
- * a key. With w != 0 this is the nonparametric Gaussian at sigma = 1/|w|
- * (the same logits up to rounding), so it shares the estimator and its fast
- * paths; w = 0 weighs every key equally, which is average pooling.
+ * a key, through the nonparametric estimator it equals (and its fast paths).
  */
 export function parametricPredict(
   keys: Float64Array,
@@ -163,14 +172,5 @@ export function parametricPredict(
   w: number,
 ): NwPrediction {
   requireFinite(w, 'w')
-  if (w === 0) {
-    validateTrainingPairs(keys, values)
-    return { yHat: averagePooling(values, queries.length), undefinedQueries: [] }
-  }
-  return nwPredict({ keys, values, queries, kernel: 'gaussian', sigma: sigmaOfW(w) })
-}
-
-/** The sigma of the equivalent nonparametric Gaussian (w is an inverse bandwidth). */
-export function sigmaOfW(w: number): number {
-  return 1 / Math.abs(w)
+  return nwPredict({ keys, values, queries, ...trainedKernel(w) })
 }

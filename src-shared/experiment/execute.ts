@@ -6,7 +6,7 @@ import { nwPredict } from '../engine/estimate'
 import type { KernelId } from '../engine/kernels'
 import { meanSquaredError } from '../engine/metrics'
 import { averagePooling } from '../engine/nonparametric'
-import { parametricLossAndGradient, parametricPredict, sigmaOfW } from '../engine/parametric'
+import { parametricLossAndGradient, parametricPredict, trainedKernel } from '../engine/parametric'
 import { presetGeneratorParams } from '../engine/presets'
 import { resolveW0, sgdEpochs, trainingRng, type EpochRecord } from '../engine/sgd'
 import type { NormalizedSpec } from './normalize'
@@ -151,16 +151,17 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     stage('metrics')
   }
 
-  // Metrics of the model the run produced: the trained Gaussian (sigma = 1/|w|) or the kernel at sigma.
-  const metricKernel: KernelId = spec.mode === 'parametric' ? 'gaussian' : spec.kernel
-  const metricSigma = spec.mode === 'parametric' && w !== null && w !== 0 ? sigmaOfW(w) : sigma
+  // Metrics of the model the run produced: the trained one's estimator, or the kernel at sigma.
+  const metricModel = spec.mode === 'parametric' && w !== null ? trainedKernel(w) : { kernel: spec.kernel, sigma }
+  const metricKernel: KernelId = metricModel.kernel
+  const metricSigma = metricModel.sigma
   const atTraining =
     spec.mode === 'parametric' && w !== null
       ? parametricPredict(keys, values, keys, w).yHat
       : nwPredict({ keys, values, queries: keys, kernel: metricKernel, sigma: metricSigma }).yHat
   const trainMse = meanSquaredError(atTraining, values).mse
   let loo: number | null = null
-  if (keys.length >= 2 && !(spec.mode === 'parametric' && w === 0)) {
+  if (keys.length >= 2) {
     loo = finiteOrNull(looScore(keys, values, metricKernel, metricSigma).score)
   }
   const testMse = dataset.yTruth ? finiteOrNull(meanSquaredError(yHat, dataset.yTruth).mse) : null

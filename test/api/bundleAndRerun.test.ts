@@ -50,6 +50,17 @@ describe('re-run exactly', () => {
     expect({ ...done.training, sigma: done.sigma, w: done.w, metrics: done.metrics }).toEqual({ ...s1.training, sigma: s1.sigma, w: s1.w, metrics: s1.metrics })
   })
 
+  it('keeps re-run names within the 200-character limit, so they still export and import', async () => {
+    const long = await call<RunSummary>(a, 'createExperiment', { name: 'x'.repeat(200), data: { preset: 'd2l-oldest', seed: 2 } })
+    await a.runner.waitFor(long.id)
+    const again = await call<RunSummary>(a, 'rerunExperiment', { id: long.id })
+    expect(again.name.length).toBeLessThanOrEqual(200)
+    expect(again.name.endsWith(' · re-run')).toBe(true)
+    await a.runner.waitFor(again.id)
+    const bundle = await call<Bundle>(a, 'exportBundle', { ids: [again.id] })
+    expect((await b.dispatch('importBundle', { bundle })).ok).toBe(true)
+  })
+
   it('reproduces imported data too', async () => {
     const first = await call<RunSummary>(a, 'createExperiment', { data: { xTrain: [0.1, 0.5, 0.9, 1.7], yTrain: [1, -0, 2.5, 3], xQuery: [0, 1, 2], source: 'mine.csv' }, kernel: 'tricube', sigma: 0.8 })
     await a.runner.waitFor(first.id)
@@ -95,6 +106,12 @@ describe('bundles', () => {
     bad.runs[0]!.kernel = 'gauss' as never
     const r = await b.dispatch('importBundle', { bundle: bad })
     expect(r).toMatchObject({ ok: false, error: { name: 'ValidationError', message: expect.stringMatching(/^bundle\.runs\[0\]\.kernel: /) } })
+    const brokenSpec = structuredClone(bundle)
+    brokenSpec.runs[0]!.spec_json = 'not json'
+    expect(await b.dispatch('importBundle', { bundle: brokenSpec })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/spec_json: is not a stored experiment spec/) } })
+    const mismatched = structuredClone(bundle)
+    mismatched.runs[0]!.arrays.yTrain = Buffer.from(new Float64Array(3).buffer).toString('base64')
+    expect(await b.dispatch('importBundle', { bundle: mismatched })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/arrays\.yTrain: has 3 values but xTrain has/) } })
     const wrongFormat = await b.dispatch('importBundle', { bundle: { ...bundle, format: 'something-else' } })
     expect(wrongFormat).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^bundle\.format: /) } })
     expect(b.store.list({ offset: 0, limit: 1000, sort: { by: 'createdAt', dir: 'desc' }, filter: {} }).total).toBe(before)

@@ -2,7 +2,10 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { WorkbenchEvent } from '../../src-shared/api/contract'
 import type { RunDetail, RunSummary } from '../../src-shared/api/runs'
+import { experimentSpecSchema } from '../../src-shared/api/spec'
+import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { createServices, type Services } from '../../src-main/services'
+import { RunStore } from '../../src-main/store/runStore'
 import { tempDir } from '../cli/runCli'
 
 let s: Services
@@ -79,6 +82,29 @@ describe('experiments through the API', () => {
     const final = await s.runner.waitFor(created.id)
     expect(final.status).toBe('failed')
     expect(final.error!.message).toMatch(/all training inputs are equal/)
+  })
+
+  it('records a run whose result could not be written as failed, never leaving it running', async () => {
+    const save = s.store.saveOutcome
+    s.store.saveOutcome = () => {
+      throw new Error('database or disk is full')
+    }
+    try {
+      const created = await call<RunSummary>('createExperiment', { data: { preset: 'd2l-oldest', seed: 12 } })
+      const final = await s.runner.waitFor(created.id)
+      expect(final.status).toBe('failed')
+      expect(final.error).toEqual({ name: 'StorageError', message: 'the result could not be saved: database or disk is full' })
+      expect(events.some((e) => e.type === 'run.status' && e.runId === created.id && e.status === 'failed')).toBe(true)
+    } finally {
+      s.store.saveOutcome = save
+    }
+  })
+
+  it('refuses to cancel a run another process is computing, with a message saying so', async () => {
+    const other = new RunStore(s.db, 'v', 'otherhost:1')
+    other.createQueued('othr00000001', normalizeSpec(experimentSpecSchema.parse({ data: { preset: 'd2l-oldest', seed: 1 } })), Date.now())
+    const r = await s.dispatch('cancelExperiment', { id: 'othr00000001' })
+    expect(r).toEqual({ ok: false, error: { name: 'InputError', message: expect.stringMatching(/being computed by another nw-workbench process/) } })
   })
 
   it('computes heatmaps, bandwidth suggestions and previews on the interactive worker', async () => {

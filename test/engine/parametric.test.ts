@@ -60,9 +60,11 @@ describe('parametric attention pooling', () => {
     expect(loo.epochs[199]!.loss).toBeGreaterThan(free.epochs[199]!.loss)
   })
 
-  it('at w = 0 predicts the mean of the values (average pooling)', () => {
-    const r = parametricPredict(f64([0, 1, 2]), f64([1, 2, 6]), f64([-5, 0.5, 9]), 0)
-    expect(Array.from(r.yHat)).toEqual([3, 3, 3])
+  it('at w = 0, or a w so small that 1/|w| overflows, predicts the mean of the values (average pooling)', () => {
+    for (const w of [0, -0, 3.28e-321, -5e-324]) {
+      const r = parametricPredict(f64([0, 1, 2]), f64([1, 2, 6]), f64([-5, 0.5, 9]), w)
+      expect(Array.from(r.yHat)).toEqual([3, 3, 3])
+    }
   })
 
   it('rejects bad training options with a clear message', () => {

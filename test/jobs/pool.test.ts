@@ -93,6 +93,30 @@ describe('the worker pool', () => {
     expect(((await p.run({ kind: 'echo', value: 9 }).result) as { value: number }).value).toBe(9)
   })
 
+  it('survives hooks that throw: the job still runs and reports', async () => {
+    const p = pool(1)
+    const errors: unknown[] = []
+    const original = console.error
+    console.error = (...a: unknown[]) => void errors.push(a)
+    try {
+      const r = await p.run(
+        { kind: 'steps', steps: 3, msPerStep: 1 },
+        {
+          onStart: () => {
+            throw new Error('start hook broke')
+          },
+          onProgress: () => {
+            throw new Error('progress hook broke')
+          },
+        },
+      ).result
+      expect(r).toEqual({ done: 3 })
+      expect(errors.length).toBeGreaterThanOrEqual(2)
+    } finally {
+      console.error = original
+    }
+  })
+
   it('never blocks the calling thread while a job computes', async () => {
     const p = pool(1)
     const h = p.run({ kind: 'hang', ms: 400 })

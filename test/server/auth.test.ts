@@ -77,6 +77,11 @@ describe('browser-mode server', () => {
     expect(page.headers['x-content-type-options']).toBe('nosniff')
   })
 
+  it('lets the token in a fresh address win over a stale cookie from an earlier run of the server', async () => {
+    const r = await http('GET', `/?token=${TOKEN}`, { Cookie: `nw_token_${server.port}=${'0'.repeat(48)}` })
+    expect(r.status).toBe(303)
+  })
+
   it('answers API calls with the cookie or a bearer token', async () => {
     const r = await api('appInfo', { Cookie: cookie() })
     expect(r.status).toBe(200)
@@ -122,5 +127,18 @@ describe('browser-mode server', () => {
     services.events.emit({ type: 'runs.changed', ids: ['x1x1'] })
     expect(await got).toEqual({ type: 'runs.changed', ids: ['x1x1'] })
     ws!.close()
+  })
+})
+
+describe('allowed hosts', () => {
+  it('takes extra names on the server port, and name:port entries as they are', async () => {
+    const { allowedHosts } = await import('../../src-main/server/auth')
+    const hosts = allowedHosts('127.0.0.1', 8620, ['box.lan', 'localhost:9000', 'LOCALHOST:9001'])
+    expect(hosts.has('box.lan:8620')).toBe(true)
+    expect(hosts.has('localhost:9000')).toBe(true)
+    expect(hosts.has('localhost:9001')).toBe(true)
+    expect(hosts.has('127.0.0.1:8620')).toBe(true)
+    expect(hosts.has('[::1]:8620')).toBe(true)
+    expect(hosts.has('box.lan:9000')).toBe(false)
   })
 })

@@ -23,7 +23,8 @@ On a remote compute box, keep the default host and tunnel the port:
 
   --port P        port (default ${DEFAULT_PORT}; 0 picks a free one)
   --host H        address to bind (default 127.0.0.1; 0.0.0.0 exposes it to the network)
-  --allow-host N  another host name the server may be reached by (repeatable)
+  --allow-host N  another host name the server may be reached by (repeatable); with a port
+                  (localhost:9000) it also covers a tunnel onto another local port
 ${DB_HELP}`,
   flags: { port: { type: 'string' }, host: { type: 'string' }, 'allow-host': { type: 'string', multiple: true }, ...DB_FLAG },
   async run({ values, io }) {
