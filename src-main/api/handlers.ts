@@ -3,7 +3,10 @@ import type { Heatmap } from '../../src-shared/engine/heatmap'
 import { trainedKernel } from '../../src-shared/engine/parametric'
 import { InputError } from '../../src-shared/errors'
 import type { EventHub } from '../events'
+import { JobCancelledError } from '../jobs/errors'
 import type { ExperimentRunner } from '../jobs/experimentRunner'
+import type { JobRequest, JobResult } from '../jobs/jobTypes'
+import type { JobHandle } from '../jobs/pool'
 import type { InteractivePool } from '../services'
 import { exportBundle, importBundle } from '../store/bundle'
 import type { RunStore } from '../store/runStore'
@@ -36,6 +39,26 @@ function heatmapReply(h: Heatmap, kernel: string, sigma: number): HeatmapReply {
 /** The API implemented over the store, the runner and the job pools. No transport logic lives here. */
 export function createHandlers(d: HandlerDeps): ApiHandlers {
   const changed = (ids: string[]) => d.events.emit({ type: 'runs.changed', ids })
+  /**
+   * Editor requests that a newer one of the same kind makes moot (a preview,
+   * bandwidth suggestions for data the user has since changed): the older job
+   * is cancelled, so a 15-second leave-one-out search on a big import does not
+   * hold up everything queued behind it on the interactive thread.
+   */
+  const running = new Map<string, JobHandle<JobResult>>()
+  const latest = async (lane: string, request: JobRequest): Promise<JobResult> => {
+    running.get(lane)?.cancel()
+    const handle = d.interactive.run(request)
+    running.set(lane, handle)
+    try {
+      return await handle.result
+    } catch (e) {
+      if (e instanceof JobCancelledError) throw new InputError('superseded by a newer request')
+      throw e
+    } finally {
+      if (running.get(lane) === handle) running.delete(lane)
+    }
+  }
   return {
     createExperiment: (spec) => d.runner.create(spec),
     cancelExperiment: ({ id }) => d.runner.cancel(id),
@@ -88,9 +111,8 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
       ).result) as Heatmap
       return heatmapReply(h, kernel, sigma)
     },
-    suggestBandwidth: async ({ data, kernel, methods }) =>
-      (await d.interactive.run({ kind: 'bandwidth', data, kernel, methods }).result) as BandwidthSuggestion[],
-    previewData: async ({ data, maxPoints }) => (await d.interactive.run({ kind: 'preview', data, maxPoints }).result) as DataPreview,
+    suggestBandwidth: async ({ data, kernel, methods }) => (await latest('bandwidth', { kind: 'bandwidth', data, kernel, methods })) as BandwidthSuggestion[],
+    previewData: async ({ data, maxPoints }) => (await latest('preview', { kind: 'preview', data, maxPoints })) as DataPreview,
     rerunExperiment: ({ id }) => {
       const spec = d.store.spec(id)
       // Names are at most 200 characters, re-runs of re-runs included.

@@ -44,6 +44,7 @@ function browserConnection(): Connection {
   const listeners = new Set<(e: WorkbenchEvent) => void>()
   const statusListeners = new Set<(c: boolean) => void>()
   let connected = false
+  let everConnected = false
   let retry = 500
   const setStatus = (c: boolean) => {
     connected = c
@@ -56,6 +57,9 @@ function browserConnection(): Connection {
     ws.onopen = () => {
       retry = 500
       setStatus(true)
+      // Events sent while the socket was down are lost: tell every view to reload what it shows.
+      if (everConnected) for (const l of listeners) l({ type: 'runs.changed', ids: [] })
+      everConnected = true
     }
     ws.onmessage = (m) => {
       const event = JSON.parse(String(m.data)) as WorkbenchEvent

@@ -1,6 +1,7 @@
 import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { HeatmapReply } from '../../src-shared/api/contract'
 import { api } from '../api'
+import { latestRequest } from './latest'
 
 /**
  * The attention heatmap of a finished run at display resolution (computed
@@ -17,22 +18,23 @@ export function useHeatmap(
   const heatmap = shallowRef<HeatmapReply | null>(null)
   const error = ref<string | null>(null)
   const loading = ref(false)
-  let token = 0
+  const begin = latestRequest()
   watch(
     [id, ready],
     async ([current, isReady]) => {
-      const mine = ++token
+      const stillCurrent = begin()
       heatmap.value = null
       error.value = null
+      loading.value = false
       if (!current || !isReady) return
       loading.value = true
       try {
         const h = await api.experimentHeatmap({ id: current, model, rows: maxRows, cols: maxCols })
-        if (mine === token) heatmap.value = h
+        if (stillCurrent()) heatmap.value = h
       } catch (e) {
-        if (mine === token) error.value = (e as { reason?: string }).reason ?? (e as Error).message
+        if (stillCurrent()) error.value = (e as { reason?: string }).reason ?? (e as Error).message
       } finally {
-        if (mine === token) loading.value = false
+        if (stillCurrent()) loading.value = false
       }
     },
     { immediate: true },

@@ -24,30 +24,37 @@ export function useHighlight(
   hover: Ref<HoverState | null>,
   model: 'nonparametric' | 'trained',
 ): ComputedRef<FitChartInput['highlight']> {
+  // Per run, not per mouse move: the keys as a typed array and the x range the kernel is drawn over.
+  const prepared = computed(() => {
+    const a = run.value?.arrays
+    if (!a) return null
+    let lo = Infinity
+    let hi = -Infinity
+    for (const list of [a.xQuery, a.xTrain]) {
+      for (const v of list) {
+        if (v < lo) lo = v
+        if (v > hi) hi = v
+      }
+    }
+    return { keys: Float64Array.from(a.xTrain), lo, hi, nQuery: a.xQuery.length }
+  })
   return computed(() => {
     const h = hover.value
     const hm = heatmap.value
-    const r = run.value
-    if (!h || h.model !== model || !hm || !r?.arrays || h.row < 0 || h.row >= hm.rows) return null
+    const p = prepared.value
+    if (!h || h.model !== model || !hm || !p || h.row < 0 || h.row >= hm.rows) return null
     const edges = hm.rowEdges
     // One query per row: its value; a block of queries: the block's middle.
-    const q = hm.rows === r.arrays.xQuery.length ? edges[h.row]! : (edges[h.row]! + edges[h.row + 1]!) / 2
+    const q = hm.rows === p.nQuery ? edges[h.row]! : (edges[h.row]! + edges[h.row + 1]!) / 2
     const kernel = hm.kernel as KernelId
-    const keys = Float64Array.from(r.arrays.xTrain)
+    const keys = p.keys
     let weights: Float64Array | null = null
     if (keys.length <= MAX_SHADED_KEYS) {
       weights = new Float64Array(keys.length)
       const sum = fillKernelRow(q, keys, kernel, hm.sigma, weights)
       if (sum > 0) for (let j = 0; j < weights.length; j++) weights[j] = weights[j]! / sum
     }
-    let lo = Infinity
-    let hi = -Infinity
-    for (const a of [r.arrays.xQuery, r.arrays.xTrain]) {
-      for (const v of a) {
-        if (v < lo) lo = v
-        if (v > hi) hi = v
-      }
-    }
+    const { lo, hi } = p
     const span = hi - lo || 1
     const xs = Array.from({ length: 241 }, (_, i) => lo - 0.1 * span + (1.2 * span * i) / 240)
     const profile = kernelInfo(kernel).profile

@@ -1,7 +1,8 @@
-import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { RunDetail } from '../../src-shared/api/runs'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import { api } from '../api'
+import { latestRequest } from './latest'
 import { useWorkbenchEvents } from './useEvents'
 
 export interface RunView {
@@ -27,29 +28,32 @@ export function useRun(id: Ref<string | null>): RunView {
   const stageFraction = ref<number | null>(null)
   const error = ref<string | null>(null)
   const loading = ref(false)
-  let token = 0
+  const begin = latestRequest()
 
   const reload = async () => {
     const current = id.value
-    const mine = ++token
+    const stillCurrent = begin()
     if (!current) {
       run.value = null
       epochs.value = []
+      loading.value = false
       return
     }
     loading.value = true
     try {
       const detail = await api.getExperiment({ id: current })
-      if (mine !== token) return
+      if (!stillCurrent()) return
       run.value = detail
       // Keep live epochs that arrived while the request was in flight.
       if (detail.epochs.length >= epochs.value.length) epochs.value = detail.epochs
       totalEpochs.value = detail.training?.epochs ?? 0
       error.value = null
     } catch (e) {
-      if (mine === token) error.value = (e as Error).message
+      if (!stillCurrent()) return
+      run.value = null
+      error.value = (e as { name?: string }).name === 'NotFoundError' ? 'This run was deleted.' : (e as Error).message
     } finally {
-      if (mine === token) loading.value = false
+      if (stillCurrent()) loading.value = false
     }
   }
 
@@ -59,18 +63,34 @@ export function useRun(id: Ref<string | null>): RunView {
       // Drop the previous run at once: views keyed on it (heatmaps) must not pair it with the new id.
       run.value = null
       epochs.value = []
+      totalEpochs.value = 0
       stage.value = null
+      stageFraction.value = null
+      error.value = null
       void reload()
     },
     { immediate: true },
   )
 
   useWorkbenchEvents((e) => {
+    if (e.type === 'runs.changed') {
+      // An empty list means "anything may have changed" (sent after a reconnect).
+      if (e.ids.length === 0 || (id.value && e.ids.includes(id.value))) void reload()
+      return
+    }
     if (!('runId' in e) || e.runId !== id.value) return
     if (e.type === 'run.progress') {
-      const last = epochs.value[epochs.value.length - 1]?.epoch ?? 0
-      const fresh = e.records.filter((r) => r.epoch > last)
-      if (fresh.length) epochs.value = [...epochs.value, ...fresh]
+      const list = epochs.value
+      const last = list[list.length - 1]?.epoch ?? 0
+      // Appended in place and signalled once: a million-epoch run must not copy its curve per batch.
+      let added = false
+      for (const r of e.records) {
+        if (r.epoch > last) {
+          list.push(r)
+          added = true
+        }
+      }
+      if (added) triggerRef(epochs)
       totalEpochs.value = e.epochs
       stage.value = 'train'
     } else if (e.type === 'run.stage') {
@@ -80,6 +100,7 @@ export function useRun(id: Ref<string | null>): RunView {
       if (run.value) run.value = { ...run.value, ...e.run }
       if (e.status !== 'queued' && e.status !== 'running') {
         stage.value = null
+        stageFraction.value = null
         void reload()
       }
     }

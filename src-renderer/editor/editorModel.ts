@@ -1,7 +1,7 @@
 import type { DataSpecInput, ExperimentSpecInput } from '../../src-shared/api/spec'
 import { experimentSpecSchema } from '../../src-shared/api/spec'
 import { describeZodError } from '../../src-shared/api/zodHelpers'
-import { MAX_GENERATED_N } from '../../src-shared/engine/data'
+import { MAX_GENERATED_N, MAX_QUERY_COUNT } from '../../src-shared/engine/data'
 import { targetFunction, type TargetFunctionId } from '../../src-shared/engine/functions'
 import type { KernelId } from '../../src-shared/engine/kernels'
 import type { LossKind } from '../../src-shared/engine/parametric'
@@ -147,8 +147,8 @@ function validateData(s: EditorState, errors: Validation['errors']): DataSpecInp
     if (xMin !== null && xMax !== null && !(xMax > xMin)) errors['gen.xMax'] = 'must be greater than x min'
     const f = targetFunction(g.fn)
     if (xMin !== null && xMin < f.domainMin) errors['gen.xMin'] = `${f.formula} needs x ≥ ${f.domainMin}`
-    if (xMin !== null && xMax !== null && queryStep !== null && (xMax - xMin) / queryStep > 1e6) {
-      errors['gen.queryStep'] = 'too small: over a million queries'
+    if (xMin !== null && xMax !== null && queryStep !== null && (xMax - xMin) / queryStep > MAX_QUERY_COUNT) {
+      errors['gen.queryStep'] = `too small: over ${MAX_QUERY_COUNT.toLocaleString('en')} queries`
     }
     if (n === null || noiseSd === null || xMin === null || xMax === null || queryStep === null || seed === null) return null
     if (errors['gen.xMax'] || errors['gen.xMin'] || errors['gen.queryStep']) return null

@@ -50,13 +50,19 @@ export function usePagedRuns(filter: Ref<RunFilter>, sort: Ref<{ by: SortableCol
     return pages.value.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE]
   }
 
-  /** Forgets every page; with keep, the old rows stay on screen until the new ones arrive. */
+  /**
+   * Forgets every page: a new or deleted run shifts every offset. With keep,
+   * the pages on screen stay until their new contents arrive; the rest are
+   * dropped and fetched again when scrolled to.
+   */
   function refresh(keep = true) {
     generation++
-    if (!keep) pages.value = new Map()
     const [from, to] = visible
     const first = Math.floor(from / PAGE_SIZE)
     const last = Math.floor(Math.max(from, to - 1) / PAGE_SIZE)
+    const kept = new Map<number, RunSummary[]>()
+    if (keep) for (let p = first; p <= last; p++) if (pages.value.has(p)) kept.set(p, pages.value.get(p)!)
+    pages.value = kept
     for (let p = first; p <= last; p++) void fetchPage(p, generation)
   }
 

@@ -1,6 +1,7 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import type { RunDetail } from '../api/runs'
 import { thinIndices } from './fitChart'
+import { curvePoints } from './lossChart'
 import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from './theme'
 
 /** Charts of several runs at once, each run in its own colour. */
@@ -82,7 +83,7 @@ export function compareCurveOption(runs: RunDetail[], colors: string[], which: '
     series: trained.map(({ r, color }) => ({
       name: r.name,
       type: 'line',
-      data: r.epochs.map((e) => [e.epoch, which === 'loss' ? e.loss : e.w]),
+      data: curvePoints(r.epochs, which),
       showSymbol: r.epochs.length <= 40,
       symbolSize: 4,
       lineStyle: { color, width: 2 },

@@ -26,6 +26,35 @@ function niceCeil(v: number): number {
   return ([1, 2, 5, 10].find((m) => m * p >= v) ?? 10) * p
 }
 
+/** Most points a curve is drawn with; a longer run keeps each bucket's lowest and highest point. */
+const MAX_CURVE_POINTS = 2000
+
+/**
+ * A curve thinned for drawing: short ones whole; long ones (a million epochs)
+ * as the minimum and maximum of each bucket, in epoch order, so spikes and
+ * the best value survive and the chart stays cheap to redraw while it grows.
+ */
+export function curvePoints(epochs: EpochRecord[], field: 'loss' | 'w', max = MAX_CURVE_POINTS): [number, number][] {
+  const n = epochs.length
+  if (n <= max) return epochs.map((e) => [e.epoch, e[field]])
+  const buckets = Math.floor(max / 2)
+  const out: [number, number][] = []
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor((b * n) / buckets)
+    const to = Math.floor(((b + 1) * n) / buckets)
+    let lo = from
+    let hi = from
+    for (let i = from + 1; i < to; i++) {
+      if (epochs[i]![field] < epochs[lo]![field]) lo = i
+      if (epochs[i]![field] > epochs[hi]![field]) hi = i
+    }
+    for (const i of lo <= hi ? [lo, hi] : [hi, lo]) if (out.length === 0 || out[out.length - 1]![0] !== epochs[i]!.epoch) out.push([epochs[i]!.epoch, epochs[i]![field]])
+  }
+  const last = epochs[n - 1]!
+  if (out[out.length - 1]![0] !== last.epoch) out.push([last.epoch, last[field]])
+  return out
+}
+
 /** Loss per epoch (before the update, as the chapter prints it) and w after each update. */
 export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOption {
   const show = input.show ?? 'both'
@@ -39,7 +68,7 @@ export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOp
         name: many ? `${c.name} loss` : 'loss',
         type: 'line',
         yAxisIndex: 0,
-        data: c.epochs.map((e) => [e.epoch, e.loss]),
+        data: curvePoints(c.epochs, 'loss'),
         showSymbol: symbol,
         symbolSize: 5,
         lineStyle: { color, width: 2 },
@@ -51,7 +80,7 @@ export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOp
         name: many ? `${c.name} w` : 'w',
         type: 'line',
         yAxisIndex: show === 'both' ? 1 : 0,
-        data: c.epochs.map((e) => [e.epoch, e.w]),
+        data: curvePoints(c.epochs, 'w'),
         showSymbol: symbol,
         symbolSize: 4,
         lineStyle: { color: show === 'both' && !many ? t.trained : color, width: 1.5, type: show === 'both' ? 'dashed' : 'solid' },

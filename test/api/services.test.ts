@@ -122,6 +122,17 @@ describe('experiments through the API', () => {
     expect(p.thinned).toBe(true)
   })
 
+  it('cancels an editor request that a newer one of the same kind makes moot', async () => {
+    const slow = s.dispatch('suggestBandwidth', { data: { fn: 'sin', n: 300_000, seed: 1 }, kernel: 'gaussian', methods: ['loo-cv'] })
+    await new Promise((r) => setTimeout(r, 150))
+    const t0 = Date.now()
+    const fresh = await s.dispatch('suggestBandwidth', { data: { preset: 'd2l-oldest', seed: 1 }, kernel: 'gaussian', methods: ['scott'] })
+    expect(fresh.ok).toBe(true)
+    expect(await slow).toEqual({ ok: false, error: { name: 'InputError', message: 'superseded by a newer request' } })
+    // The new request did not wait for the old search to finish.
+    expect(Date.now() - t0).toBeLessThan(3000)
+  })
+
   it('lists, renames, tags, annotates, deletes and restores', async () => {
     const a = await call<RunSummary>('createExperiment', { name: 'alpha', data: { preset: 'd2l-oldest', seed: 9 }, tags: ['keep'] })
     await s.runner.waitFor(a.id)

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { curvePoints } from '../../src-shared/charts/lossChart'
+
+describe('drawing a long loss curve', () => {
+  const epochs = Array.from({ length: 100_000 }, (_, i) => ({ epoch: i + 1, loss: 1 / (i + 1) + (i === 54_321 ? 5 : 0), w: i }))
+  it('keeps short curves whole', () => {
+    expect(curvePoints(epochs.slice(0, 50), 'loss')).toEqual(epochs.slice(0, 50).map((e) => [e.epoch, e.loss]))
+  })
+  it('thins long ones to the bucket minima and maxima, keeping spikes, the best value and the last epoch', () => {
+    const pts = curvePoints(epochs, 'loss', 2000)
+    expect(pts.length).toBeLessThanOrEqual(2001)
+    expect(pts).toContainEqual([54_322, epochs[54_321]!.loss])
+    expect(pts[pts.length - 1]).toEqual([100_000, epochs[99_999]!.loss])
+    expect(Math.min(...pts.map((p) => p[1]))).toBe(epochs[99_999]!.loss)
+    for (let i = 1; i < pts.length; i++) expect(pts[i]![0]).toBeGreaterThan(pts[i - 1]![0])
+  })
+})
