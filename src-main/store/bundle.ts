@@ -31,20 +31,29 @@ export function exportBundle(db: Db, ids: string[], appVersion: string, now: num
 
 /**
  * Adds a bundle's runs, all in one transaction. A run whose id is already
- * here is skipped (importing twice changes nothing); a run that was still
+ * here is skipped (importing twice changes nothing), or restored if it had
+ * been deleted; a run that was still
  * queued or running when exported comes back as interrupted.
  */
 export function importBundle(db: Db, bundle: Bundle, owner: string): { imported: string[]; skipped: string[] } {
   const imported: string[] = []
   const skipped: string[] = []
-  const exists = db.prepare('SELECT 1 FROM runs WHERE id = ?')
+  const exists = db.prepare('SELECT deleted_at FROM runs WHERE id = ?')
+  const undelete = db.prepare('UPDATE runs SET deleted_at = NULL WHERE id = ?')
   const insert = db.prepare(`INSERT INTO runs (${COLUMNS.join(', ')}, owner) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}, @owner)`)
   const tag = db.prepare('INSERT INTO run_tags (run_id, tag) VALUES (?, ?)')
   const arr = db.prepare('INSERT INTO run_arrays (run_id, name, data) VALUES (?, ?, ?)')
   db.transaction(() => {
     for (const r of bundle.runs) {
-      if (exists.get(r.id)) {
-        skipped.push(r.id)
+      const here = exists.get(r.id) as { deleted_at: number | null } | undefined
+      if (here) {
+        // The same run (ids are random): a deleted copy comes back rather than staying invisible.
+        if (here.deleted_at !== null) {
+          undelete.run(r.id)
+          imported.push(r.id)
+        } else {
+          skipped.push(r.id)
+        }
         continue
       }
       const { tags, arrays, ...row } = r

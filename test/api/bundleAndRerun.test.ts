@@ -95,8 +95,11 @@ describe('bundles', () => {
     }
     // NaN (an undefined estimate) survived: JSON numbers could not have carried it.
     expect(b.store.detail(ids[1]!, true).arrays!.yHat).toEqual([1.5, null])
-    // Importing again changes nothing.
+    // Importing again changes nothing; a deleted copy comes back.
     expect(await call(b, 'importBundle', { bundle: JSON.parse(text) })).toEqual({ imported: [], skipped: ids })
+    await call(b, 'deleteExperiments', { ids: [ids[0]] })
+    expect(await call(b, 'importBundle', { bundle: JSON.parse(text) })).toEqual({ imported: [ids[0]], skipped: ids.slice(1) })
+    expect(b.store.summary(ids[0]!).id).toBe(ids[0])
   })
 
   it('refuse a malformed bundle with a clear error and import nothing', async () => {
