@@ -77,11 +77,13 @@ export function fitChartOption(input: FitChartInput, t: ChartTheme): EChartsOpti
   const curves = input.curves
   const xr = range([input.xQuery, input.xTrain])
   const yr = range([input.yTrain, ...(input.yTruth ? [input.yTruth] : []), ...curves.map((c) => c.y)])
-  const fitsChapter = xr[0] >= 0 && xr[1] <= 5 && yr[0] >= -1 && yr[1] <= 5
-  const chapter = (input.axes ?? (fitsChapter ? 'chapter' : 'auto')) === 'chapter'
-  // Outside the chapter's box: the padded data range, rounded outwards to half a decade of its span.
-  const [xMin, xMax] = chapter ? [0, 5] : niceRange(pad(xr))
-  const [yMin, yMax] = chapter ? [-1, 5] : niceRange(pad(yr))
+  // The chapter's box on each axis the data fit in (the newest edition's y reaches 6.5; its x still fits [0, 5]);
+  // elsewhere the padded data range, rounded outwards to half a decade of its span.
+  const forced = input.axes
+  const xChapter = forced === 'chapter' || (forced === undefined && xr[0] >= 0 && xr[1] <= 5)
+  const yChapter = forced === 'chapter' || (forced === undefined && yr[0] >= -1 && yr[1] <= 5)
+  const [xMin, xMax] = xChapter ? [0, 5] : niceRange(pad(xr))
+  const [yMin, yMax] = yChapter ? [-1, 5] : niceRange(pad(yr))
   const series: SeriesOption[] = []
   if (input.yTruth) {
     series.push({
