@@ -7,7 +7,6 @@ import type { EpochRecord } from '../engine/sgd'
 
 export const RUN_STATUSES = ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
-export const FINISHED_STATUSES: readonly RunStatus[] = ['done', 'failed', 'cancelled', 'interrupted']
 
 export type RunMode = 'nonparametric' | 'parametric'
 export const RUN_MODES = ['nonparametric', 'parametric'] as const satisfies readonly RunMode[]

@@ -1,6 +1,6 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import type { RunDetail } from '../api/runs'
-import { thinIndices } from './fitChart'
+import { fitAxes, thinIndices } from './fitChart'
 import { curvePoints } from './lossChart'
 import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from './theme'
 
@@ -46,11 +46,11 @@ export function compareFitOption(runs: RunDetail[], colors: string[], t: ChartTh
     const idx = thinIndices(a.xTrain.length, 1500)
     series.push({ name: r.name, type: 'scatter', data: idx.map((i) => [a.xTrain[i]!, a.yTrain[i]!]), symbolSize: 5, itemStyle: { color, opacity: 0.45 }, z: 2 })
   })
-  const xs = runs.flatMap((r) => [...(r.arrays?.xQuery ?? []), ...(r.arrays?.xTrain ?? [])])
-  const ys = runs.flatMap((r) => [...(r.arrays?.yTrain ?? []), ...(r.arrays?.yHat ?? [])])
-  const [x0, x1] = extent(xs)
-  const [y0, y1] = extent(ys)
-  const chapter = x0 >= 0 && x1 <= 5 && y0 >= -1 && y1 <= 5
+  // The same axes as a single run's fit figure, over every run's data.
+  const axes = fitAxes(
+    runs.flatMap((r) => (r.arrays ? [r.arrays.xQuery, r.arrays.xTrain] : [])),
+    runs.flatMap((r) => (r.arrays ? [r.arrays.yTrain, r.arrays.yHat ?? [], r.arrays.yTruth ?? []] : [])),
+  )
   return {
     animation: false,
     backgroundColor: 'transparent',
@@ -58,8 +58,8 @@ export function compareFitOption(runs: RunDetail[], colors: string[], t: ChartTh
     legend: { top: 0, type: 'scroll', textStyle: { color: t.text } },
     grid: { left: 48, right: 20, top: 36, bottom: 56 },
     tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatTick(v) : String(v)) },
-    xAxis: { type: 'value', name: 'x', nameLocation: 'middle', nameGap: 24, ...(chapter ? { min: 0, max: 5 } : { scale: true }), ...axisStyle(t) },
-    yAxis: { type: 'value', name: 'y', nameLocation: 'middle', nameGap: 32, ...(chapter ? { min: -1, max: 5 } : { scale: true }), ...axisStyle(t) },
+    xAxis: { type: 'value', name: 'x', nameLocation: 'middle', nameGap: 24, min: axes.x[0], max: axes.x[1], ...axisStyle(t) },
+    yAxis: { type: 'value', name: 'y', nameLocation: 'middle', nameGap: 32, min: axes.y[0], max: axes.y[1], ...axisStyle(t) },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'slider', xAxisIndex: 0, height: 14, bottom: 6, filterMode: 'none', showDetail: false },

@@ -65,6 +65,23 @@ function niceRange([lo, hi]: [number, number]): [number, number] {
   return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step]
 }
 
+/**
+ * Axis bounds of a fit figure. The chapter's box on each axis the data fit
+ * in (the newest edition's y reaches 6.5; its x still fits [0, 5]);
+ * elsewhere the padded data range, rounded outwards to half a decade of its span.
+ */
+export function fitAxes(
+  xs: ArrayLike<number | null>[],
+  ys: ArrayLike<number | null>[],
+  forced?: 'chapter' | 'auto',
+): { x: [number, number]; y: [number, number] } {
+  const xr = range(xs)
+  const yr = range(ys)
+  const xChapter = forced === 'chapter' || (forced === undefined && xr[0] >= 0 && xr[1] <= 5)
+  const yChapter = forced === 'chapter' || (forced === undefined && yr[0] >= -1 && yr[1] <= 5)
+  return { x: xChapter ? [0, 5] : niceRange(pad(xr)), y: yChapter ? [-1, 5] : niceRange(pad(yr)) }
+}
+
 /** Indices of at most `max` points, evenly spread. */
 export function thinIndices(n: number, max: number): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i)
@@ -75,15 +92,9 @@ export function thinIndices(n: number, max: number): number[] {
 /** The chapter's fit figure: truth (dashed), predictions, training points, and the average-pooling baseline. */
 export function fitChartOption(input: FitChartInput, t: ChartTheme): EChartsOption {
   const curves = input.curves
-  const xr = range([input.xQuery, input.xTrain])
-  const yr = range([input.yTrain, ...(input.yTruth ? [input.yTruth] : []), ...curves.map((c) => c.y)])
-  // The chapter's box on each axis the data fit in (the newest edition's y reaches 6.5; its x still fits [0, 5]);
-  // elsewhere the padded data range, rounded outwards to half a decade of its span.
-  const forced = input.axes
-  const xChapter = forced === 'chapter' || (forced === undefined && xr[0] >= 0 && xr[1] <= 5)
-  const yChapter = forced === 'chapter' || (forced === undefined && yr[0] >= -1 && yr[1] <= 5)
-  const [xMin, xMax] = xChapter ? [0, 5] : niceRange(pad(xr))
-  const [yMin, yMax] = yChapter ? [-1, 5] : niceRange(pad(yr))
+  const axes = fitAxes([input.xQuery, input.xTrain], [input.yTrain, ...(input.yTruth ? [input.yTruth] : []), ...curves.map((c) => c.y)], input.axes)
+  const [xMin, xMax] = axes.x
+  const [yMin, yMax] = axes.y
   const series: SeriesOption[] = []
   if (input.yTruth) {
     series.push({

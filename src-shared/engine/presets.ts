@@ -57,10 +57,6 @@ export function preset(id: PresetId): Preset {
   return PRESETS[id]
 }
 
-export function isPresetId(value: unknown): value is PresetId {
-  return typeof value === 'string' && (PRESET_IDS as readonly string[]).includes(value)
-}
-
 /** Generator parameters of a preset for a seed, with an optional override of n. */
 export function presetGeneratorParams(id: PresetId, seed: number, n?: number): GeneratorParams {
   const p = PRESETS[id]

@@ -2,7 +2,7 @@ import type { ExperimentSpec, DataSpec, TrainingSpec } from '../api/spec'
 import { arange } from '../engine/data'
 import { kernelInfo } from '../engine/kernels'
 import { preset, type TrainingRecipe } from '../engine/presets'
-import type { RunDataInfo, RunTraining } from '../api/runs'
+import type { RunDataInfo } from '../api/runs'
 
 /**
  * A spec with every default decided: the training recipe (the preset
@@ -82,9 +82,4 @@ export function normalizeSpec(spec: ExperimentSpec): NormalizedSpec {
         }
   }
   return { ...spec, name: spec.name ?? defaultName(spec), training }
-}
-
-export function describeTraining(t: NormalizedSpec['training'], w0: number | null): RunTraining | null {
-  if (!t) return null
-  return { w0Spec: t.w0, w0, lr: t.lr, epochs: t.epochs, loss: t.loss, loo: t.loo, batchSize: t.batchSize, seed: t.seed }
 }
