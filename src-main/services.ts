@@ -4,15 +4,13 @@ import type { AppInfo } from '../src-shared/api/contract'
 import { createDispatcher, type Dispatch } from './api/dispatch'
 import { createHandlers } from './api/handlers'
 import { EventHub } from './events'
-import { ExperimentRunner, type ExperimentPool } from './jobs/experimentRunner'
-import type { JobPartial, JobProgress, JobRequest, JobResult } from './jobs/jobTypes'
+import { ExperimentRunner } from './jobs/experimentRunner'
+import type { JobPool } from './jobs/jobKinds'
 import { WorkerPool, type WorkerEntry } from './jobs/pool'
-import { openDatabase, type Db } from './store/database'
+import { openDatabase } from './store/database'
 import { newRunId } from './store/ids'
 import { RunStore } from './store/runStore'
 import { APP_VERSION } from './version'
-
-export type InteractivePool = WorkerPool<JobRequest, JobResult, JobProgress, JobPartial>
 
 /**
  * The job worker run from TypeScript sources (CLI, browser mode, tests); the
@@ -40,7 +38,6 @@ export interface ServicesOptions {
 
 /** Everything below the transports: the store, the job pools, the runner and the API. */
 export interface Services {
-  db: Db
   store: RunStore
   runner: ExperimentRunner
   events: EventHub
@@ -81,9 +78,9 @@ export function createServices(options: ServicesOptions): Services {
   const entry = options.worker ?? sourceWorker()
   const workers = options.experimentWorkers ?? defaultExperimentWorkers()
   const grace = options.cancelGraceMs ?? 2000
-  const experiments: ExperimentPool = new WorkerPool({ name: 'nw-experiments', size: workers, entry, cancelGraceMs: grace })
+  const experiments: JobPool = new WorkerPool({ name: 'nw-experiments', size: workers, entry, cancelGraceMs: grace })
   // Previews, heatmaps and bandwidth suggestions get their own thread, so a long training never makes the editor wait.
-  const interactive: InteractivePool = new WorkerPool({ name: 'nw-interactive', size: 1, entry, cancelGraceMs: grace })
+  const interactive: JobPool = new WorkerPool({ name: 'nw-interactive', size: 1, entry, cancelGraceMs: grace })
   const runner = new ExperimentRunner(store, experiments, (e) => events.emit(e), newRunId)
   const handlers = createHandlers({
     store,
@@ -95,7 +92,6 @@ export function createServices(options: ServicesOptions): Services {
   })
   let closed = false
   return {
-    db,
     store,
     runner,
     events,
@@ -106,7 +102,7 @@ export function createServices(options: ServicesOptions): Services {
       closed = true
       await runner.close()
       await Promise.all([experiments.close(), interactive.close()])
-      db.close()
+      store.close()
     },
   }
 }

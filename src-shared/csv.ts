@@ -1,4 +1,5 @@
 import { InputError } from './errors'
+import { maxOf } from './arrays'
 
 /**
  * Numeric CSV: a header row, then one row per point. Shared by the CLI (files)
@@ -56,7 +57,7 @@ export function parseNumericCsv(text: string, spec: CsvSpec): CsvColumns {
     }
   }
   const present = Object.keys(index)
-  const width = Math.max(...present.map((k) => index[k]!)) + 1
+  const width = maxOf(present.map((k) => index[k]!), 0) + 1
   // Sized for every remaining line, trimmed to the rows actually read.
   const out: Record<string, Float64Array> = {}
   for (const k of present) out[k] = new Float64Array(lines.length - headerLine - 1)

@@ -31,3 +31,16 @@ export function requireFiniteArray(values: ArrayLike<number>, what: string): voi
     }
   }
 }
+
+/**
+ * Work stopped because its caller asked it to (a cancel polled between
+ * epochs, stages or chunks). It carries whatever was done so far, so a
+ * cancelled training keeps its partial curve. The job harness recognises it
+ * by class, not by name.
+ */
+export class CancelledError<Partial = unknown> extends Error {
+  override name = 'CancelledError'
+  constructor(readonly partial: Partial | null = null) {
+    super('cancelled')
+  }
+}

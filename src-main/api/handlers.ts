@@ -1,21 +1,18 @@
-import type { ApiHandlers, AppInfo, BandwidthSuggestion, DataPreview, HeatmapReply } from '../../src-shared/api/contract'
-import type { Heatmap } from '../../src-shared/engine/heatmap'
+import type { ApiHandlers, AppInfo, HeatmapReply } from '../../src-shared/api/contract'
 import { trainedKernel } from '../../src-shared/engine/parametric'
+import type { Heatmap } from '../../src-shared/engine/types'
 import { InputError } from '../../src-shared/errors'
 import type { EventHub } from '../events'
-import { JobCancelledError } from '../jobs/errors'
 import type { ExperimentRunner } from '../jobs/experimentRunner'
-import type { JobRequest, JobResult } from '../jobs/jobTypes'
-import type { JobHandle } from '../jobs/pool'
-import type { InteractivePool } from '../services'
-import { exportBundle, importBundle } from '../store/bundle'
+import type { JobPool, WorkbenchJobs } from '../jobs/jobKinds'
+import type { JobKind, JobReply, JobRequest } from '../jobs/jobTable'
 import type { RunStore } from '../store/runStore'
 import { APP_VERSION } from '../version'
 
 export interface HandlerDeps {
   store: RunStore
   runner: ExperimentRunner
-  interactive: InteractivePool
+  interactive: JobPool
   events: EventHub
   info: () => AppInfo
   /** This process, recorded as the owner of imported runs. */
@@ -45,18 +42,18 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
    * is cancelled, so a 15-second leave-one-out search on a big import does not
    * hold up everything queued behind it on the interactive thread.
    */
-  const running = new Map<string, JobHandle<JobResult>>()
-  const latest = async (lane: string, request: JobRequest): Promise<JobResult> => {
-    running.get(lane)?.cancel()
-    const handle = d.interactive.run(request)
-    running.set(lane, handle)
+  const running = new Map<string, { cancel(): void }>()
+  const latest = async <K extends JobKind<WorkbenchJobs>>(kind: K, request: JobRequest<WorkbenchJobs, K>): Promise<JobReply<WorkbenchJobs, K>> => {
+    running.get(kind)?.cancel()
+    const handle = d.interactive.run(kind, request)
+    running.set(kind, handle)
     try {
-      return await handle.result
-    } catch (e) {
-      if (e instanceof JobCancelledError) throw new InputError('superseded by a newer request')
-      throw e
+      const o = await handle.outcome
+      if (o.status === 'cancelled') throw new InputError('superseded by a newer request')
+      if (o.status === 'failed') throw o.error
+      return o.reply
     } finally {
-      if (running.get(lane) === handle) running.delete(lane)
+      if (running.get(kind) === handle) running.delete(kind)
     }
   }
   return {
@@ -104,23 +101,24 @@ export function createHandlers(d: HandlerDeps): ApiHandlers {
         ;({ kernel, sigma } = trainedKernel(run.w))
       }
       if (sigma === null) throw new InputError(`run ${id} has no bandwidth yet (it is ${run.status})`)
-      const h = (await d.interactive.run(
-        { kind: 'heatmap', keys: a.xTrain, values: a.yTrain, queries: a.xQuery, kernel, sigma, rows, cols },
+      const h = await d.interactive.run(
+        'heatmap',
+        { keys: a.xTrain, values: a.yTrain, queries: a.xQuery, kernel, sigma, rows, cols },
         {},
         [a.xTrain.buffer as ArrayBuffer, a.yTrain.buffer as ArrayBuffer, a.xQuery.buffer as ArrayBuffer],
-      ).result) as Heatmap
+      ).result
       return heatmapReply(h, kernel, sigma)
     },
-    suggestBandwidth: async ({ data, kernel, methods }) => (await latest('bandwidth', { kind: 'bandwidth', data, kernel, methods })) as BandwidthSuggestion[],
-    previewData: async ({ data, maxPoints }) => (await latest('preview', { kind: 'preview', data, maxPoints })) as DataPreview,
+    suggestBandwidth: ({ data, kernel, methods }) => latest('bandwidth', { data, kernel, methods }),
+    previewData: ({ data, maxPoints }) => latest('preview', { data, maxPoints }),
     rerunExperiment: ({ id }) => {
       const spec = d.store.spec(id)
       // Names are at most 200 characters, re-runs of re-runs included.
       return d.runner.start({ ...spec, name: `${spec.name.slice(0, 191)} · re-run` })
     },
-    exportBundle: ({ ids }) => exportBundle(d.store.db, ids, APP_VERSION, Date.now()),
+    exportBundle: ({ ids }) => d.store.exportBundle(ids, APP_VERSION, Date.now()),
     importBundle: ({ bundle }) => {
-      const r = importBundle(d.store.db, bundle, d.owner)
+      const r = d.store.importBundle(bundle, d.owner)
       changed(r.imported)
       return r
     },

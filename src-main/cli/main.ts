@@ -3,6 +3,7 @@ import { APP_VERSION } from '../version'
 import { COMMANDS } from './commands'
 import { parseFlags } from './flags'
 import { processIo, type CliIo } from './io'
+import { maxOf } from '../../src-shared/arrays'
 
 export const EXIT_OK = 0
 export const EXIT_FAILURE = 1
@@ -10,7 +11,7 @@ export const EXIT_FAILURE = 1
 export const EXIT_USAGE = 2
 
 function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+  const width = maxOf(COMMANDS.map((c) => c.name.length), 0)
   return `nw-workbench ${APP_VERSION}: Nadaraya-Watson kernel regression as attention pooling
 
 Usage: nw-workbench <command> [flags]

@@ -1,9 +1,9 @@
 import type { RunError } from '../../src-shared/api/runs'
 
-/** A job that was cancelled; `partial` is whatever the worker reported before stopping. */
-export class JobCancelledError<P = unknown> extends Error {
+/** A job that was cancelled (queued, stopped by its cancel flag, or terminated after ignoring it). */
+export class JobCancelledError extends Error {
   override name = 'JobCancelledError'
-  constructor(readonly partial: P | null) {
+  constructor() {
     super('the job was cancelled')
   }
 }

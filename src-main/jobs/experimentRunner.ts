@@ -3,17 +3,14 @@ import { InputError } from '../../src-shared/errors'
 import type { RunSummary } from '../../src-shared/api/runs'
 import type { ExperimentSpec } from '../../src-shared/api/spec'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
-import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
+import type { ExperimentOutcome, PartialOutcome } from '../../src-shared/experiment/execute'
 import { normalizeSpec, type NormalizedSpec } from '../../src-shared/experiment/normalize'
 import type { RunStore } from '../store/runStore'
-import { JobCancelledError } from './errors'
-import type { JobPartial, JobProgress, JobRequest, JobResult } from './jobTypes'
-import type { JobHandle, WorkerPool } from './pool'
-
-export type ExperimentPool = WorkerPool<JobRequest, JobResult, JobProgress, JobPartial>
+import type { JobPool } from './jobKinds'
+import type { JobHandle } from './pool'
 
 interface ActiveRun {
-  handle: JobHandle<JobResult>
+  handle: JobHandle<ExperimentOutcome, PartialOutcome>
   /** Epochs reported so far: kept here so a cancel keeps the partial curve even if the worker had to be killed. */
   epochs: EpochRecord[]
   settled: Promise<RunSummary>
@@ -29,7 +26,7 @@ export class ExperimentRunner {
 
   constructor(
     private readonly store: RunStore,
-    private readonly pool: ExperimentPool,
+    private readonly pool: JobPool,
     private readonly emit: (event: WorkbenchEvent) => void,
     private readonly newId: () => string,
     private readonly now: () => number = Date.now,
@@ -46,7 +43,8 @@ export class ExperimentRunner {
     this.emitStatus(summary)
     const epochs: EpochRecord[] = []
     const handle = this.pool.run(
-      { kind: 'experiment', spec },
+      'experiment',
+      { spec },
       {
         onStart: () => {
           this.store.markRunning(id, this.now())
@@ -64,18 +62,21 @@ export class ExperimentRunner {
         },
       },
     )
-    const settled = handle.result
-      .then(
-        (outcome) => this.store.saveOutcome(id, outcome as ExperimentOutcome, this.now()),
-        (err: Error) => {
-          if (err instanceof JobCancelledError) {
-            const partial = (err.partial as JobPartial | null) ?? { epochs, w0: null }
+    const settled = handle.outcome
+      .then((o) => {
+        switch (o.status) {
+          case 'done':
+            return this.store.saveOutcome(id, o.reply, this.now())
+          case 'cancelled': {
+            // The worker's partial curve, or, if it had to be killed, the epochs it reported before.
+            const partial = o.partial ?? { epochs, w0: null }
             const kept = partial.epochs.length >= epochs.length ? partial.epochs : epochs
             return this.store.saveStopped(id, 'cancelled', null, { epochs: kept, w0: partial.w0 }, this.now())
           }
-          return this.store.saveStopped(id, 'failed', { name: err.name, message: err.message }, { epochs, w0: null }, this.now())
-        },
-      )
+          case 'failed':
+            return this.store.saveStopped(id, 'failed', { name: o.error.name, message: o.error.message }, { epochs, w0: null }, this.now())
+        }
+      })
       .catch((saveError: Error) => {
         // The outcome could not be written (disk full, database busy): record the failure if at all possible,
         // so the run does not stay "running" forever.

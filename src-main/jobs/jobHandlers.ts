@@ -3,27 +3,21 @@ import { looOptimalSigma, looScore, ruleOfThumb } from '../../src-shared/engine/
 import { nwHeatmap } from '../../src-shared/engine/heatmap'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import { materializeData, runExperiment } from '../../src-shared/experiment/execute'
-import type { JobContext } from './workerHarness'
-import type { JobProgress, JobRequest, JobResult } from './jobTypes'
+import type { JobContext, JobHandlers, JobRequest } from './jobTable'
+import type { ExperimentProgress, WorkbenchJobs } from './jobKinds'
 
 /** Epoch records are sent at most this often; the last epoch always goes at once. */
 const PROGRESS_INTERVAL_MS = 30
 
-/** Does one job inside a worker thread. */
-export function handleJob(req: JobRequest, ctx: JobContext<JobProgress>): JobResult {
-  switch (req.kind) {
-    case 'experiment':
-      return runExperimentJob(req, ctx)
-    case 'heatmap':
-      return nwHeatmap({ keys: req.keys, values: req.values, queries: req.queries, kernel: req.kernel, sigma: req.sigma }, req.rows, req.cols)
-    case 'bandwidth':
-      return suggestBandwidths(req)
-    case 'preview':
-      return preview(req)
-  }
+/** What each job kind does inside a worker thread. */
+export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
+  experiment: runExperimentJob,
+  heatmap: (req) => nwHeatmap({ keys: req.keys, values: req.values, queries: req.queries, kernel: req.kernel, sigma: req.sigma }, req.rows, req.cols),
+  bandwidth: suggestBandwidths,
+  preview,
 }
 
-function runExperimentJob(req: Extract<JobRequest, { kind: 'experiment' }>, ctx: JobContext<JobProgress>) {
+function runExperimentJob(req: JobRequest<WorkbenchJobs, 'experiment'>, ctx: JobContext<ExperimentProgress>) {
   let pending: EpochRecord[] = []
   let lastSent = 0
   return runExperiment(req.spec, {
@@ -41,7 +35,7 @@ function runExperimentJob(req: Extract<JobRequest, { kind: 'experiment' }>, ctx:
   })
 }
 
-function suggestBandwidths(req: Extract<JobRequest, { kind: 'bandwidth' }>): BandwidthSuggestion[] {
+function suggestBandwidths(req: JobRequest<WorkbenchJobs, 'bandwidth'>): BandwidthSuggestion[] {
   const data = materializeData(req.data)
   return req.methods.map((method) => {
     try {
@@ -65,7 +59,7 @@ function thin(a: Float64Array, max: number): number[] {
   return Array.from({ length: max }, (_, i) => a[Math.floor(i * step)]!)
 }
 
-function preview(req: Extract<JobRequest, { kind: 'preview' }>): DataPreview {
+function preview(req: JobRequest<WorkbenchJobs, 'preview'>): DataPreview {
   const d = materializeData(req.data)
   const max = req.maxPoints
   return {

@@ -1,6 +1,6 @@
 // Worker-thread entry: it only wires the job handlers to the pool protocol.
-import { handleJob } from './jobHandlers'
-import type { JobPartial, JobProgress, JobRequest, JobResult } from './jobTypes'
+import { WORKBENCH_JOB_HANDLERS } from './jobHandlers'
+import type { WorkbenchJobs } from './jobKinds'
 import { serveJobs } from './workerHarness'
 
-serveJobs<JobRequest, JobResult, JobProgress, JobPartial>(handleJob)
+serveJobs<WorkbenchJobs>(WORKBENCH_JOB_HANDLERS)

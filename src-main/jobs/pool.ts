@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads'
 import { JobCancelledError, JobFailedError, WorkerCrashedError } from './errors'
+import type { JobKind, JobOutcome, JobPartial, JobProgress, JobReply, JobRequest, JobTable } from './jobTable'
 import { CANCEL_REQUESTED, type FromWorker, type ToWorker } from './protocol'
 
-/** Where a worker's code is: a built .js file, or a .ts source run through tsx (CLI, tests). */
+/** Where a worker's code is: a built .js file, or a .ts source run through tsx (tests, development). */
 export interface WorkerEntry {
   path: string
   execArgv?: string[]
@@ -16,32 +17,35 @@ export interface PoolOptions {
   cancelGraceMs?: number
 }
 
-export interface JobHooks<Prog> {
+export interface JobHooks<Progress> {
   onStart?(): void
-  onProgress?(progress: Prog): void
+  onProgress?(progress: Progress): void
 }
 
-export interface JobHandle<Res> {
+export interface JobHandle<Reply, Partial = never> {
   id: number
-  result: Promise<Res>
-  /** Asks the job to stop; the result then rejects with JobCancelledError. */
+  /** The reply; rejects with JobCancelledError, JobFailedError or WorkerCrashedError. */
+  result: Promise<Reply>
+  /** How the job ended, as a value: never rejects. */
+  outcome: Promise<JobOutcome<Reply, Partial>>
+  /** Asks the job to stop; it then ends as cancelled. */
   cancel(): void
 }
 
-interface Job<Req, Res, Prog> {
+interface Job {
   id: number
-  request: Req
-  hooks: JobHooks<Prog>
+  kind: string
+  request: unknown
+  hooks: JobHooks<unknown>
   transfer: ArrayBuffer[]
   cancelFlag: Int32Array<SharedArrayBuffer>
-  resolve(value: Res): void
-  reject(error: Error): void
+  settle(outcome: JobOutcome<unknown, unknown>): void
   cancelTimer?: ReturnType<typeof setTimeout>
 }
 
-interface Slot<Req, Res, Prog> {
+interface Slot {
   worker: Worker
-  job: Job<Req, Res, Prog> | null
+  job: Job | null
 }
 
 /** Runs a caller's hook; a hook that throws must not wedge the pool or crash main from inside a worker's event. */
@@ -53,13 +57,18 @@ function hook(fn: () => void): void {
   }
 }
 
+function errorOf(outcome: JobOutcome<unknown, unknown>): Error {
+  return outcome.status === 'failed' ? outcome.error : new JobCancelledError()
+}
+
 /**
- * A fixed-size pool of worker threads with a FIFO queue. A worker that dies
- * fails only the job it was running, with a clear error, and is replaced.
+ * A fixed-size pool of worker threads with a FIFO queue, for the job kinds
+ * of table T. A worker that dies fails only the job it was running, with a
+ * clear error, and is replaced.
  */
-export class WorkerPool<Req, Res, Prog = unknown, Partial = unknown> {
-  private readonly slots: Slot<Req, Res, Prog>[] = []
-  private readonly queue: Job<Req, Res, Prog>[] = []
+export class WorkerPool<T extends JobTable> {
+  private readonly slots: Slot[] = []
+  private readonly queue: Job[] = []
   private nextId = 1
   private closed = false
 
@@ -76,34 +85,38 @@ export class WorkerPool<Req, Res, Prog = unknown, Partial = unknown> {
     return this.queue.length
   }
 
-  run(request: Req, hooks: JobHooks<Prog> = {}, transfer: ArrayBuffer[] = []): JobHandle<Res> {
+  run<K extends JobKind<T>>(
+    kind: K,
+    request: JobRequest<T, K>,
+    hooks: JobHooks<JobProgress<T, K>> = {},
+    transfer: ArrayBuffer[] = [],
+  ): JobHandle<JobReply<T, K>, JobPartial<T, K>> {
     if (this.closed) throw new Error(`the ${this.options.name} pool is closed`)
     const id = this.nextId++
-    let resolve!: (v: Res) => void
-    let reject!: (e: Error) => void
-    const result = new Promise<Res>((res, rej) => {
-      resolve = res
-      reject = rej
-    })
-    const job: Job<Req, Res, Prog> = {
+    let settle!: (o: JobOutcome<JobReply<T, K>, JobPartial<T, K>>) => void
+    const outcome = new Promise<JobOutcome<JobReply<T, K>, JobPartial<T, K>>>((resolve) => (settle = resolve))
+    const job: Job = {
       id,
+      kind,
       request,
-      hooks,
+      hooks: hooks as JobHooks<unknown>,
       transfer,
       cancelFlag: new Int32Array(new SharedArrayBuffer(4)),
-      resolve,
-      reject,
+      settle: settle as (o: JobOutcome<unknown, unknown>) => void,
     }
+    const result = outcome.then((o) => (o.status === 'done' ? o.reply : Promise.reject(errorOf(o))))
+    // Callers that only read `outcome` must not see an unhandled rejection from `result`.
+    result.catch(() => undefined)
     this.queue.push(job)
     this.pump()
-    return { id, result, cancel: () => this.cancel(job) }
+    return { id, result, outcome, cancel: () => this.cancel(job) }
   }
 
-  private cancel(job: Job<Req, Res, Prog>): void {
+  private cancel(job: Job): void {
     const queued = this.queue.indexOf(job)
     if (queued >= 0) {
       this.queue.splice(queued, 1)
-      job.reject(new JobCancelledError(null))
+      job.settle({ status: 'cancelled', partial: null })
       return
     }
     const slot = this.slots.find((s) => s.job === job)
@@ -113,16 +126,16 @@ export class WorkerPool<Req, Res, Prog = unknown, Partial = unknown> {
     job.cancelTimer = setTimeout(() => {
       if (slot.job !== job) return
       slot.job = null
-      job.reject(new JobCancelledError(null))
+      job.settle({ status: 'cancelled', partial: null })
       this.replace(slot)
     }, this.options.cancelGraceMs ?? 2000)
   }
 
-  private spawn(): Slot<Req, Res, Prog> {
+  private spawn(): Slot {
     const { entry, name } = this.options
     const worker = new Worker(entry.path, { execArgv: entry.execArgv ?? [], name })
-    const slot: Slot<Req, Res, Prog> = { worker, job: null }
-    worker.on('message', (msg: FromWorker<Res, Prog, Partial>) => this.onMessage(slot, msg))
+    const slot: Slot = { worker, job: null }
+    worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg))
     worker.on('error', (err) => this.onCrash(slot, `the worker crashed: ${err.message.split('\n')[0]}`))
     worker.on('exit', (code) => {
       if (!this.closed && this.slots.includes(slot)) this.onCrash(slot, `the worker exited unexpectedly (code ${code})`)
@@ -132,7 +145,7 @@ export class WorkerPool<Req, Res, Prog = unknown, Partial = unknown> {
     return slot
   }
 
-  private onMessage(slot: Slot<Req, Res, Prog>, msg: FromWorker<Res, Prog, Partial>): void {
+  private onMessage(slot: Slot, msg: FromWorker): void {
     const job = slot.job
     if (!job || job.id !== msg.jobId) return
     if (msg.type === 'progress') {
@@ -143,29 +156,29 @@ export class WorkerPool<Req, Res, Prog = unknown, Partial = unknown> {
     slot.job = null
     switch (msg.type) {
       case 'done':
-        job.resolve(msg.result)
+        job.settle({ status: 'done', reply: msg.result })
         break
       case 'failed':
-        job.reject(new JobFailedError(msg.error))
+        job.settle({ status: 'failed', error: new JobFailedError(msg.error) })
         break
       case 'cancelled':
-        job.reject(new JobCancelledError(msg.partial))
+        job.settle({ status: 'cancelled', partial: msg.partial })
         break
     }
     this.pump()
   }
 
-  private onCrash(slot: Slot<Req, Res, Prog>, message: string): void {
+  private onCrash(slot: Slot, message: string): void {
     const job = slot.job
     slot.job = null
     if (job) {
       clearTimeout(job.cancelTimer)
-      job.reject(job.cancelTimer ? new JobCancelledError(null) : new WorkerCrashedError(message))
+      job.settle(job.cancelTimer ? { status: 'cancelled', partial: null } : { status: 'failed', error: new WorkerCrashedError(message) })
     }
     this.replace(slot)
   }
 
-  private replace(slot: Slot<Req, Res, Prog>): void {
+  private replace(slot: Slot): void {
     const at = this.slots.indexOf(slot)
     if (at < 0) return
     this.slots.splice(at, 1)
@@ -185,22 +198,22 @@ export class WorkerPool<Req, Res, Prog = unknown, Partial = unknown> {
       slot.job = job
       // A busy worker holds the process open; an idle one does not.
       slot.worker.ref()
-      const msg: ToWorker<Req> = { type: 'job', jobId: job.id, request: job.request, cancel: job.cancelFlag.buffer }
+      const msg: ToWorker = { type: 'job', jobId: job.id, kind: job.kind, request: job.request, cancel: job.cancelFlag.buffer }
       slot.worker.postMessage(msg, job.transfer)
       hook(() => job.hooks.onStart?.())
     }
     for (const s of this.slots) if (s.job === null) s.worker.unref()
   }
 
-  /** Fails every queued and running job and stops the threads. */
+  /** Cancels every queued and running job and stops the threads. */
   async close(): Promise<void> {
     this.closed = true
-    for (const job of this.queue.splice(0)) job.reject(new JobCancelledError(null))
+    for (const job of this.queue.splice(0)) job.settle({ status: 'cancelled', partial: null })
     const slots = this.slots.splice(0)
     for (const s of slots) {
       if (s.job) {
         clearTimeout(s.job.cancelTimer)
-        s.job.reject(new JobCancelledError(null))
+        s.job.settle({ status: 'cancelled', partial: null })
       }
     }
     await Promise.all(slots.map((s) => s.worker.terminate()))

@@ -1,24 +1,18 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
-import { DENSE_MAX_PAIRS, makePlan, type Algorithm } from '../../src-shared/engine/fast/plan'
-import { undefinedIndices } from '../../src-shared/engine/fast/predict'
-import { prepareKeys, prepareQueries } from '../../src-shared/engine/fast/prepared'
-import { nwPredictDense, type NwPrediction } from '../../src-shared/engine/nonparametric'
-import { validateProblem, type NwProblem } from '../../src-shared/engine/problem'
+import { joinPrediction, splitPrediction, type RangeWork } from '../../src-shared/engine/parallel'
+import type { Algorithm, NwPrediction, NwProblem } from '../../src-shared/engine/types'
 import { WorkerPool, type WorkerEntry } from '../jobs/pool'
-import type { RangeJob, RangeResult } from './rangeJob'
+import type { PredictJobs, RangeResult } from './rangeJob'
 
 /**
- * Nadaraya-Watson predictions split across worker threads. The main thread
- * validates, sorts and plans once (fast/plan.ts), copies the sorted arrays
- * into SharedArrayBuffers, and gives each thread an equal range of the
- * sorted queries; every thread runs the same src-shared fast path on its
- * range and writes its estimates into the shared output. A query's result
- * depends only on the plan, the keys and the query, so the estimates are
- * bit-identical to `nwPredict` on one thread, however many threads run.
- *
- * Problems small enough for the dense reference are answered on the calling
- * thread, as nwPredict answers them.
+ * Nadaraya-Watson predictions split across worker threads. The engine
+ * (src-shared/engine/parallel.ts) validates, decides, sorts and plans once;
+ * this side copies the sorted arrays into SharedArrayBuffers and gives each
+ * thread an equal range of the sorted queries, whose estimates it writes
+ * into the shared output: bit-identical to `nwPredict` on one thread,
+ * however many threads run. Problems small enough for the dense reference
+ * are answered on the calling thread, as nwPredict answers them.
  */
 export interface ParallelOptions {
   /** Threads to split the queries across (default: the machine's parallelism). */
@@ -39,47 +33,37 @@ export function defaultWorkerEntry(): WorkerEntry {
  * far more than a small prediction). Close it when done.
  */
 export class ParallelPredictor {
-  private readonly pool: WorkerPool<RangeJob, RangeResult>
+  private readonly pool: WorkerPool<PredictJobs>
   readonly threads: number
 
   constructor(options: Pick<ParallelOptions, 'threads' | 'entry'> = {}) {
     this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()))
-    this.pool = new WorkerPool<RangeJob, RangeResult>({ name: 'nw-predict', size: this.threads, entry: options.entry ?? defaultWorkerEntry() })
+    this.pool = new WorkerPool<PredictJobs>({ name: 'nw-predict', size: this.threads, entry: options.entry ?? defaultWorkerEntry() })
   }
 
   async predict(p: NwProblem, options: Pick<ParallelOptions, 'tolerance' | 'algorithm'> = {}): Promise<NwPrediction> {
-    validateProblem(p)
-    const n = p.keys.length
+    const split = splitPrediction(p, options)
+    if (split.kind === 'answered') return split.prediction
     const m = p.queries.length
-    if (options.algorithm === 'dense' || (options.algorithm === undefined && n * m <= DENSE_MAX_PAIRS)) {
-      return { ...nwPredictDense(p), algorithm: 'dense', errorBound: 0 }
+    const work: RangeWork = {
+      ...split.work,
+      keys: sharedCopy(split.work.keys),
+      values: sharedCopy(split.work.values),
+      queries: sharedCopy(split.work.queries),
+      queryOrder: sharedCopy(split.work.queryOrder),
     }
-    const prepared = prepareKeys(p.keys, p.values)
-    const sorted = prepareQueries(p.queries)
-    const plan = makePlan(prepared, sorted.queries, p.kernel, p.sigma, options)
     const yHat = new Float64Array(new SharedArrayBuffer(8 * m))
-    const shared = {
-      plan,
-      shift: prepared.shift,
-      scale: prepared.scale,
-      range: prepared.range,
-      keys: toShared(prepared.keys),
-      values: toShared(prepared.values),
-      queries: toShared(sorted.queries),
-      queryOrder: toShared(sorted.order),
-      yHat: yHat.buffer as SharedArrayBuffer,
-    }
     const jobs: Promise<RangeResult>[] = []
     const parts = Math.min(this.threads, Math.max(1, m))
     for (let t = 0; t < parts; t++) {
       const from = Math.floor((t * m) / parts)
       const to = Math.floor(((t + 1) * m) / parts)
-      jobs.push(this.pool.run({ ...shared, from, to }).result)
+      jobs.push(this.pool.run('range', { work, yHat, from, to }).result)
     }
     const results = await Promise.all(jobs)
-    const out = new Float64Array(yHat)
     const errorBound = results.reduce((worst, r) => Math.max(worst, r.errorBound), 0)
-    return { yHat: out, undefinedQueries: undefinedIndices(out), algorithm: plan.algorithm, errorBound }
+    // A plain copy: callers may keep, transfer or serialise the result.
+    return joinPrediction(new Float64Array(yHat), split.algorithm, errorBound)
   }
 
   close(): Promise<void> {
@@ -97,8 +81,9 @@ export async function parallelPredict(p: NwProblem, options: ParallelOptions = {
   }
 }
 
-function toShared(a: Float64Array | Uint32Array): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(a.byteLength)
-  new Uint8Array(buffer).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
-  return buffer
+/** The same values in a SharedArrayBuffer, which worker threads see without a copy. */
+function sharedCopy<A extends Float64Array | Uint32Array>(a: A): A {
+  const copy = new (a.constructor as new (buffer: SharedArrayBuffer) => A)(new SharedArrayBuffer(a.byteLength))
+  copy.set(a)
+  return copy
 }

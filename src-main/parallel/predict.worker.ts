@@ -1,5 +1,5 @@
 // Worker-thread entry for parallelPredict: it only wires runRangeJob to the pool protocol.
 import { serveJobs } from '../jobs/workerHarness'
-import { runRangeJob, type RangeJob, type RangeResult } from './rangeJob'
+import { runRangeJob, type PredictJobs } from './rangeJob'
 
-serveJobs<RangeJob, RangeResult, never, never>(runRangeJob)
+serveJobs<PredictJobs>({ range: runRangeJob })

@@ -1,6 +1,5 @@
-import type { NwPlan } from '../../src-shared/engine/fast/plan'
-import type { PreparedKeys, PreparedQueries } from '../../src-shared/engine/fast/prepared'
-import { runRange } from '../../src-shared/engine/fast/run'
+import { predictRange, type RangeWork } from '../../src-shared/engine/parallel'
+import type { JobSpec } from '../jobs/jobTable'
 
 /**
  * One thread's share of a prediction: a range of the sorted queries, run
@@ -9,17 +8,9 @@ import { runRange } from '../../src-shared/engine/fast/run'
  * writes only the estimates of its own queries.
  */
 export interface RangeJob {
-  plan: NwPlan
-  /** PreparedKeys' scalars; its arrays are the buffers below. */
-  shift: number
-  scale: number
-  range: number
-  keys: SharedArrayBuffer
-  values: SharedArrayBuffer
-  queries: SharedArrayBuffer
-  queryOrder: SharedArrayBuffer
-  /** Output: estimates by original query index. */
-  yHat: SharedArrayBuffer
+  work: RangeWork
+  /** Output: estimates by original query index (over a SharedArrayBuffer). */
+  yHat: Float64Array
   from: number
   to: number
 }
@@ -29,18 +20,10 @@ export interface RangeResult {
   errorBound: number
 }
 
+export type PredictJobs = {
+  range: JobSpec<RangeJob, RangeResult>
+}
+
 export function runRangeJob(job: RangeJob): RangeResult {
-  const keys = new Float64Array(job.keys)
-  const prepared: PreparedKeys = {
-    keys,
-    values: new Float64Array(job.values),
-    // Only leave-one-out runs map sorted keys back to their original index; a prediction never does.
-    order: new Uint32Array(0),
-    shift: job.shift,
-    scale: job.scale,
-    range: job.range,
-  }
-  const queries: PreparedQueries = { queries: new Float64Array(job.queries), order: new Uint32Array(job.queryOrder) }
-  const errorBound = runRange(job.plan, prepared, queries, false, job.from, job.to, { yHat: new Float64Array(job.yHat) })
-  return { errorBound }
+  return { errorBound: predictRange(job.work, job.from, job.to, job.yHat) }
 }

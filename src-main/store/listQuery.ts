@@ -23,7 +23,8 @@ function likePattern(text: string): string {
 
 /**
  * WHERE and ORDER BY for a filter and sort. Values go in as named
- * parameters, never into the SQL text; only column names from SORT_SQL do.
+ * parameters, never into the SQL text; only column names from SORT_SQL do,
+ * so there are few distinct texts: one per combination of filters present.
  */
 export function buildListQuery(
   filter: RunFilter,
@@ -31,13 +32,12 @@ export function buildListQuery(
 ): { where: string; orderBy: string; params: Record<string, unknown> } {
   const clauses = ['deleted_at IS NULL']
   const params: Record<string, unknown> = {}
+  // A list goes in as one bound JSON array, so the SQL text (and the prepared statement cached for it)
+  // does not depend on how many values a filter lists, and no list runs into SQLite's variable limit.
   const inList = (column: string, name: string, values: readonly string[] | undefined) => {
     if (!values || values.length === 0) return
-    const keys = values.map((v, i) => {
-      params[`${name}${i}`] = v
-      return `@${name}${i}`
-    })
-    clauses.push(`${column} IN (${keys.join(', ')})`)
+    params[name] = JSON.stringify(values)
+    clauses.push(`${column} IN (SELECT value FROM json_each(@${name}))`)
   }
   inList('kernel', 'kernel', filter.kernel)
   inList('mode', 'mode', filter.mode)
@@ -51,10 +51,13 @@ export function buildListQuery(
     clauses.push('sigma <= @sigmaMax')
     params.sigmaMax = filter.sigmaMax
   }
-  filter.tags?.forEach((tag, i) => {
-    clauses.push(`EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag = @tag${i})`)
-    params[`tag${i}`] = tag
-  })
+  const tags = [...new Set(filter.tags ?? [])]
+  if (tags.length > 0) {
+    // Runs carrying every listed tag: as many distinct matches as tags.
+    clauses.push(`(SELECT COUNT(DISTINCT t.tag) FROM run_tags t WHERE t.run_id = runs.id AND t.tag IN (SELECT value FROM json_each(@tags))) = @tagCount`)
+    params.tags = JSON.stringify(tags)
+    params.tagCount = tags.length
+  }
   const text = filter.text?.trim()
   if (text) {
     params.text = likePattern(text)

@@ -1,7 +1,7 @@
 import type { RunStatus, RunSummary } from '../../src-shared/api/runs'
 import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
 import type { KernelId } from '../../src-shared/engine/kernels'
-import type { LossKind } from '../../src-shared/engine/parametric'
+import type { LossKind } from '../../src-shared/engine/types'
 
 /** A row of the runs table as better-sqlite3 returns it. */
 export interface RunRow {

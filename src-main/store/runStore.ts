@@ -1,15 +1,19 @@
 import type { Statement } from 'better-sqlite3'
 import type { ApiParsedRequest } from '../../src-shared/api/contract'
 import type { RunDetail, RunError, RunPage, RunSummary } from '../../src-shared/api/runs'
-import type { Dataset } from '../../src-shared/engine/data'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
 import { describeData, type NormalizedSpec } from '../../src-shared/experiment/normalize'
+import type { Bundle } from '../../src-shared/api/bundle'
 import { decodeFloat64, encodeFloat64 } from './blobs'
+import { exportBundle, importBundle } from './bundle'
 import type { Db } from './database'
 import { buildListQuery } from './listQuery'
 import { rowToSummary, SUMMARY_COLUMNS, type RunRow } from './runRows'
 import { NotFoundError } from './errors'
+
+/** Prepared statements kept at once. */
+export const MAX_CACHED_STATEMENTS = 256
 
 /** Names of the arrays a run keeps in run_arrays. */
 export type ArrayName =
@@ -21,13 +25,6 @@ export type ArrayName =
   | 'yHatNonparametric'
   | 'epochLoss'
   | 'epochW'
-
-export interface StoredArrays {
-  dataset: Dataset
-  yHat: Float64Array | null
-  yHatNonparametric: Float64Array | null
-  epochs: EpochRecord[]
-}
 
 /** The spec as stored: inline data arrays live in run_arrays, not in the JSON. */
 function specForStorage(spec: NormalizedSpec): unknown {
@@ -47,18 +44,27 @@ export class RunStore {
   private readonly statements = new Map<string, Statement<unknown[]>>()
 
   constructor(
-    readonly db: Db,
+    private readonly db: Db,
     private readonly appVersion: string,
     /** Identifies this process, so another process's running runs are not mistaken for dead ones. */
     private readonly owner: string,
   ) {}
 
+  /**
+   * A prepared statement for `sql`, cached. The cache is bounded (least
+   * recently used goes first): SQL texts are few by construction (see
+   * listQuery.ts), but a bound keeps a bug there from growing memory forever.
+   */
   private stmt(sql: string) {
     let s = this.statements.get(sql)
-    if (!s) {
+    if (s) {
+      // Re-inserted: a Map iterates in insertion order, so the first key is the least recently used.
+      this.statements.delete(sql)
+    } else {
       s = this.db.prepare<unknown[]>(sql)
-      this.statements.set(sql, s)
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.delete(this.statements.keys().next().value!)
     }
+    this.statements.set(sql, s)
     return s
   }
 
@@ -244,10 +250,16 @@ export class RunStore {
     return spec
   }
 
+  /** The named arrays of a run, and only those: a heatmap must not pay for reading predictions or curves. */
   arrays(id: string, names: readonly ArrayName[]): Partial<Record<ArrayName, Float64Array>> {
     const out: Partial<Record<ArrayName, Float64Array>> = {}
-    const rows = this.stmt('SELECT name, data FROM run_arrays WHERE run_id = ?').all(id) as { name: ArrayName; data: Buffer }[]
-    for (const r of rows) if (names.includes(r.name)) out[r.name] = decodeFloat64(r.data)
+    if (names.length === 0) return out
+    // One statement for any list of names: the names go in as one bound JSON array.
+    const rows = this.stmt('SELECT name, data FROM run_arrays WHERE run_id = ? AND name IN (SELECT value FROM json_each(?))').all(
+      id,
+      JSON.stringify(names),
+    ) as { name: ArrayName; data: Buffer }[]
+    for (const r of rows) out[r.name] = decodeFloat64(r.data)
     return out
   }
 
@@ -296,13 +308,16 @@ export class RunStore {
     }) as RunRow[]
     const tags = new Map<string, string[]>()
     if (rows.length > 0) {
-      const ids = rows.map((r) => r.id)
-      const placeholders = ids.map(() => '?').join(', ')
-      const tagRows = this.db.prepare(`SELECT run_id, tag FROM run_tags WHERE run_id IN (${placeholders}) ORDER BY tag`).all(...ids) as {
+      const ids = JSON.stringify(rows.map((r) => r.id))
+      const tagRows = this.stmt('SELECT run_id, tag FROM run_tags WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY tag').all(ids) as {
         run_id: string
         tag: string
       }[]
-      for (const t of tagRows) tags.set(t.run_id, [...(tags.get(t.run_id) ?? []), t.tag])
+      for (const t of tagRows) {
+        const list = tags.get(t.run_id)
+        if (list) list.push(t.tag)
+        else tags.set(t.run_id, [t.tag])
+      }
     }
     return { runs: rows.map((r) => rowToSummary(r, tags.get(r.id) ?? [])), total, offset: req.offset, limit: req.limit }
   }
@@ -358,6 +373,25 @@ export class RunStore {
     if (rows.length === 0) throw new NotFoundError(`no run with id ${prefix}`)
     if (rows.length > 1) throw new NotFoundError(`run id ${prefix} is ambiguous; give more characters`)
     return rows[0]!.id
+  }
+
+  /** The runs with these ids as a bundle (deleted runs included only if asked by id). */
+  exportBundle(ids: string[], appVersion: string, now: number): Bundle {
+    return exportBundle(this.db, ids, appVersion, now)
+  }
+
+  /** Adds a bundle's runs in one transaction (see store/bundle.ts). */
+  importBundle(bundle: Bundle, owner: string): { imported: string[]; skipped: string[] } {
+    return importBundle(this.db, bundle, owner)
+  }
+
+  /** Runs `fn` (store calls) in one transaction: bulk writes commit once, and all or nothing. */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn)()
+  }
+
+  close(): void {
+    this.db.close()
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RunDetail, RunSummary } from '../../src-shared/api/runs'
+import { minOf } from '../../src-shared/arrays'
 
 /**
  * The compare view's table: parameters, metrics and curve statistics of
@@ -40,7 +41,7 @@ const PARAMETERS: [DiffRow['group'], string, Getter][] = [
 
 function curveStats(values: number[]): { min: number | null; last: number | null } {
   if (values.length === 0) return { min: null, last: null }
-  return { min: Math.min(...values), last: values[values.length - 1]! }
+  return { min: minOf(values), last: values[values.length - 1]! }
 }
 
 /** Curve rows: min and last of the loss and of w (trackers that show only the last value hide the best one). */

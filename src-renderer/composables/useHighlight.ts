@@ -3,7 +3,7 @@ import type { HeatmapReply } from '../../src-shared/api/contract'
 import type { RunDetail } from '../../src-shared/api/runs'
 import type { FitChartInput } from '../../src-shared/charts/fitChart'
 import { kernelInfo, type KernelId } from '../../src-shared/engine/kernels'
-import { fillKernelRow } from '../../src-shared/engine/nonparametric'
+import { attentionRow } from '../../src-shared/engine/estimate'
 
 export interface HoverState {
   model: 'nonparametric' | 'trained'
@@ -51,7 +51,7 @@ export function useHighlight(
     let weights: Float64Array | null = null
     if (keys.length <= MAX_SHADED_KEYS) {
       weights = new Float64Array(keys.length)
-      const sum = fillKernelRow(q, keys, kernel, hm.sigma, weights)
+      const sum = attentionRow(q, keys, kernel, hm.sigma, weights)
       if (sum > 0) for (let j = 0; j < weights.length; j++) weights[j] = weights[j]! / sum
     }
     const { lo, hi } = p

@@ -3,6 +3,7 @@ import type { RunFilter, SortableColumn } from '../../src-shared/api/requests'
 import type { RunSummary } from '../../src-shared/api/runs'
 import { api } from '../api'
 import { useWorkbenchEvents } from '../composables/useEvents'
+import { appendAll } from '../../src-shared/arrays'
 
 export const PAGE_SIZE = 100
 
@@ -80,7 +81,7 @@ export function usePagedRuns(filter: Ref<RunFilter>, sort: Ref<{ by: SortableCol
     const out: RunSummary[] = []
     for (let offset = 0; ; offset += 1000) {
       const r = await api.listExperiments({ offset, limit: 1000, sort: sort.value, filter: filter.value })
-      out.push(...r.runs)
+      appendAll(out, r.runs)
       if (out.length >= r.total || r.runs.length === 0) return out
     }
   }

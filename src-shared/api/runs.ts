@@ -1,6 +1,6 @@
 import type { BandwidthMethod } from '../engine/bandwidth'
 import type { KernelId } from '../engine/kernels'
-import type { LossKind } from '../engine/parametric'
+import type { LossKind } from '../engine/types'
 import type { EpochRecord } from '../engine/sgd'
 
 /** What the API returns about runs. Arrays are plain JSON numbers; null marks an undefined estimate. */

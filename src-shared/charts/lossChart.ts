@@ -1,6 +1,7 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import type { EpochRecord } from '../engine/sgd'
 import { axisStyle, baseTextStyle, titleOption, formatTick, tooltipStyle, type ChartTheme } from './theme'
+import { maxOf } from '../arrays'
 
 export interface TrainingCurve {
   name: string
@@ -90,7 +91,7 @@ export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOp
   })
   // A short run keeps its full axis from the start; a long one grows its axis ahead of the curve,
   // or 100,000 planned epochs would squeeze the first hundred into one pixel column.
-  const seen = Math.max(1, ...input.curves.map((c) => c.epochs[c.epochs.length - 1]?.epoch ?? 0))
+  const seen = Math.max(1, maxOf(input.curves.map((c) => c.epochs[c.epochs.length - 1]?.epoch ?? 0), 0))
   const planned = input.totalEpochs ?? seen
   const maxEpoch = planned <= 200 ? Math.max(planned, seen) : Math.min(planned, Math.max(20, niceCeil(seen * 1.25)))
   const valueAxis = (name: string, log = false) => ({

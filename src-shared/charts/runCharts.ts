@@ -7,6 +7,7 @@ import { heatmapChartOption, type HeatmapData } from './heatmapChart'
 import { kernelChartOption } from './kernelChart'
 import { lossChartOption } from './lossChart'
 import type { ChartTheme } from './theme'
+import { maxOf } from '../arrays'
 
 /**
  * The charts of one stored run. The app's panels and the headless export
@@ -67,7 +68,7 @@ export function runKernelOption(run: RunDetail, t: ChartTheme, extras: ChartExtr
     const trained = trainedKernel(run.w)
     kernels.push({ id: trained.kernel, sigma: trained.sigma, label: trained.kernel === 'gaussian' ? `trained, σ = 1/|w| = ${Number(trained.sigma.toPrecision(3))}` : 'trained (w ≈ 0: every key alike)' })
   }
-  const reach = Math.max(2.5, ...kernels.map((k) => 2.5 * (k.sigma ?? 1)))
+  const reach = Math.max(2.5, maxOf(kernels.map((k) => 2.5 * (k.sigma ?? 1)), 0))
   return kernelChartOption({ kernels, range: [-reach, reach], ...(extras.title ? { title: extras.title } : {}) }, t)
 }
 

@@ -1,10 +1,10 @@
 import { InputError } from '../errors'
 import { nwLooPredict, nwLooPredictor } from './estimate'
-import type { NwPrediction } from './nonparametric'
 import { kernelInfo, type KernelId } from './kernels'
 import { validateTrainingPairs } from './problem'
 import { canonicalBandwidthRatio } from './kernelMoments'
 import { brentMinimize } from './minimize'
+import type { NwPrediction } from './types'
 
 /**
  * Bandwidth selection.
@@ -25,8 +25,8 @@ export interface LooScore {
   score: number
   /** Training points whose leave-one-out estimate is undefined at this sigma. */
   undefinedPoints: number
-  /** Bound on the score's error from the estimator's truncation (0 when exact up to rounding). */
-  errorBound?: number
+  /** Bound on the score's error from the estimator's truncation (0 when exact up to rounding or undefined). */
+  errorBound: number
 }
 
 /** Mean squared leave-one-out error of the estimator at `sigma`. */
@@ -36,7 +36,7 @@ export function looScore(keys: Float64Array, values: Float64Array, kernel: Kerne
 }
 
 function scoreOf({ yHat, undefinedQueries, errorBound }: NwPrediction, values: Float64Array): LooScore {
-  if (undefinedQueries.length > 0) return { score: Infinity, undefinedPoints: undefinedQueries.length }
+  if (undefinedQueries.length > 0) return { score: Infinity, undefinedPoints: undefinedQueries.length, errorBound: 0 }
   let acc = 0
   let worstResidual = 0
   for (let i = 0; i < values.length; i++) {
@@ -46,7 +46,7 @@ function scoreOf({ yHat, undefinedQueries, errorBound }: NwPrediction, values: F
   }
   const n = values.length
   // Each residual is off by at most e: |r^2 - r_exact^2| <= 2 |r| e + e^2.
-  const e = errorBound ?? 0
+  const e = errorBound
   return { score: acc / n, undefinedPoints: 0, errorBound: e > 0 ? 2 * worstResidual * e + e * e : 0 }
 }
 

@@ -1,50 +1,38 @@
+import { requirePositive } from '../errors'
+import { fillKernelRow, nwLooPredictDense, nwPredictDense, nwWeightsDense } from './dense/nonparametric'
 import { LooPredictor } from './fast/looPredictor'
-import { fastLooPredict, fastPredict, type ChunkProgress } from './fast/predict'
-import { DENSE_MAX_PAIRS, type Algorithm } from './fast/plan'
+import { fastLooPredict, fastPredict } from './fast/predict'
 import { prepareKeys } from './fast/prepared'
 import type { KernelId } from './kernels'
-import { nwLooPredictDense, nwPredictDense, type NwPrediction } from './nonparametric'
-import { validateKernel, validateProblem, validateTrainingPairs, type NwProblem } from './problem'
-import { requirePositive } from '../errors'
+import { validateKernel, validateProblem, validateTrainingPairs } from './problem'
+import { takesDensePath } from './route'
+import type { NwOptions, NwPrediction, NwProblem, NwWeights } from './types'
 
 /**
- * The estimators the rest of the app calls. They choose the algorithm for a
- * problem; callers never pick dense or fast code themselves.
- *
- * Up to DENSE_MAX_PAIRS query-key pairs the dense reference code runs (it is
- * as fast there, and small problems then match the PyTorch fixtures to the
- * last bits they can). Beyond, fast/plan.ts picks: windows and moments for
- * compact kernels (exact up to rounding), a truncated window or the fast
- * Gauss transform for the Gaussian (within `tolerance`, by default 1e-12
- * times the spread of the values), a mean for the constant kernel. The
- * result names the algorithm and bounds the error.
+ * The estimators the rest of the app calls. Which code answers (the dense
+ * reference or a fast path) is decided here and in route.ts, never by a
+ * caller: above DENSE_MAX_PAIRS query-key pairs fast/plan.ts picks windows
+ * and moments for compact kernels (exact up to rounding), a truncated window
+ * or the fast Gauss transform for the Gaussian (within `tolerance`, by
+ * default 1e-12 times the spread of the values), a mean for the constant
+ * kernel. Every result names its algorithm and bounds its error.
  */
-export interface NwOptions {
-  /** Largest acceptable error of any estimate, in the values' units. */
-  tolerance?: number
-  /**
-   * Force an algorithm (tests and benchmarks). 'dense' applies to every
-   * kernel, 'window' and 'fgt' to the Gaussian; compact and constant kernels
-   * always take their own exact path beyond the dense size.
-   */
-  algorithm?: Algorithm
-  /**
-   * Called after each chunk of queries with how many are done, so a long fit
-   * can report progress; an exception thrown from it stops the fit (cancel).
-   */
-  onProgress?: ChunkProgress
-}
 
 export function nwPredict(p: NwProblem, options: NwOptions = {}): NwPrediction {
   validateProblem(p)
-  if (useDense(p.keys.length, p.queries.length, options)) {
-    // Dense problems are small (DENSE_MAX_PAIRS): one report at the end is enough.
+  if (takesDensePath(p.keys.length * p.queries.length, options.algorithm)) {
     const dense = nwPredictDense(p)
+    // Dense problems are small: one report at the end is enough.
     options.onProgress?.(p.queries.length, p.queries.length)
-    return { ...dense, algorithm: 'dense', errorBound: 0 }
+    return dense
   }
   const { onProgress, ...planOptions } = options
   return fastPredict(p.keys, p.values, p.queries, p.kernel, p.sigma, planOptions, onProgress)
+}
+
+/** Predictions and the full attention-weight matrix (at most MAX_DENSE_WEIGHTS entries: ask for a heatmap beyond). */
+export function nwWeights(p: NwProblem): NwWeights {
+  return nwWeightsDense(p)
 }
 
 /** Leave-one-out predictions at the training inputs. */
@@ -56,9 +44,7 @@ export function nwLooPredict(
   options: NwOptions = {},
 ): NwPrediction {
   validateProblem({ keys, values, queries: keys, kernel, sigma })
-  if (useDense(keys.length, keys.length, options)) {
-    return { ...nwLooPredictDense(keys, values, kernel, sigma), algorithm: 'dense', errorBound: 0 }
-  }
+  if (takesDensePath(keys.length * keys.length, options.algorithm)) return nwLooPredictDense(keys, values, kernel, sigma)
   return fastLooPredict(prepareKeys(keys, values), kernel, sigma, options)
 }
 
@@ -76,10 +62,10 @@ export function nwLooPredictor(
 ): (sigma: number, tolerance?: number) => NwPrediction {
   validateTrainingPairs(keys, values)
   validateKernel(kernel)
-  if (useDense(keys.length, keys.length, options)) {
+  if (takesDensePath(keys.length * keys.length, options.algorithm)) {
     return (sigma) => {
       requirePositive(sigma, 'sigma')
-      return { ...nwLooPredictDense(keys, values, kernel, sigma), algorithm: 'dense', errorBound: 0 }
+      return nwLooPredictDense(keys, values, kernel, sigma)
     }
   }
   const predictor = new LooPredictor(prepareKeys(keys, values), kernel, options)
@@ -89,6 +75,18 @@ export function nwLooPredictor(
   }
 }
 
-function useDense(n: number, m: number, options: NwOptions): boolean {
-  return options.algorithm === 'dense' || (options.algorithm === undefined && n * m <= DENSE_MAX_PAIRS)
+/**
+ * One query's unnormalised kernel weights over every key, written into
+ * `out` (length n); returns their sum, 0 when no key is in reach. Divided by
+ * the sum they are the query's attention weights (a probe, a hover).
+ */
+export function attentionRow(query: number, keys: Float64Array, kernel: KernelId, sigma: number, out: Float64Array): number {
+  return fillKernelRow(query, keys, kernel, sigma, out)
+}
+
+/** Average pooling, the chapter's baseline: every query gets the mean of all values. */
+export function averagePooling(values: Float64Array, queryCount: number): Float64Array {
+  let sum = 0
+  for (let j = 0; j < values.length; j++) sum += values[j]!
+  return new Float64Array(queryCount).fill(sum / values.length)
 }

@@ -1,9 +1,10 @@
-import { InputError, requireFinite } from '../errors'
+import { requireFinite } from '../errors'
+import { denseLossAndGradient } from './dense/gradient'
+import { fastLossAndGradient, type TrainingContext } from './fast/gradient'
 import type { KernelId } from './kernels'
 import { nwPredict } from './estimate'
-import { batchTerms, trainingContext, type TrainingContext } from './fast/gradient'
-import { DENSE_MAX_PAIRS, type Algorithm } from './fast/plan'
-import type { NwPrediction } from './nonparametric'
+import { takesDensePath } from './route'
+import type { LossAndGradient, LossKind, NwPrediction, ParametricBatch } from './types'
 
 /**
  * Parametric attention pooling with one learnable width w:
@@ -22,40 +23,13 @@ import type { NwPrediction } from './nonparametric'
  * which cancels badly when the weights concentrate.
  */
 
-export type LossKind = 'sum-half' | 'mean-half'
 export const LOSS_KINDS = ['sum-half', 'mean-half'] as const satisfies readonly LossKind[]
-
-export interface ParametricBatch {
-  /** All training inputs (keys) and outputs (values). */
-  keys: Float64Array
-  values: Float64Array
-  /** Indices into keys/values of the training points used as queries. */
-  queryIndices: Uint32Array
-  /** Leave the query's own pair out of its keys. */
-  leaveOneOut: boolean
-}
-
-export interface LossAndGradient {
-  /** Loss of this batch at w (with the chosen reduction). */
-  loss: number
-  /** d loss / d w. */
-  gradient: number
-  /** Sum over the batch of (f_i - y_i)^2 / 2, before any averaging. */
-  sumHalfSquaredError: number
-  /** How the sums were computed: 'dense' (the reference below), or a fast path of fast/gradient.ts. */
-  algorithm?: Algorithm
-  /** Bounds on the errors of loss and gradient from the fast path's truncation (0 for dense). */
-  lossErrorBound?: number
-  gradientErrorBound?: number
-}
 
 /**
  * Loss and gradient of one batch at w. `scratch` must have length >= n and is
- * reused between calls so that training allocates nothing per step.
- *
- * Up to DENSE_MAX_PAIRS query-key pairs this is the dense computation below
- * (the one compared with PyTorch); larger batches go through fast/gradient.ts,
- * which sorts the keys unless given a `context` made once for many steps.
+ * reused between calls so that training allocates nothing per step. Large
+ * batches go through the fast path, which sorts the keys unless given a
+ * `context` made once for many steps (see sgd.ts).
  */
 export function parametricLossAndGradient(
   batch: ParametricBatch,
@@ -64,90 +38,8 @@ export function parametricLossAndGradient(
   scratch: Float64Array,
   context?: TrainingContext,
 ): LossAndGradient {
-  if (batch.keys.length * batch.queryIndices.length > DENSE_MAX_PAIRS) return fastLossAndGradient(batch, w, loss, context)
-  const { keys, values, queryIndices, leaveOneOut } = batch
-  const n = keys.length
-  let sumHalf = 0
-  let grad = 0
-  for (let b = 0; b < queryIndices.length; b++) {
-    const i = queryIndices[b]!
-    const q = keys[i]!
-    const exclude = leaveOneOut ? i : -1
-    // Logits s_j = -((q - k_j) w)^2 / 2; keep the largest for the softmax shift.
-    let maxLogit = -Infinity
-    for (let j = 0; j < n; j++) {
-      if (j === exclude) continue
-      const t = (q - keys[j]!) * w
-      const s = -0.5 * t * t
-      scratch[j] = s
-      if (s > maxLogit) maxLogit = s
-    }
-    if (maxLogit === -Infinity) {
-      throw new InputError('leave-one-out training needs at least 2 training points')
-    }
-    let z = 0
-    let zv = 0
-    for (let j = 0; j < n; j++) {
-      if (j === exclude) continue
-      const e = Math.exp(scratch[j]! - maxLogit)
-      scratch[j] = e
-      z += e
-      zv += e * values[j]!
-    }
-    const f = zv / z
-    let acc = 0
-    for (let j = 0; j < n; j++) {
-      if (j === exclude) continue
-      const d = q - keys[j]!
-      acc += scratch[j]! * (values[j]! - f) * d * d
-    }
-    const dfdw = (-w * acc) / z
-    const r = f - values[i]!
-    sumHalf += 0.5 * r * r
-    grad += r * dfdw
-  }
-  const scale = loss === 'mean-half' ? 1 / queryIndices.length : 1
-  return { loss: sumHalf * scale, gradient: grad * scale, sumHalfSquaredError: sumHalf, algorithm: 'dense', lossErrorBound: 0, gradientErrorBound: 0 }
-}
-
-function fastLossAndGradient(batch: ParametricBatch, w: number, loss: LossKind, context?: TrainingContext): LossAndGradient {
-  const { keys, values, queryIndices, leaveOneOut } = batch
-  const n = keys.length
-  const scale = loss === 'mean-half' ? 1 / queryIndices.length : 1
-  if (leaveOneOut && n < 2) throw new InputError('leave-one-out training needs at least 2 training points')
-  if (w === 0) {
-    // Every logit is 0: each query gets the plain mean of its keys, and nothing depends on w to first order.
-    let total = 0
-    for (let j = 0; j < n; j++) total += values[j]!
-    let sumHalf = 0
-    for (let b = 0; b < queryIndices.length; b++) {
-      const i = queryIndices[b]!
-      const f = leaveOneOut ? (total - values[i]!) / (n - 1) : total / n
-      sumHalf += 0.5 * (f - values[i]!) ** 2
-    }
-    return { loss: sumHalf * scale, gradient: 0, sumHalfSquaredError: sumHalf, algorithm: 'constant', lossErrorBound: 0, gradientErrorBound: 0 }
-  }
-  const terms = batchTerms(context ?? trainingContext(keys, values), queryIndices, leaveOneOut, w)
-  let sumHalf = 0
-  let grad = 0
-  let lossBound = 0
-  let gradBound = 0
-  for (let b = 0; b < queryIndices.length; b++) {
-    const r = terms.f[b]! - values[queryIndices[b]!]!
-    const fBound = terms.fBound[b]!
-    sumHalf += 0.5 * r * r
-    grad += r * terms.dfdw[b]!
-    lossBound += Math.abs(r) * fBound + 0.5 * fBound * fBound
-    gradBound += (Math.abs(r) + fBound) * terms.dfdwBound[b]! + Math.abs(terms.dfdw[b]!) * fBound
-  }
-  return {
-    loss: sumHalf * scale,
-    gradient: grad * scale,
-    sumHalfSquaredError: sumHalf,
-    algorithm: terms.algorithm,
-    lossErrorBound: lossBound * scale,
-    gradientErrorBound: gradBound * scale,
-  }
+  if (takesDensePath(batch.keys.length * batch.queryIndices.length)) return denseLossAndGradient(batch, w, loss, scratch)
+  return fastLossAndGradient(batch, w, loss, context)
 }
 
 /**

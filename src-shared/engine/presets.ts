@@ -1,5 +1,5 @@
 import type { GeneratorParams } from './data'
-import type { LossKind } from './parametric'
+import type { LossKind } from './types'
 
 /**
  * The chapter's three editions as presets: each fixes the data recipe and,

@@ -1,14 +1,6 @@
 import { InputError, requireFiniteArray, requirePositive } from '../errors'
 import { isKernelId, type KernelId } from './kernels'
-
-/** One Nadaraya-Watson estimation: keys (training inputs), values (training outputs), queries. */
-export interface NwProblem {
-  keys: Float64Array
-  values: Float64Array
-  queries: Float64Array
-  kernel: KernelId
-  sigma: number
-}
+import type { NwProblem } from './types'
 
 /**
  * Checks what every estimator needs, so that bad input fails here with a

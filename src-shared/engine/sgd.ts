@@ -1,9 +1,10 @@
 import { InputError, requireFinite, requirePositive } from '../errors'
 import { trainingContext } from './fast/gradient'
-import { DENSE_MAX_PAIRS } from './fast/plan'
-import { parametricLossAndGradient, type LossKind, type ParametricBatch } from './parametric'
+import { parametricLossAndGradient } from './parametric'
 import { validateTrainingPairs } from './problem'
 import { createRng, permutation, type Rng } from './rng'
+import { takesDensePath } from './route'
+import type { LossKind, ParametricBatch } from './types'
 
 /**
  * Stochastic gradient descent on the parametric model's width w, as the
@@ -79,7 +80,7 @@ export function* sgdEpochs(
   const all = new Uint32Array(n).map((_, i) => i)
   const batch: ParametricBatch = { keys, values, queryIndices: all, leaveOneOut: options.leaveOneOut }
   // Batches too large for the dense reference share one sorted copy of the keys across every step.
-  const context = n * batchSize > DENSE_MAX_PAIRS ? trainingContext(keys, values) : undefined
+  const context = takesDensePath(n * batchSize) ? undefined : trainingContext(keys, values)
   let w = options.w0
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     const order = fullBatch ? all : permutation(rng, n)

@@ -1,11 +1,11 @@
 import type { DataSpec, SigmaSpec } from '../api/spec'
-import { InputError } from '../errors'
+import { CancelledError, InputError } from '../errors'
 import { looOptimalSigma, looScore, ruleOfThumb } from '../engine/bandwidth'
 import { generateDataset, type Dataset } from '../engine/data'
-import { nwPredict } from '../engine/estimate'
+import { averagePooling, nwPredict } from '../engine/estimate'
 import type { KernelId } from '../engine/kernels'
+import type { Algorithm } from '../engine/types'
 import { meanSquaredError } from '../engine/metrics'
-import { averagePooling } from '../engine/nonparametric'
 import { parametricLossAndGradient, parametricPredict, trainedKernel } from '../engine/parametric'
 import { presetGeneratorParams } from '../engine/presets'
 import { resolveW0, sgdEpochs, trainingRng, type EpochRecord } from '../engine/sgd'
@@ -48,20 +48,12 @@ export interface ExperimentOutcome {
   baseline: number
   metrics: ExperimentMetrics
   /** How yHat was computed, and the engine's bound on its error (0 for exact paths). */
-  fit: { algorithm: string; errorBound: number }
+  fit: { algorithm: Algorithm; errorBound: number }
 }
 
 export interface PartialOutcome {
   epochs: EpochRecord[]
   w0: number | null
-}
-
-/** Thrown when `shouldStop` asks to stop; carries what was done so far. */
-export class CancelledError extends Error {
-  override name = 'CancelledError'
-  constructor(readonly partial: PartialOutcome) {
-    super('cancelled')
-  }
 }
 
 export function materializeData(data: DataSpec): Dataset {
@@ -91,7 +83,7 @@ function finiteOrNull(v: number): number | null {
 export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {}): ExperimentOutcome {
   const stop = hooks.shouldStop ?? (() => false)
   const stage = (s: ExperimentStage, done = 0, total = 1) => {
-    if (stop()) throw new CancelledError({ epochs: [], w0: null })
+    if (stop()) throw new CancelledError<PartialOutcome>({ epochs: [], w0: null })
     hooks.onStage?.(s, done, total)
   }
 
@@ -107,7 +99,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
 
   let yHat = fit.yHat
   let undefinedQueries = fit.undefinedQueries
-  let fitInfo = { algorithm: fit.algorithm ?? 'dense', errorBound: fit.errorBound ?? 0 }
+  let fitInfo = { algorithm: fit.algorithm, errorBound: fit.errorBound }
   let yHatNonparametric: Float64Array | null = null
   let w: number | null = null
   let w0: number | null = null
@@ -123,7 +115,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     const it = sgdEpochs(keys, values, { w0, lr: t.lr, epochs: t.epochs, loss: t.loss, leaveOneOut: t.loo, batchSize: t.batchSize }, rng)
     let final = w0
     for (;;) {
-      if (stop()) throw new CancelledError({ epochs, w0 })
+      if (stop()) throw new CancelledError<PartialOutcome>({ epochs, w0 })
       const step = it.next()
       if (step.done) {
         final = step.value
@@ -137,7 +129,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     const trained = parametricPredict(keys, values, dataset.xQuery, w)
     yHat = trained.yHat
     undefinedQueries = trained.undefinedQueries
-    fitInfo = { algorithm: trained.algorithm ?? 'dense', errorBound: trained.errorBound ?? 0 }
+    fitInfo = { algorithm: trained.algorithm, errorBound: trained.errorBound }
     stage('metrics')
     // sgdEpochs has already refused leave-one-out with fewer than 2 points.
     const all = new Uint32Array(keys.length).map((_, i) => i)

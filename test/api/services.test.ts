@@ -5,10 +5,12 @@ import type { RunDetail, RunSummary } from '../../src-shared/api/runs'
 import { experimentSpecSchema } from '../../src-shared/api/spec'
 import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { createServices, type Services } from '../../src-main/services'
+import { openDatabase } from '../../src-main/store/database'
 import { RunStore } from '../../src-main/store/runStore'
 import { tempDir } from '../cli/runCli'
 
 let s: Services
+let dbPath: string
 const events: WorkbenchEvent[] = []
 
 async function call<T>(method: string, request: unknown): Promise<T> {
@@ -18,7 +20,8 @@ async function call<T>(method: string, request: unknown): Promise<T> {
 }
 
 beforeAll(() => {
-  s = createServices({ databasePath: join(tempDir(), 'runs.db'), transport: 'cli', experimentWorkers: 1, cancelGraceMs: 1000 })
+  dbPath = join(tempDir(), 'runs.db')
+  s = createServices({ databasePath: dbPath, transport: 'cli', experimentWorkers: 1, cancelGraceMs: 1000 })
   s.events.on((e) => events.push(e))
 })
 afterAll(() => s.close())
@@ -101,7 +104,8 @@ describe('experiments through the API', () => {
   })
 
   it('refuses to cancel a run another process is computing, with a message saying so', async () => {
-    const other = new RunStore(s.db, 'v', 'otherhost:1')
+    // Another process on the same database file.
+    const other = new RunStore(openDatabase(dbPath), 'v', 'otherhost:1')
     other.createQueued('othr00000001', normalizeSpec(experimentSpecSchema.parse({ data: { preset: 'd2l-oldest', seed: 1 } })), Date.now())
     const r = await s.dispatch('cancelExperiment', { id: 'othr00000001' })
     expect(r).toEqual({ ok: false, error: { name: 'InputError', message: expect.stringMatching(/being computed by another nw-workbench process/) } })

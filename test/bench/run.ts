@@ -15,12 +15,14 @@
 import { cpus } from 'node:os'
 import { ParallelPredictor } from '../../src-main/parallel/parallelPredict'
 import { looOptimalSigma, looScore } from '../../src-shared/engine/bandwidth'
-import { nwPredict, type NwOptions } from '../../src-shared/engine/estimate'
-import { DENSE_MAX_PAIRS } from '../../src-shared/engine/fast/plan'
-import { nwHeatmap, nwHeatmapDense } from '../../src-shared/engine/heatmap'
+import { nwPredict } from '../../src-shared/engine/estimate'
+import type { NwOptions } from '../../src-shared/engine/types'
+import { DENSE_MAX_PAIRS } from '../../src-shared/engine/route'
+import { nwHeatmapDense } from '../../src-shared/engine/dense/heatmap'
+import { nwHeatmap } from '../../src-shared/engine/heatmap'
 import { evaluateTarget } from '../../src-shared/engine/functions'
 import type { KernelId } from '../../src-shared/engine/kernels'
-import { nwPredictDense } from '../../src-shared/engine/nonparametric'
+import { nwPredictDense } from '../../src-shared/engine/dense/nonparametric'
 import { parametricLossAndGradient } from '../../src-shared/engine/parametric'
 import { createRng } from '../../src-shared/engine/rng'
 import { sgdTrain } from '../../src-shared/engine/sgd'
@@ -172,7 +174,7 @@ function trainingRow(n: number, w0: number): void {
   const chunk = Math.max(1, Math.floor(DENSE_MAX_PAIRS / n))
   const denseChunk = { ...batch, queryIndices: batch.queryIndices.subarray(0, chunk) }
   const dense = { ms: (time(3, () => parametricLossAndGradient(denseChunk, w0, 'sum-half', new Float64Array(n))).ms * n) / chunk, estimated: chunk < n }
-  addRow(`training epoch (w ${w0}, LOO)`, n, r.algorithm ?? 'dense', t.ms, t.runs, n, dense, undefined, r.gradientErrorBound)
+  addRow(`training epoch (w ${w0}, LOO)`, n, r.algorithm, t.ms, t.runs, n, dense, undefined, r.gradientErrorBound)
 }
 
 async function main(): Promise<void> {

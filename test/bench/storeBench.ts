@@ -23,7 +23,7 @@ export function benchStore(log: (line: string) => void = console.log): void {
   const store = new RunStore(openDatabase(path), 'bench', 'bench:1')
   const t0 = performance.now()
   const arrays = Float64Array.from({ length: 50 }, (_, i) => i / 10)
-  store.db.transaction(() => {
+  store.batch(() => {
     for (let i = 0; i < RUNS; i++) {
       const kernel = KERNEL_IDS[i % KERNEL_IDS.length]!
       const sigma = 0.05 + (i % 97) / 20
@@ -47,7 +47,7 @@ export function benchStore(log: (line: string) => void = console.log): void {
       }
       store.saveOutcome(id, outcome, 1_700_000_000_000 + i)
     }
-  })()
+  })
   log(`store: wrote ${RUNS.toLocaleString('en')} runs (with their arrays) in ${(performance.now() - t0).toFixed(0)} ms`)
   const cases: [string, RunFilter, SortableColumn, number][] = [
     ['newest first, first page', {}, 'createdAt', 0],
@@ -67,7 +67,7 @@ export function benchStore(log: (line: string) => void = console.log): void {
     }
     log(`store: list 100 of ${total.toLocaleString('en').padStart(6)} runs, ${label.padEnd(28)} median ${median(times).toFixed(2).padStart(6)} ms (target < 100 ms)`)
   }
-  store.db.close()
+  store.close()
 }
 
 if (require.main === module) benchStore()

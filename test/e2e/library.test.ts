@@ -128,9 +128,9 @@ describe('runs library, compare and export in Chromium', () => {
   it('stays smooth with 10,000 runs: only the rows in view exist, pages load as they scroll in', async () => {
     const { page, services } = w
     const spec = normalizeSpec(experimentSpecSchema.parse({ data: { preset: 'd2l-oldest', seed: 1 }, kernel: 'boxcar', sigma: 0.5 }))
-    services.store.db.transaction(() => {
+    services.store.batch(() => {
       for (let i = 0; i < 10_000; i++) services.store.createQueued(`bulk${String(i).padStart(8, '0')}`, { ...spec, name: `bulk ${i}` }, 1 + i)
-    })()
+    })
     services.events.emit({ type: 'runs.changed', ids: [] })
     await expect.poll(total, { timeout: 10_000 }).toMatch(/^10,006 runs/)
     const scroller = page.locator('[data-role="runs-table"]')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { nwHeatmapFast } from '../../src-shared/engine/fast/heatmapFast'
-import { nwHeatmap, nwHeatmapDense } from '../../src-shared/engine/heatmap'
+import { nwHeatmapDense } from '../../src-shared/engine/dense/heatmap'
+import { nwHeatmap } from '../../src-shared/engine/heatmap'
 import { KERNEL_IDS, type KernelId } from '../../src-shared/engine/kernels'
 import { testData, type Layout } from './fastReference'
 

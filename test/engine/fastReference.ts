@@ -1,5 +1,5 @@
 import type { KernelId } from '../../src-shared/engine/kernels'
-import { fillKernelRow } from '../../src-shared/engine/nonparametric'
+import { fillKernelRow } from '../../src-shared/engine/dense/nonparametric'
 import { createRng } from '../../src-shared/engine/rng'
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { argsort, sortWithOrder } from '../../src-shared/engine/fast/sort'
-import { sortedCopy } from '../../src-shared/engine/heatmap'
+import { sortedCopy } from '../../src-shared/engine/common/heatmapBlocks'
 import { createRng } from '../../src-shared/engine/rng'
 
 describe('argsort (bucket sort)', () => {

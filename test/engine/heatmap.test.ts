@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { nwHeatmap } from '../../src-shared/engine/heatmap'
-import { nwWeightsDense } from '../../src-shared/engine/nonparametric'
+import { nwWeightsDense } from '../../src-shared/engine/dense/nonparametric'
 import { createRng } from '../../src-shared/engine/rng'
 import type { KernelId } from '../../src-shared/engine/kernels'
 

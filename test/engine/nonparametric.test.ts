@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { nwPredict, nwLooPredict } from '../../src-shared/engine/estimate'
+import { averagePooling, nwPredict, nwLooPredict } from '../../src-shared/engine/estimate'
 import { KERNEL_IDS, type KernelId } from '../../src-shared/engine/kernels'
-import { averagePooling, nwWeightsDense } from '../../src-shared/engine/nonparametric'
+import { nwWeightsDense } from '../../src-shared/engine/dense/nonparametric'
 import { expectClose, f64, reference } from './reference'
 
 // float64 PyTorch vs float64 TypeScript: only summation order differs.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parametricLossAndGradient, parametricPredict, type LossKind } from '../../src-shared/engine/parametric'
+import { parametricLossAndGradient, parametricPredict } from '../../src-shared/engine/parametric'
+import type { LossKind } from '../../src-shared/engine/types'
 import { createRng } from '../../src-shared/engine/rng'
 import { sgdTrain } from '../../src-shared/engine/sgd'
 import { expectClose, f64, reference } from './reference'

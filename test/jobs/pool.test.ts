@@ -2,13 +2,13 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JobCancelledError, JobFailedError, WorkerCrashedError } from '../../src-main/jobs/errors'
 import { WorkerPool } from '../../src-main/jobs/pool'
-import type { TestJob } from './fixtures/testJobs.worker'
+import type { TestJobs } from './fixtures/testJobs.worker'
 
 const entry = { path: join(__dirname, 'fixtures', 'testJobs.worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] }
-const pools: WorkerPool<TestJob, unknown>[] = []
+const pools: WorkerPool<TestJobs>[] = []
 function pool(size = 1, cancelGraceMs = 1000) {
-  const p = new WorkerPool<TestJob, unknown, { step: number }>({ name: 'test', size, entry, cancelGraceMs })
-  pools.push(p as WorkerPool<TestJob, unknown>)
+  const p = new WorkerPool<TestJobs>({ name: 'test', size, entry, cancelGraceMs })
+  pools.push(p)
   return p
 }
 afterEach(async () => {
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('the worker pool', () => {
   it('runs a job in a worker thread and returns its result (typed arrays included)', async () => {
-    const r = (await pool().run({ kind: 'echo', value: 21 }).result) as { value: number; array: Float64Array }
+    const r = await pool().run('echo', { value: 21 }).result
     expect(r.value).toBe(21)
     expect(Array.from(r.array)).toEqual([21, 42])
   })
@@ -26,8 +26,8 @@ describe('the worker pool', () => {
     const p = pool(1)
     const seen: number[] = []
     const order: string[] = []
-    const a = p.run({ kind: 'steps', steps: 4, msPerStep: 5 }, { onStart: () => order.push('a'), onProgress: (s) => seen.push(s.step) })
-    const b = p.run({ kind: 'echo', value: 1 }, { onStart: () => order.push('b') })
+    const a = p.run('steps', { steps: 4, msPerStep: 5 }, { onStart: () => order.push('a'), onProgress: (s) => seen.push(s.step) })
+    const b = p.run('echo', { value: 1 }, { onStart: () => order.push('b') })
     expect(p.pending).toBe(1)
     await Promise.all([a.result, b.result])
     expect(seen).toEqual([1, 2, 3, 4])
@@ -37,23 +37,24 @@ describe('the worker pool', () => {
   it('cancels a running job promptly, with what it reported as done', async () => {
     const p = pool(1)
     const steps: number[] = []
-    const h = p.run({ kind: 'steps', steps: 10_000, msPerStep: 2 }, { onProgress: (s) => steps.push(s.step) })
+    const h = p.run('steps', { steps: 10_000, msPerStep: 2 }, { onProgress: (s) => steps.push(s.step) })
     while (steps.length < 3) await new Promise((r) => setTimeout(r, 5))
     const t0 = Date.now()
     h.cancel()
-    const err = await h.result.catch((e: unknown) => e)
-    expect(err).toBeInstanceOf(JobCancelledError)
-    expect((err as JobCancelledError<{ done: number }>).partial!.done).toBeGreaterThanOrEqual(3)
+    const outcome = await h.outcome
+    expect(outcome.status).toBe('cancelled')
+    expect(outcome.status === 'cancelled' && outcome.partial!.done).toBeGreaterThanOrEqual(3)
+    await expect(h.result).rejects.toBeInstanceOf(JobCancelledError)
     expect(Date.now() - t0).toBeLessThan(500)
     // The worker survives a cooperative cancel and runs the next job.
-    expect(((await p.run({ kind: 'echo', value: 5 }).result) as { value: number }).value).toBe(5)
+    expect((await p.run('echo', { value: 5 }).result).value).toBe(5)
   })
 
   it('cancels a queued job without running it', async () => {
     const p = pool(1)
-    const first = p.run({ kind: 'steps', steps: 20, msPerStep: 5 })
+    const first = p.run('steps', { steps: 20, msPerStep: 5 })
     const started: string[] = []
-    const queued = p.run({ kind: 'echo', value: 1 }, { onStart: () => started.push('queued') })
+    const queued = p.run('echo', { value: 1 }, { onStart: () => started.push('queued') })
     queued.cancel()
     await expect(queued.result).rejects.toBeInstanceOf(JobCancelledError)
     await first.result
@@ -62,35 +63,42 @@ describe('the worker pool', () => {
 
   it('terminates a job that ignores the cancel after the grace period, and replaces the worker', async () => {
     const p = pool(1, 200)
-    const h = p.run({ kind: 'hang', ms: 30_000 })
+    const h = p.run('hang', { ms: 30_000 })
     await new Promise((r) => setTimeout(r, 300))
     const t0 = Date.now()
     h.cancel()
     await expect(h.result).rejects.toBeInstanceOf(JobCancelledError)
     expect(Date.now() - t0).toBeLessThan(1500)
-    expect(((await p.run({ kind: 'echo', value: 7 }).result) as { value: number }).value).toBe(7)
+    expect((await p.run('echo', { value: 7 }).result).value).toBe(7)
   })
 
   it('fails a job that throws with its error, and keeps the worker', async () => {
     const p = pool(1)
-    const err = await p.run({ kind: 'throw', message: 'bad width' }).result.catch((e: unknown) => e)
+    const err = await p.run('throw', { message: 'bad width' }).result.catch((e: unknown) => e)
     expect(err).toBeInstanceOf(JobFailedError)
     expect((err as Error).name).toBe('RangeError')
     expect((err as Error).message).toBe('bad width')
-    expect(((await p.run({ kind: 'echo', value: 3 }).result) as { value: number }).value).toBe(3)
+    expect((await p.run('echo', { value: 3 }).result).value).toBe(3)
+  })
+
+  it('tells a cancellation by its class: an error merely named CancelledError is a failure', async () => {
+    const p = pool(1)
+    const outcome = await p.run('fakeCancel', {}).outcome
+    expect(outcome.status).toBe('failed')
+    expect(outcome.status === 'failed' && outcome.error).toBeInstanceOf(JobFailedError)
   })
 
   it('fails only the job whose worker dies (uncaught exception or exit), and replaces the worker', async () => {
     const p = pool(2)
-    const other = p.run({ kind: 'steps', steps: 20, msPerStep: 10 })
-    const crash = await p.run({ kind: 'crash' }).result.catch((e: unknown) => e)
+    const other = p.run('steps', { steps: 20, msPerStep: 10 })
+    const crash = await p.run('crash', {}).result.catch((e: unknown) => e)
     expect(crash).toBeInstanceOf(WorkerCrashedError)
     expect((crash as Error).message).toMatch(/the worker crashed: boom from a timer/)
-    const exit = await p.run({ kind: 'exit', code: 3 }).result.catch((e: unknown) => e)
+    const exit = await p.run('exit', { code: 3 }).result.catch((e: unknown) => e)
     expect(exit).toBeInstanceOf(WorkerCrashedError)
     expect((exit as Error).message).toMatch(/exited unexpectedly \(code 3\)/)
     expect(await other.result).toEqual({ done: 20 })
-    expect(((await p.run({ kind: 'echo', value: 9 }).result) as { value: number }).value).toBe(9)
+    expect((await p.run('echo', { value: 9 }).result).value).toBe(9)
   })
 
   it('survives hooks that throw: the job still runs and reports', async () => {
@@ -100,7 +108,8 @@ describe('the worker pool', () => {
     console.error = (...a: unknown[]) => void errors.push(a)
     try {
       const r = await p.run(
-        { kind: 'steps', steps: 3, msPerStep: 1 },
+        'steps',
+        { steps: 3, msPerStep: 1 },
         {
           onStart: () => {
             throw new Error('start hook broke')
@@ -119,7 +128,7 @@ describe('the worker pool', () => {
 
   it('never blocks the calling thread while a job computes', async () => {
     const p = pool(1)
-    const h = p.run({ kind: 'hang', ms: 400 })
+    const h = p.run('hang', { ms: 400 })
     let ticks = 0
     const timer = setInterval(() => ticks++, 10)
     await h.result

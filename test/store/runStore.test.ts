@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { experimentSpecSchema, type ExperimentSpecInput } from '../../src-shared/api/spec'
 import { runExperiment } from '../../src-shared/experiment/execute'
@@ -92,7 +95,9 @@ describe('the run store', () => {
   })
 
   it('renames, tags, annotates, deletes with undo, and resolves id prefixes', () => {
-    const store = makeStore()
+    // A file, so a second connection can look at the rows the store leaves behind.
+    const path = join(mkdtempSync(join(tmpdir(), 'nw-store-')), 'runs.db')
+    const store = new RunStore(openDatabase(path), '9.9.9-test', 'test-host:1')
     store.createQueued('abcdef000001', spec({ data: { preset: 'd2l-oldest', seed: 1 } }), 1)
     store.createQueued('abcxyz000002', spec({ data: { preset: 'd2l-oldest', seed: 2 } }), 2)
     expect(store.rename('abcdef000001', 'renamed').name).toBe('renamed')
@@ -108,6 +113,8 @@ describe('the run store', () => {
     expect(store.restore(['abcdef000001'])).toBe(1)
     expect(store.summary('abcdef000001').name).toBe('renamed')
     expect(store.purge(['abcdef000001'])).toBe(1)
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM run_tags').get()).toEqual({ n: 0 })
+    const raw = openDatabase(path)
+    expect(raw.prepare('SELECT COUNT(*) AS n FROM run_tags').get()).toEqual({ n: 0 })
+    raw.close()
   })
 })

@@ -1,7 +1,6 @@
 import { bundleSchema } from '../../../src-shared/api/bundle'
 import { describeZodError } from '../../../src-shared/api/zodHelpers'
 import { InputError } from '../../../src-shared/errors'
-import { exportBundle, importBundle } from '../../store/bundle'
 import { APP_VERSION } from '../../version'
 import type { Command } from '../command'
 import { stringFlag, UsageError } from '../flags'
@@ -27,7 +26,7 @@ ${DB_HELP}`,
       const out = stringFlag(values, 'out', true)
       return withServices(values, io, (s) => {
         const ids = rest.map((p) => s.store.resolveId(p))
-        writeText(io.cwd, out, JSON.stringify(exportBundle(s.db, ids, APP_VERSION, Date.now())))
+        writeText(io.cwd, out, JSON.stringify(s.store.exportBundle(ids, APP_VERSION, Date.now())))
         io.stdout(`wrote ${ids.length} run${ids.length === 1 ? '' : 's'} to ${out}\n`)
       })
     }
@@ -44,7 +43,7 @@ ${DB_HELP}`,
       const parsed = bundleSchema.safeParse(raw)
       if (!parsed.success) throw new InputError(`${file}: not an nw-workbench bundle: ${describeZodError(parsed.error)}`)
       return withServices(values, io, (s) => {
-        const r = importBundle(s.db, parsed.data, 'cli')
+        const r = s.store.importBundle(parsed.data, 'cli')
         io.stdout(`imported ${r.imported.length} run${r.imported.length === 1 ? '' : 's'}${r.skipped.length ? `, skipped ${r.skipped.length} already here` : ''}\n`)
       })
     }

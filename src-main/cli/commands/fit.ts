@@ -1,22 +1,11 @@
-import { nwPredict } from '../../../src-shared/engine/estimate'
+import { nwPredict, nwWeights } from '../../../src-shared/engine/estimate'
 import { KERNEL_IDS, type KernelId } from '../../../src-shared/engine/kernels'
-import { nwWeightsDense } from '../../../src-shared/engine/nonparametric'
-import type { NwProblem } from '../../../src-shared/engine/problem'
-import { ParallelPredictor } from '../../parallel/parallelPredict'
+import { parallelPredict } from '../../parallel/parallelPredict'
 import type { Command } from '../command'
 import { choiceFlag, numberFlag, stringFlag, UsageError } from '../flags'
 import { readQueryCsv, readTrainingCsv } from '../files'
 import { jsonArray, jsonMatrix, printJson } from '../json'
 import { formatTable } from '../table'
-
-async function predictInParallel(problem: NwProblem, threads: number) {
-  const predictor = new ParallelPredictor({ threads })
-  try {
-    return await predictor.predict(problem)
-  } finally {
-    await predictor.close()
-  }
-}
 
 export const fitCommand: Command = {
   name: 'fit',
@@ -54,8 +43,8 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
     const train = readTrainingCsv(io.cwd, trainPath)
     const query = readQueryCsv(io.cwd, queryPath)
     const problem = { keys: train.x, values: train.y, queries: query.x, kernel, sigma }
-    const dense = values.weights === true ? nwWeightsDense(problem) : null
-    const result = dense ?? (threads > 1 ? await predictInParallel(problem, threads) : nwPredict(problem))
+    const dense = values.weights === true ? nwWeights(problem) : null
+    const result = dense ?? (threads > 1 ? await parallelPredict(problem, { threads }) : nwPredict(problem))
     if (result.undefinedQueries.length > 0) {
       io.stderr(
         `nw-workbench: ${result.undefinedQueries.length} of ${query.x.length} queries have no key within reach of the ${kernel} kernel at sigma ${sigma}; their estimate is undefined (null)\n`,
@@ -66,8 +55,8 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
       if (dense) out.weights = jsonMatrix(dense.weights, dense.rows, dense.cols)
       out.undefinedQueries = result.undefinedQueries
       // How the estimates were computed, and the bound on their error the engine guarantees (0: exact up to rounding).
-      out.algorithm = result.algorithm ?? 'dense'
-      out.errorBound = result.errorBound ?? 0
+      out.algorithm = result.algorithm
+      out.errorBound = result.errorBound
       printJson(io.stdout, out)
       return
     }

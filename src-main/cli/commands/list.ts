@@ -5,6 +5,7 @@ import { choiceFlag, stringFlag } from '../flags'
 import { printJson } from '../json'
 import { DB_FLAG, DB_HELP, withServices } from '../store'
 import { formatTable, formatValue } from '../table'
+import { appendAll } from '../../../src-shared/arrays'
 
 const PAGE = 1000
 
@@ -46,7 +47,7 @@ ${DB_HELP}
             ...(text ? { text } : {}),
           },
         })
-        runs.push(...page.runs)
+        appendAll(runs, page.runs)
         if (runs.length >= page.total || page.runs.length === 0) break
       }
       if (values.json) {

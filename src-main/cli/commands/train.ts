@@ -1,4 +1,5 @@
-import { parametricPredict, LOSS_KINDS, type LossKind } from '../../../src-shared/engine/parametric'
+import { parametricPredict, LOSS_KINDS } from '../../../src-shared/engine/parametric'
+import type { LossKind } from '../../../src-shared/engine/types'
 import { MAX_SEED } from '../../../src-shared/engine/rng'
 import { MAX_EPOCHS, resolveW0, sgdTrain, trainingRng } from '../../../src-shared/engine/sgd'
 import type { Command } from '../command'
@@ -62,7 +63,7 @@ yHat is the trained model at the queries with every training pair as a key.`,
     const predicted = parametricPredict(train.x, train.y, query.x, result.w)
     const yHat = predicted.yHat
     if (values.json) {
-      printJson(io.stdout, { epochs: result.epochs, w: result.w, w0, yHat: jsonArray(yHat), algorithm: predicted.algorithm ?? 'dense', errorBound: predicted.errorBound ?? 0 })
+      printJson(io.stdout, { epochs: result.epochs, w: result.w, w0, yHat: jsonArray(yHat), algorithm: predicted.algorithm, errorBound: predicted.errorBound })
       return
     }
     io.stdout(formatTable(['epoch', 'loss', 'w'], result.epochs.map((e) => [e.epoch, e.loss, e.w])))

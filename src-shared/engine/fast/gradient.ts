@@ -1,7 +1,9 @@
+import { InputError } from '../../errors'
+import type { Algorithm, LossAndGradient, LossKind, ParametricBatch } from '../types'
 import * as fgtModule from './fgt'
 import * as fgtLocal from './fgtLocal'
 import { GaussWindow } from './gaussWindow'
-import { makePlan, type Algorithm } from './plan'
+import { makePlan } from './plan'
 import { prepareKeys, type PreparedKeys } from './prepared'
 import { sortWithOrder } from './sort'
 
@@ -50,7 +52,6 @@ export interface BatchTerms {
   dfdwBound: Float64Array
   algorithm: Algorithm
 }
-
 
 /** f_i and df_i/dw for the batch's queries (w != 0); `tolerance` bounds each f_i (default 1e-12 of the values' spread). */
 export function batchTerms(
@@ -141,4 +142,49 @@ export function batchTerms(
     out.dfdwBound[b] = Math.abs(w) * accBound
   }
   return out
+}
+
+/**
+ * The parametric model's loss and gradient from batchTerms: what
+ * parametric.ts asks for when a batch is too large for direct summation.
+ * The error bounds of f and df/dw carry through to the loss and gradient.
+ */
+export function fastLossAndGradient(batch: ParametricBatch, w: number, loss: LossKind, context?: TrainingContext): LossAndGradient {
+  const { keys, values, queryIndices, leaveOneOut } = batch
+  const n = keys.length
+  const scale = loss === 'mean-half' ? 1 / queryIndices.length : 1
+  if (leaveOneOut && n < 2) throw new InputError('leave-one-out training needs at least 2 training points')
+  if (w === 0) {
+    // Every logit is 0: each query gets the plain mean of its keys, and nothing depends on w to first order.
+    let total = 0
+    for (let j = 0; j < n; j++) total += values[j]!
+    let sumHalf = 0
+    for (let b = 0; b < queryIndices.length; b++) {
+      const i = queryIndices[b]!
+      const f = leaveOneOut ? (total - values[i]!) / (n - 1) : total / n
+      sumHalf += 0.5 * (f - values[i]!) ** 2
+    }
+    return { loss: sumHalf * scale, gradient: 0, sumHalfSquaredError: sumHalf, algorithm: 'constant', lossErrorBound: 0, gradientErrorBound: 0 }
+  }
+  const terms = batchTerms(context ?? trainingContext(keys, values), queryIndices, leaveOneOut, w)
+  let sumHalf = 0
+  let grad = 0
+  let lossBound = 0
+  let gradBound = 0
+  for (let b = 0; b < queryIndices.length; b++) {
+    const r = terms.f[b]! - values[queryIndices[b]!]!
+    const fBound = terms.fBound[b]!
+    sumHalf += 0.5 * r * r
+    grad += r * terms.dfdw[b]!
+    lossBound += Math.abs(r) * fBound + 0.5 * fBound * fBound
+    gradBound += (Math.abs(r) + fBound) * terms.dfdwBound[b]! + Math.abs(terms.dfdw[b]!) * fBound
+  }
+  return {
+    loss: sumHalf * scale,
+    gradient: grad * scale,
+    sumHalfSquaredError: sumHalf,
+    algorithm: terms.algorithm,
+    lossErrorBound: lossBound * scale,
+    gradientErrorBound: gradBound * scale,
+  }
 }

@@ -1,4 +1,4 @@
-import { blockOf } from '../heatmapBlocks'
+import { blockOf } from '../common/heatmapBlocks'
 import { kernelInfo, type CompactKernelId } from '../kernels'
 import { buildCompactCells } from './compactCells'
 import * as shapes from './compactShape'

@@ -1,11 +1,10 @@
-import type { Heatmap } from '../heatmap'
-import { blockStarts, edgesOf } from '../heatmapBlocks'
+import { blockStarts, edgesOf } from '../common/heatmapBlocks'
 import type { CompactKernelId } from '../kernels'
-import type { NwProblem } from '../problem'
+import type { Algorithm, Heatmap, NwProblem } from '../types'
 import { compactHeatmap, type HeatmapAccumulator } from './heatmapCompact'
 import { fgtHeatmap } from './heatmapFgt'
 import { WindowHeatmapRows } from './heatmapWindow'
-import { makePlan, type Algorithm } from './plan'
+import { makePlan } from './plan'
 import { prepareKeys, prepareQueries } from './prepared'
 
 /**
@@ -15,16 +14,12 @@ import { prepareKeys, prepareQueries } from './prepared'
  * form (every weight is 1/n). Same cells, edges and undefined rows as
  * `nwHeatmapDense`; `errorBound` bounds |cell - exact cell| (0 up to rounding
  * for the exact paths).
+ *
+ * Row weights sum to 1; cells are accurate to HEATMAP_RELATIVE_TOLERANCE of that.
  */
-export interface FastHeatmap extends Heatmap {
-  algorithm: Algorithm
-  errorBound: number
-}
-
-/** Row weights sum to 1; cells are accurate to this fraction of that (default). */
 export const HEATMAP_RELATIVE_TOLERANCE = 1e-12
 
-export function nwHeatmapFast(p: NwProblem, rows: number, cols: number, algorithm?: Algorithm): FastHeatmap {
+export function nwHeatmapFast(p: NwProblem, rows: number, cols: number, algorithm?: Algorithm): Heatmap {
   const m = p.queries.length
   const n = p.keys.length
   const prepared = prepareKeys(p.keys, p.values)
@@ -75,7 +70,7 @@ function constantHeatmap(acc: HeatmapAccumulator): void {
 }
 
 /** Divides the sums by the block sizes and fills in the rest of the Heatmap. */
-function finish(acc: HeatmapAccumulator, queries: Float64Array, keys: Float64Array, algorithm: Algorithm): FastHeatmap {
+function finish(acc: HeatmapAccumulator, queries: Float64Array, keys: Float64Array, algorithm: Algorithm): Heatmap {
   const { rows, cols, rowStarts, colStarts, sums, rowError } = acc
   let smallestBlock = Infinity
   for (let c = 0; c < cols; c++) smallestBlock = Math.min(smallestBlock, colStarts[c + 1]! - colStarts[c]!)

@@ -1,4 +1,4 @@
-import { blockOf } from '../heatmapBlocks'
+import { blockOf } from '../common/heatmapBlocks'
 import type { HeatmapAccumulator } from './heatmapCompact'
 import type { PreparedKeys } from './prepared'
 import * as search from './search'

@@ -1,10 +1,10 @@
 import type { KernelId } from '../kernels'
-import type { NwPrediction } from '../nonparametric'
+import type { NwPrediction } from '../types'
 import { GaussWindow } from './gaussWindow'
 import { nearestLimit, type NearestLimit } from './looNearest'
 import { looWindowPairs } from './looWindowPairs'
 import { makePlan, PAIRS_MIN_WINDOW, type NwPlan, type PlanOptions } from './plan'
-import { runPlan, undefinedIndices } from './predict'
+import { runPlan, undefinedIndices } from './runPlan'
 import { looQueries, type PreparedKeys } from './prepared'
 
 /**

@@ -1,4 +1,5 @@
 import { isCompactKernel, type KernelId } from '../kernels'
+import type { Algorithm } from '../types'
 import type { FgtParams } from './fgt'
 import { windowT2 } from './gaussWindow'
 import { truncationTails } from './hermite'
@@ -14,8 +15,6 @@ const { ABOVE, AT_LEAST, firstWhere } = search
  * is made once from the whole problem and is plain data, so that threads
  * given different query ranges run exactly the same computation.
  */
-export type Algorithm = 'dense' | 'window' | 'fgt' | 'compact' | 'constant'
-
 export interface NwPlan {
   algorithm: Algorithm
   kernel: KernelId
@@ -33,8 +32,6 @@ export interface NwPlan {
 
 /** Default tolerance relative to the spread of the values (max |v - mean v|). */
 export const DEFAULT_RELATIVE_TOLERANCE = 1e-12
-/** Problems with at most this many query-key pairs go to the dense reference code. */
-export const DENSE_MAX_PAIRS = 200_000
 
 export function defaultTolerance(prepared: PreparedKeys): number {
   return DEFAULT_RELATIVE_TOLERANCE * prepared.scale

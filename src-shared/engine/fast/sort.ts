@@ -117,10 +117,3 @@ function comparatorSort(values: Float64Array, order: Uint32Array, from: number, 
   values.set(sortedValues, from)
   order.set(sortedOrder, from)
 }
-
-/** out[i] = a[order[i]]. */
-export function gather(a: Float64Array, order: Uint32Array): Float64Array {
-  const out = new Float64Array(order.length)
-  for (let i = 0; i < order.length; i++) out[i] = a[order[i]!]!
-  return out
-}

@@ -1,31 +1,13 @@
-import { InputError } from '../errors'
-import type { Algorithm } from './fast/plan'
-import { kernelInfo, type KernelId } from './kernels'
-import { validateProblem, type NwProblem } from './problem'
+import { InputError } from '../../errors'
+import { kernelInfo, type KernelId } from '../kernels'
+import { validateProblem } from '../problem'
+import type { NwPrediction, NwProblem, NwWeights } from '../types'
 
 /**
  * Dense Nadaraya-Watson: every query against every key, O(n m) time and
  * O(n) scratch. This is the reference every fast path is tested against, and
  * the path that produces the full attention-weight matrix.
  */
-
-export interface NwPrediction {
-  /** Estimates at the queries; NaN where the estimate is undefined. */
-  yHat: Float64Array
-  /**
-   * Queries with zero total kernel weight (a compact kernel with no key in
-   * reach): their estimate would be 0/0, so it is reported here instead.
-   */
-  undefinedQueries: number[]
-  /** The algorithm that computed the estimates (estimate.ts chooses; the dense functions here leave it out). */
-  algorithm?: Algorithm
-  /**
-   * Bound on |estimate - exact estimate| over all queries from truncation or
-   * cancellation (rounding of an ordinary sum not included): 0 for dense and
-   * exact paths, at most the requested tolerance for the others.
-   */
-  errorBound?: number
-}
 
 /**
  * Writes the unnormalised kernel weights of query `q` into `row` (length n)
@@ -96,14 +78,7 @@ export function nwPredictDense(p: NwProblem): NwPrediction {
       undefinedQueries.push(i)
     }
   }
-  return { yHat, undefinedQueries }
-}
-
-export interface NwWeights extends NwPrediction {
-  /** Attention weights, row-major m x n (query i, key j at i * n + j); rows sum to 1, undefined rows are 0. */
-  weights: Float64Array
-  rows: number
-  cols: number
+  return { yHat, undefinedQueries, algorithm: 'dense', errorBound: 0 }
 }
 
 /** Largest weight matrix we build in memory (entries): 2^27 doubles = 1 GiB. */
@@ -134,7 +109,7 @@ export function nwWeightsDense(p: NwProblem): NwWeights {
       undefinedQueries.push(i)
     }
   }
-  return { yHat, undefinedQueries, weights, rows: m, cols: n }
+  return { yHat, undefinedQueries, algorithm: 'dense', errorBound: 0, weights, rows: m, cols: n }
 }
 
 /**
@@ -161,12 +136,5 @@ export function nwLooPredictDense(
       undefinedQueries.push(i)
     }
   }
-  return { yHat, undefinedQueries }
-}
-
-/** Average pooling, the chapter's baseline: every query gets the mean of all values. */
-export function averagePooling(values: Float64Array, queryCount: number): Float64Array {
-  let sum = 0
-  for (let j = 0; j < values.length; j++) sum += values[j]!
-  return new Float64Array(queryCount).fill(sum / values.length)
+  return { yHat, undefinedQueries, algorithm: 'dense', errorBound: 0 }
 }

@@ -1,0 +1,37 @@
+import type { BandwidthSuggestion, DataPreview } from '../../src-shared/api/contract'
+import type { DataSpec } from '../../src-shared/api/spec'
+import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
+import type { KernelId } from '../../src-shared/engine/kernels'
+import type { EpochRecord } from '../../src-shared/engine/sgd'
+import type { Heatmap } from '../../src-shared/engine/types'
+import type { ExperimentOutcome, ExperimentStage, PartialOutcome } from '../../src-shared/experiment/execute'
+import type { NormalizedSpec } from '../../src-shared/experiment/normalize'
+import type { JobSpec } from './jobTable'
+import type { WorkerPool } from './pool'
+
+/** Progress of an experiment: finished epochs (batched so a fast run does not flood main) or a stage. */
+export type ExperimentProgress =
+  | { kind: 'epochs'; records: EpochRecord[]; total: number }
+  | { kind: 'stage'; stage: ExperimentStage; done: number; total: number }
+
+export interface HeatmapJob {
+  keys: Float64Array
+  values: Float64Array
+  queries: Float64Array
+  kernel: KernelId
+  sigma: number
+  rows: number
+  cols: number
+}
+
+/** Every kind of work the workbench's job workers do. */
+// A type alias, not an interface: it must fit JobTable's index signature while listing only these kinds.
+export type WorkbenchJobs = {
+  experiment: JobSpec<{ spec: NormalizedSpec }, ExperimentOutcome, ExperimentProgress, PartialOutcome>
+  heatmap: JobSpec<HeatmapJob, Heatmap>
+  bandwidth: JobSpec<{ data: DataSpec; kernel: KernelId; methods: BandwidthMethod[] }, BandwidthSuggestion[]>
+  preview: JobSpec<{ data: DataSpec; maxPoints: number }, DataPreview>
+}
+
+/** The pool the app runs its jobs on (experiments on one, editor requests on another). */
+export type JobPool = WorkerPool<WorkbenchJobs>
