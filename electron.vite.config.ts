@@ -3,14 +3,22 @@ import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 
 /**
- * One build for the desktop app and browser mode: main (the Electron shell
- * and, through ?modulePath, the job worker), the sandboxed preload, and the
- * renderer, which browser mode serves from out/renderer as is.
+ * One build for the desktop app, the command line and browser mode: main
+ * (the Electron shell, the command line, and the worker threads' entries,
+ * each under a fixed name that src-main/runtime.ts finds), the sandboxed
+ * preload, and the renderer, which browser mode serves from out/renderer.
  */
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/shell/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/shell/main.ts'),
+          cli: resolve(__dirname, 'src-main/cli/main.ts'),
+          'jobs.worker': resolve(__dirname, 'src-main/jobs/jobs.worker.ts'),
+          'predict.worker': resolve(__dirname, 'src-main/parallel/predict.worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -5,7 +5,7 @@ export default defineConfig({
   plugins: [vue()],
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/setup/buildRenderer.ts'],
+    globalSetup: ['test/setup/build.ts'],
     environment: 'node',
     // Worker-thread and SQLite tests start real threads and processes: keep the 2-core machine from oversubscribing.
     maxWorkers: 2,

@@ -1,5 +1,4 @@
 import { availableParallelism, hostname } from 'node:os'
-import { join } from 'node:path'
 import type { AppInfo } from '../src-shared/api/contract'
 import { createDispatcher, type Dispatch } from './api/dispatch'
 import { createHandlers } from './api/handlers'
@@ -10,20 +9,8 @@ import { WorkerPool, type WorkerEntry } from './jobs/pool'
 import { openDatabase } from './store/database'
 import { newRunId } from './store/ids'
 import { RunStore } from './store/runStore'
+import { workerEntry } from './runtime'
 import { APP_VERSION } from './version'
-
-/**
- * The job worker run from TypeScript sources (CLI, browser mode, tests); the
- * Electron build passes its bundled file instead, so tsx is only looked up
- * when it is needed.
- */
-export function sourceWorker(): WorkerEntry {
-  return {
-    path: join(__dirname, 'jobs', 'jobs.worker.ts'),
-    // Resolved here: a worker resolves --require from the process's cwd, which may be any folder.
-    execArgv: ['--require', require.resolve('tsx/cjs')],
-  }
-}
 
 export interface ServicesOptions {
   databasePath: string
@@ -75,7 +62,7 @@ export function createServices(options: ServicesOptions): Services {
   // Deleted runs stay a week, so a delete can be undone, then go for good.
   store.purgeDeleted(Date.now() - 7 * 24 * 3600 * 1000)
   const events = new EventHub()
-  const entry = options.worker ?? sourceWorker()
+  const entry = options.worker ?? workerEntry('jobs')
   const workers = options.experimentWorkers ?? defaultExperimentWorkers()
   const grace = options.cancelGraceMs ?? 2000
   const experiments: JobPool = new WorkerPool({ name: 'nw-experiments', size: workers, entry, cancelGraceMs: grace })

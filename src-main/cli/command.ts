@@ -10,8 +10,6 @@ export interface CommandContext {
 /** One subcommand of nw-workbench: its flags, its help text, and what it does. */
 export interface Command {
   name: string
-  /** One line for the command list. */
-  summary: string
   /** Full help, printed by `nw-workbench NAME --help`. */
   help: string
   flags: FlagSpec

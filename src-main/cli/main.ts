@@ -38,11 +38,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     io.stdout(`${APP_VERSION}\n`)
     return EXIT_OK
   }
-  const command = COMMANDS.find((c) => c.name === name)
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name)
+  if (!entry) {
     io.stderr(`nw-workbench: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})\n`)
     return EXIT_USAGE
   }
+  const command = await entry.load()
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help + '\n')
     return EXIT_OK

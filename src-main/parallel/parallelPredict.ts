@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
 import { joinPrediction, splitPrediction, type RangeWork } from '../../src-shared/engine/parallel'
 import type { Algorithm, NwPrediction, NwProblem } from '../../src-shared/engine/types'
 import { WorkerPool, type WorkerEntry } from '../jobs/pool'
+import { workerEntry } from '../runtime'
 import type { PredictJobs, RangeResult } from './rangeJob'
 
 /**
@@ -17,15 +17,11 @@ import type { PredictJobs, RangeResult } from './rangeJob'
 export interface ParallelOptions {
   /** Threads to split the queries across (default: the machine's parallelism). */
   threads?: number
-  /** Worker entry: the built predict.worker.js in the app; the .ts source through tsx by default. */
+  /** Worker entry (default: the built predict.worker.js, or its source under tests). */
   entry?: WorkerEntry
   /** As for nwPredict. */
   tolerance?: number
   algorithm?: Algorithm
-}
-
-export function defaultWorkerEntry(): WorkerEntry {
-  return { path: join(__dirname, 'predict.worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] }
 }
 
 /**
@@ -38,7 +34,7 @@ export class ParallelPredictor {
 
   constructor(options: Pick<ParallelOptions, 'threads' | 'entry'> = {}) {
     this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()))
-    this.pool = new WorkerPool<PredictJobs>({ name: 'nw-predict', size: this.threads, entry: options.entry ?? defaultWorkerEntry() })
+    this.pool = new WorkerPool<PredictJobs>({ name: 'nw-predict', size: this.threads, entry: options.entry ?? workerEntry('predict') })
   }
 
   async predict(p: NwProblem, options: Pick<ParallelOptions, 'tolerance' | 'algorithm'> = {}): Promise<NwPrediction> {

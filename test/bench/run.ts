@@ -28,6 +28,7 @@ import { createRng } from '../../src-shared/engine/rng'
 import { sgdTrain } from '../../src-shared/engine/sgd'
 import { exactEstimates } from '../engine/fastReference'
 import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, timeAsync } from './measure'
+import { benchCli } from './cliBench'
 import { benchStore } from './storeBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
@@ -179,6 +180,9 @@ function trainingRow(n: number, w0: number): void {
 
 async function main(): Promise<void> {
   console.log(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); sizes ${SIZES.join(', ')}`)
+  // The command line's start-up, against bare Node.
+  benchCli()
+  console.log('')
   const pool = new ParallelPredictor({ threads: 2 })
   try {
     for (const n of SIZES) {

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from './runCli'
@@ -24,5 +25,15 @@ describe('the nw-workbench executable', () => {
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr).toBe('nw-workbench fit: missing.csv: no such file or folder\n')
+  })
+
+  it('runs the build, and says how to make it where there is none', () => {
+    // A copy of the launcher in a folder with no out/: as in a checkout before npm install.
+    const dir = tempDir()
+    mkdirSync(join(dir, 'bin'))
+    copyFileSync(BIN, join(dir, 'bin', 'nw-workbench.js'))
+    const r = spawnSync(process.execPath, [join(dir, 'bin', 'nw-workbench.js'), '--help'], { encoding: 'utf8' })
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/^nw-workbench: the command line is not built yet; run `npm run build`/)
   })
 })

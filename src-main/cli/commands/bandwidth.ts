@@ -7,7 +7,6 @@ import { printJson } from '../json'
 
 export const bandwidthCommand: Command = {
   name: 'bandwidth',
-  summary: 'choose sigma by leave-one-out cross-validation or a rule of thumb',
   help: `Usage: nw-workbench bandwidth --train T.csv --kernel K --method loo-cv|silverman|scott [--json]
 
   --train FILE    training pairs, columns x,y

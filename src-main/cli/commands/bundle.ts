@@ -9,7 +9,6 @@ import { DB_FLAG, DB_HELP, withServices } from '../store'
 
 export const bundleCommand: Command = {
   name: 'bundle',
-  summary: 'write runs to one JSON bundle, or import a bundle (bit-exact)',
   help: `Usage: nw-workbench bundle export ID... --out FILE.json [--db FILE]
        nw-workbench bundle import FILE.json [--db FILE]
 

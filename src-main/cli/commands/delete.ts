@@ -4,7 +4,6 @@ import { DB_FLAG, DB_HELP, withServices } from '../store'
 
 export const deleteCommand: Command = {
   name: 'delete',
-  summary: 'delete stored runs for good',
   help: `Usage: nw-workbench delete ID [ID ...] [--db FILE]
 
 Removes the runs and their arrays from the database. IDs may be unique prefixes.

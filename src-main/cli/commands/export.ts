@@ -29,7 +29,6 @@ function prepareOutDir(cwd: string, dir: string): string {
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'render runs’ charts headless (SVG, PNG) or write their data (CSV), for papers',
   help: `Usage: nw-workbench export ID... --chart fit|heatmap|loss|kernel --format svg|png|csv --out DIR
                            [--scale S] [--width W] [--height H] [--theme light|dark] [--model M] [--db FILE]
 

@@ -9,7 +9,6 @@ import { formatTable } from '../table'
 
 export const fitCommand: Command = {
   name: 'fit',
-  summary: 'nonparametric Nadaraya-Watson predictions (and attention weights) at the queries',
   help: `Usage: nw-workbench fit --train T.csv --query Q.csv --kernel K --sigma S [--weights] [--json]
 
   --train FILE    training pairs, columns x,y

@@ -10,7 +10,6 @@ import { printJson } from '../json'
 
 export const generateCommand: Command = {
   name: 'generate',
-  summary: 'write a training set and a query grid as CSV files',
   help: `Usage: nw-workbench generate --preset NAME --seed N [--n N] --out-train T.csv --out-query Q.csv [--json]
        nw-workbench generate --fn F --seed N --n N [--noise SD] [--x-min A] [--x-max B] [--query-step S] --out-train T.csv --out-query Q.csv
 

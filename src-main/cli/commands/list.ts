@@ -11,7 +11,6 @@ const PAGE = 1000
 
 export const listCommand: Command = {
   name: 'list',
-  summary: 'list stored runs, newest first',
   help: `Usage: nw-workbench list [--db FILE] [--kernel K] [--status S] [--tag T] [--search TEXT] [--json]
 
 ${DB_HELP}

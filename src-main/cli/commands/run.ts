@@ -8,7 +8,6 @@ import { printRunSummary } from './show'
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'run an experiment from a spec file, store it, and print the stored run',
   help: `Usage: nw-workbench run --spec FILE.json [--db FILE] [--json]
 
 Runs the experiment exactly as the app does (in a worker thread), stores it,

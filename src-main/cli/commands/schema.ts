@@ -3,7 +3,6 @@ import type { Command } from '../command'
 
 export const schemaCommand: Command = {
   name: 'schema',
-  summary: 'print the JSON Schema of an experiment spec',
   help: `Usage: nw-workbench schema
 
 Prints the JSON Schema (draft 2020-12) of the spec that run --spec reads and the

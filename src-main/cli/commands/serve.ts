@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { startBrowserServer } from '../../server/httpServer'
-import { ensureRendererBuilt, RENDERER_DIR } from '../../server/rendererBuild'
+import { ensureBuilt, RENDERER_DIR } from '../../server/rendererBuild'
 import type { Command } from '../command'
 import { numberFlag, stringFlag, UsageError } from '../flags'
 import { DB_FLAG, DB_HELP, openCliServices } from '../store'
@@ -9,7 +9,6 @@ export const DEFAULT_PORT = 8620
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'browser mode: serve the app and its API to a browser (local or over SSH)',
   help: `Usage: nw-workbench serve [--port P] [--host H] [--db FILE] [--allow-host NAME]
 
 Serves the workbench (the same renderer and services as the desktop app) and
@@ -31,7 +30,7 @@ ${DB_HELP}`,
     const port = numberFlag(values, 'port', { integer: true, min: 0, max: 65535 }) ?? DEFAULT_PORT
     const host = stringFlag(values, 'host') ?? '127.0.0.1'
     const allow = (values['allow-host'] as unknown as string[] | undefined) ?? []
-    ensureRendererBuilt((line) => io.stderr(`nw-workbench serve: ${line}\n`))
+    ensureBuilt((line) => io.stderr(`nw-workbench serve: ${line}\n`))
     const services = openCliServices(values, io)
     let server
     try {

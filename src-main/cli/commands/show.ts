@@ -33,7 +33,6 @@ export function printRunSummary(io: CliIo, r: RunDetail): void {
 
 export const showCommand: Command = {
   name: 'show',
-  summary: 'print one stored run',
   help: `Usage: nw-workbench show ID [--db FILE] [--json]
 
 ID may be a unique prefix of the run's id.

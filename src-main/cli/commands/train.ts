@@ -10,7 +10,6 @@ import { formatTable } from '../table'
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'train the parametric model’s width w by SGD and predict at the queries',
   help: `Usage: nw-workbench train --train T.csv --query Q.csv [--w0 W] [--lr LR] [--epochs E]
                           [--loss sum-half|mean-half] [--batch-size B] [--no-loo] [--seed N] [--json]
 

@@ -2,7 +2,7 @@ import * as shapes from './compactShape'
 import type { CompactShape } from './compactShape'
 import type { PreparedKeys } from './prepared'
 
-// Bound once: under tsx (esbuild's CommonJS output, which the CLI and the benchmark run) every use of an
+// Bound once: under tsx (esbuild's CommonJS output, which the tests and the benchmark run) every use of an
 // imported name goes through a getter, about 25 ns a call inside a hot loop.
 const { momentFunctions } = shapes
 

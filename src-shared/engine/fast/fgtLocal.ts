@@ -3,7 +3,7 @@ import type { FgtParams, FgtSources } from './fgt'
 import * as hermite from './hermite'
 import type { PreparedKeys } from './prepared'
 
-// Bound once: under tsx (esbuild's CommonJS output, which the CLI and the benchmark run) every use of an
+// Bound once: under tsx (esbuild's CommonJS output, which the tests and the benchmark run) every use of an
 // imported name goes through a getter, about 25 ns a call inside a hot loop.
 const { hermiteFunctions } = hermite
 const { momentsOf } = fgt

@@ -6,7 +6,7 @@ import { WindowHeatmapRows } from './heatmapWindow'
 import * as hermite from './hermite'
 import type { PreparedKeys } from './prepared'
 
-// Bound once: under tsx (esbuild's CommonJS output, which the CLI and the benchmark run) every use of an
+// Bound once: under tsx (esbuild's CommonJS output, which the tests and the benchmark run) every use of an
 // imported name goes through a getter, about 25 ns a call inside a hot loop.
 const { buildFgtSources } = fgtModule
 const { FgtLocal, SERIES_ROUNDING } = fgtLocal

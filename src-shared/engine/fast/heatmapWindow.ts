@@ -3,7 +3,7 @@ import type { HeatmapAccumulator } from './heatmapCompact'
 import type { PreparedKeys } from './prepared'
 import * as search from './search'
 
-// Bound once: under tsx (esbuild's CommonJS output, which the CLI and the benchmark run) every use of an
+// Bound once: under tsx (esbuild's CommonJS output, which the tests and the benchmark run) every use of an
 // imported name goes through a getter, about 25 ns a call inside a hot loop.
 const { ABOVE, AT_LEAST, advance } = search
 

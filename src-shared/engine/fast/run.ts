@@ -7,7 +7,7 @@ import { GaussWindow } from './gaussWindow'
 import type { NwPlan } from './plan'
 import type { PreparedKeys, PreparedQueries } from './prepared'
 
-// Bound once: under tsx (esbuild's CommonJS output, which the CLI and the benchmark run) every use of an
+// Bound once: under tsx (esbuild's CommonJS output, which the tests and the benchmark run) every use of an
 // imported name goes through a getter, about 25 ns a call inside a hot loop.
 const { buildFgtSources } = fgt
 const { FgtLocal, SERIES_ROUNDING } = fgtLocal
