@@ -100,7 +100,10 @@ export async function startBrowserServer(o: BrowserServerOptions): Promise<Brows
         send(res, status, 'application/json', JSON.stringify({ ok: false, error: { name: 'ValidationError', message: status === 413 ? (e as Error).message : 'the request body is not valid JSON' } }))
         return
       }
-      const result = await o.services.dispatch(url.pathname.slice('/api/'.length), body)
+      // Each tab names itself (a random id per page load), so one tab's newer request supersedes only its own older one.
+      const tab = req.headers['x-nw-client']
+      const client = typeof tab === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(tab) ? `tab:${tab}` : 'browser'
+      const result = await o.services.dispatch(url.pathname.slice('/api/'.length), body, { client })
       send(res, 200, 'application/json', JSON.stringify(result))
       return
     }

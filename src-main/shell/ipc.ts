@@ -16,7 +16,7 @@ export function registerIpc(dispatch: Dispatch, isTrustedUrl: (url: string) => b
   }
   ipcMain.handle(IPC_CHANNELS.invoke, (e, method: unknown, request: unknown) => {
     if (!trusted(e)) return { ok: false, error: { name: 'SecurityError', message: 'calls are only accepted from the app itself' } }
-    return dispatch(method, request)
+    return dispatch(method, request, { client: `window:${e.sender.id}` })
   })
   ipcMain.handle(IPC_CHANNELS.saveFile, async (e, req: SaveFileRequest): Promise<SaveFileResult> => {
     if (!trusted(e)) return { saved: false, reason: 'calls are only accepted from the app itself' }

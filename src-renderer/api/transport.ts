@@ -40,6 +40,9 @@ function electronConnection(bridge: NwBridge): Connection {
   }
 }
 
+/** This page load's name for the server: a newer request supersedes an older one of the same tab only. */
+const TAB_ID = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')
+
 function browserConnection(): Connection {
   const listeners = new Set<(e: WorkbenchEvent) => void>()
   const statusListeners = new Set<(c: boolean) => void>()
@@ -79,7 +82,7 @@ function browserConnection(): Connection {
       async invoke(method, request) {
         const res = await fetch(new URL(`api/${method}`, window.location.href), {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', 'X-NW-Client': TAB_ID },
           body: JSON.stringify(request ?? {}),
           credentials: 'same-origin',
         })

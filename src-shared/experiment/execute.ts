@@ -1,14 +1,14 @@
 import type { DataSpec, SigmaSpec } from '../api/spec'
 import { CancelledError, InputError } from '../errors'
-import { looOptimalSigma, looScore, ruleOfThumb } from '../engine/bandwidth'
+import { looOptimalSigma, ruleOfThumb } from '../engine/bandwidth'
 import { generateDataset, type Dataset } from '../engine/data'
 import { averagePooling, nwPredict } from '../engine/estimate'
 import type { KernelId } from '../engine/kernels'
 import type { Algorithm } from '../engine/types'
-import { meanSquaredError } from '../engine/metrics'
-import { parametricLossAndGradient, parametricPredict, trainedKernel } from '../engine/parametric'
+import { parametricLossAndGradient, parametricPredict } from '../engine/parametric'
 import { presetGeneratorParams } from '../engine/presets'
 import { resolveW0, sgdEpochs, trainingRng, type EpochRecord } from '../engine/sgd'
+import { computeMetrics, type ExperimentMetrics } from './metrics'
 import type { NormalizedSpec } from './normalize'
 
 /**
@@ -19,20 +19,16 @@ import type { NormalizedSpec } from './normalize'
  */
 
 export interface ExperimentHooks {
+  /** Parametric runs: the starting w, once drawn (before the first epoch). */
+  onW0?(w0: number): void
   onEpoch?(record: EpochRecord, epochs: number): void
   onStage?(stage: ExperimentStage, done: number, total: number): void
   /** Polled between epochs and stages; true stops the run with CancelledError. */
   shouldStop?(): boolean
 }
 
-export type ExperimentStage = 'data' | 'bandwidth' | 'fit' | 'train' | 'metrics'
-
-export interface ExperimentMetrics {
-  trainLoss: number | null
-  trainMse: number | null
-  testMse: number | null
-  looScore: number | null
-}
+/** What a run is doing; 'save' is reported by whoever stores its outcome. */
+export type ExperimentStage = 'data' | 'bandwidth' | 'fit' | 'train' | 'metrics' | 'save'
 
 export interface ExperimentOutcome {
   dataset: Dataset
@@ -76,10 +72,6 @@ export function resolveSigma(sigma: SigmaSpec, kernel: KernelId, data: Dataset):
   return ruleOfThumb(data.xTrain, sigma.rule, kernel)
 }
 
-function finiteOrNull(v: number): number | null {
-  return Number.isFinite(v) ? v : null
-}
-
 export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {}): ExperimentOutcome {
   const stop = hooks.shouldStop ?? (() => false)
   const stage = (s: ExperimentStage, done = 0, total = 1) => {
@@ -111,6 +103,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     if (!t) throw new InputError('parametric mode needs training parameters')
     const rng = trainingRng(t.seed)
     w0 = resolveW0(t.w0, rng)
+    hooks.onW0?.(w0)
     stage('train', 0, t.epochs)
     const it = sgdEpochs(keys, values, { w0, lr: t.lr, epochs: t.epochs, loss: t.loss, leaveOneOut: t.loo, batchSize: t.batchSize }, rng)
     let final = w0
@@ -143,20 +136,14 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     stage('metrics')
   }
 
-  // Metrics of the model the run produced: the trained one's estimator, or the kernel at sigma.
-  const metricModel = spec.mode === 'parametric' && w !== null ? trainedKernel(w) : { kernel: spec.kernel, sigma }
-  const metricKernel: KernelId = metricModel.kernel
-  const metricSigma = metricModel.sigma
-  const atTraining =
-    spec.mode === 'parametric' && w !== null
-      ? parametricPredict(keys, values, keys, w).yHat
-      : nwPredict({ keys, values, queries: keys, kernel: metricKernel, sigma: metricSigma }).yHat
-  const trainMse = meanSquaredError(atTraining, values).mse
-  let loo: number | null = null
-  if (keys.length >= 2) {
-    loo = finiteOrNull(looScore(keys, values, metricKernel, metricSigma).score)
-  }
-  const testMse = dataset.yTruth ? finiteOrNull(meanSquaredError(yHat, dataset.yTruth).mse) : null
+  const metrics = computeMetrics({
+    keys,
+    values,
+    yHat,
+    yTruth: dataset.yTruth,
+    model: spec.mode === 'parametric' && w !== null ? { w } : { kernel: spec.kernel, sigma },
+    trainLoss,
+  })
 
   return {
     dataset,
@@ -168,7 +155,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     yHatNonparametric,
     undefinedQueries,
     baseline: averagePooling(values, 1)[0]!,
-    metrics: { trainLoss, trainMse: finiteOrNull(trainMse), testMse, looScore: loo },
+    metrics,
     fit: fitInfo,
   }
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { DOMParser } from '@xmldom/xmldom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundleSchema } from '../../src-shared/api/bundle'
+import { bundleV2Schema } from '../../src-shared/api/bundle'
 import { experimentSpecSchema } from '../../src-shared/api/spec'
 import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { openWorkbench, paintedPixels, type E2E } from './harness'
@@ -12,10 +12,10 @@ const ids: string[] = []
 beforeAll(async () => {
   w = await openWorkbench({ height: 1000 })
   const base = { mode: 'nonparametric' as const, tags: ['sweep'], notes: '' }
-  for (const sigma of [0.1, 0.2, 0.5, 1]) ids.push(w.services.runner.create({ ...base, name: `Gaussian sweep ${sigma}`, data: { preset: 'd2l-newest', seed: 1 }, kernel: 'gaussian', sigma }).id)
+  for (const sigma of [0.1, 0.2, 0.5, 1]) ids.push((await w.services.runner.create({ ...base, name: `Gaussian sweep ${sigma}`, data: { preset: 'd2l-newest', seed: 1 }, kernel: 'gaussian', sigma })).id)
   for (const lr of [0.5, 0.1]) {
     ids.push(
-      w.services.runner.create({
+      (await w.services.runner.create({
         name: `trained lr ${lr}`,
         data: { preset: 'd2l-oldest', seed: 1 },
         kernel: 'gaussian',
@@ -24,7 +24,7 @@ beforeAll(async () => {
         training: { w0: 'random', lr, epochs: 8, loss: 'sum-half', loo: true, batchSize: null },
         tags: [],
         notes: '',
-      }).id,
+      })).id,
     )
   }
   for (const id of ids) await w.services.runner.waitFor(id)
@@ -116,7 +116,7 @@ describe('runs library, compare and export in Chromium', () => {
     await page.click('[data-view="runs"]')
     await page.waitForSelector('[data-run]')
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-bundle"]')])
-    const bundle = bundleSchema.parse(JSON.parse(readFileSync((await download.path())!, 'utf8')))
+    const bundle = bundleV2Schema.parse(JSON.parse(readFileSync((await download.path())!, 'utf8')))
     expect(bundle.runs.map((r) => r.id).sort()).toEqual([...ids].sort())
     await page.click('[data-action="delete"]')
     await expect.poll(total).toMatch(/^0 runs/)

@@ -14,12 +14,12 @@ const dbPath = join(tempDir(), 'export.db')
 
 beforeAll(async () => {
   s = createServices({ databasePath: dbPath, transport: 'cli', experimentWorkers: 1 })
-  const a = s.runner.create({ data: { preset: 'd2l-oldest', seed: 0 }, kernel: 'gaussian', sigma: 1, mode: 'nonparametric', tags: [], notes: '' })
-  const b = s.runner.create({ data: { preset: 'd2l-oldest', seed: 0 }, kernel: 'gaussian', sigma: 1, mode: 'parametric', tags: [], notes: '' })
+  const a = await s.runner.create({ data: { preset: 'd2l-oldest', seed: 0 }, kernel: 'gaussian', sigma: 1, mode: 'nonparametric', tags: [], notes: '' })
+  const b = await s.runner.create({ data: { preset: 'd2l-oldest', seed: 0 }, kernel: 'gaussian', sigma: 1, mode: 'parametric', tags: [], notes: '' })
   await s.runner.waitFor(a.id)
   await s.runner.waitFor(b.id)
-  np = s.store.detail(a.id, true)
-  par = s.store.detail(b.id, true)
+  np = s.store.detail(a.id, 'full')
+  par = s.store.detail(b.id, 'full')
 })
 afterAll(() => s.close())
 

@@ -20,7 +20,7 @@ function fakeOutcome(sigma: number, testMse: number | null, w: number | null): E
     yHatNonparametric: null,
     undefinedQueries: [],
     baseline: 1.5,
-    metrics: { trainLoss: null, trainMse: 0.1, testMse, looScore: 0.2 },
+    metrics: { trainLoss: null, trainMse: 0.1, testMse, looScore: 0.2, coverage: { trainLoss: null, trainMse: { covered: 2, total: 2 }, testMse: null, looScore: { covered: 2, total: 2 } } },
     fit: { algorithm: 'dense', errorBound: 0 },
   }
 }

@@ -78,7 +78,7 @@ ${DB_HELP}
       const ids = positionals.map((p) => s.store.resolveId(p))
       const written: string[] = []
       for (const id of ids) {
-        const run = s.store.detail(id, true)
+        const run = s.store.detail(id, 'full')
         for (const chart of charts as RunChartKind[]) {
           if (chart === 'loss' && run.epochs.length === 0) {
             io.stderr(`nw-workbench export: skipped the loss chart of ${id}: it did not train\n`)

@@ -37,13 +37,14 @@ Exit code 0 when the run is done, 1 when it failed or was cancelled, 2 for a bad
     }
     process.once('SIGINT', onSignal)
     try {
-      id = services.runner.create(spec).id
-      const final = await services.runner.waitFor(id)
-      const detail = services.store.detail(id, true)
+      const created = await services.runner.create(spec)
+      id = created.id
+      const final = await services.runner.waitFor(created.id)
+      const detail = services.store.detail(created.id, 'full')
       if (values.json) printJson(io.stdout, runToJson(detail))
       else printRunSummary(io, detail)
       if (final.status !== 'done') {
-        io.stderr(`nw-workbench run: run ${id} ${final.status}${final.error ? `: ${final.error.message}` : ''}\n`)
+        io.stderr(`nw-workbench run: run ${created.id} ${final.status}${final.error ? `: ${final.error.message}` : ''}\n`)
         return 1
       }
       return 0
