@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- types for untyped subpath modules; every tsconfig that reaches this file through imports must see them
+/// <reference path="./vendor-codecs.d.ts" />
 import type { Compressors } from 'hyparquet'
 import { decodeLz4Frames } from './lz4'
 
