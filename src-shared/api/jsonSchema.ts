@@ -17,6 +17,6 @@ export function experimentSpecJsonSchema(): Record<string, unknown> {
     $id: 'https://nw-workbench.local/schemas/experiment-spec.schema.json',
     title: 'nw-workbench experiment spec',
     description:
-      'What `nw-workbench run --spec` reads and the API takes to create an experiment. data is a preset with a seed, generator parameters, inline arrays, or (command line only) CSV paths.',
+      'What `nw-workbench run --spec` reads and the API takes to create an experiment. data is a preset with a seed, generator parameters, inline arrays, or (command line only) paths of data files (CSV, TSV, Parquet or Arrow/Feather).',
   }
 }

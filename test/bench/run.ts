@@ -29,6 +29,7 @@ import { sgdTrain } from '../../src-shared/engine/sgd'
 import { exactEstimates } from '../engine/fastReference'
 import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, timeAsync } from './measure'
 import { benchCli } from './cliBench'
+import { benchDataFiles } from './dataFilesBench'
 import { benchStore } from './storeBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
@@ -216,6 +217,9 @@ async function main(): Promise<void> {
   console.log('')
   // The runs library's queries, against a database of 10,000 runs.
   benchStore()
+  console.log('')
+  // Reading data files and fit end to end at 10^6 (CSV and Parquet).
+  await benchDataFiles()
 }
 
 void main()

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path'
 import { RUN_CHART_KINDS, type RunChartKind } from '../../../src-shared/charts/runCharts'
 import { InputError } from '../../../src-shared/errors'
 import { exportRunChart, EXPORT_FORMATS, type ExportFormat } from '../../export/runExports'
+import { writeFilesAtomically, type OutputFile } from '../../atomicWrite'
 import { describeFsError, makeDirs } from '../../fsErrors'
 import type { Command } from '../command'
 import { choiceFlag, numberFlag, stringFlag, UsageError } from '../flags'
-import { writeText } from '../files'
 import { printJson } from '../json'
 import { DB_FLAG, DB_HELP, withServices } from '../store'
 
@@ -76,7 +76,7 @@ ${DB_HELP}
     const dir = prepareOutDir(io.cwd, out)
     return withServices(values, io, (s) => {
       const ids = positionals.map((p) => s.store.resolveId(p))
-      const written: string[] = []
+      const files: OutputFile[] = []
       for (const id of ids) {
         const run = s.store.detail(id, 'full')
         for (const chart of charts as RunChartKind[]) {
@@ -85,12 +85,13 @@ ${DB_HELP}
             continue
           }
           const file = exportRunChart(s.store, run, chart, { format, size: { width, height }, scale, theme, ...(model ? { model } : {}) })
-          const path = join(dir, file.fileName)
-          writeText(dir, file.fileName, file.data)
-          written.push(path)
+          files.push({ path: join(dir, file.fileName), content: file.data })
         }
       }
-      if (written.length === 0) throw new InputError('nothing to export')
+      if (files.length === 0) throw new InputError('nothing to export')
+      // All files or none, each written whole: an export cut short leaves nothing half-done.
+      writeFilesAtomically(dir, files)
+      const written = files.map((f) => f.path)
       if (values.json) printJson(io.stdout, { files: written })
       else io.stdout(written.map((p) => `wrote ${p}`).join('\n') + '\n')
     })
