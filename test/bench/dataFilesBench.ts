@@ -1,6 +1,6 @@
 /**
  * Benchmark of data files: `npm run bench` runs it last; alone:
- *   node --require tsx/cjs test/bench/dataFilesBench.ts
+ *   node --import tsx test/bench/dataFilesBench.ts
  *
  * At n = m = 10^6 (keys and queries uniform on [0, 5], values 2 sin x + x^0.8
  * plus noise; the query file has x and truth) it times `fit` end to end as a

@@ -1,6 +1,6 @@
 /**
  * Benchmark of the Nadaraya-Watson estimators: `npm run bench`
- * (node --require tsx/cjs test/bench/run.ts [maxN]).
+ * (node --import tsx test/bench/run.ts [maxN]).
  *
  * For n = m from 10^3 to 10^6 (inputs uniform on [0, 5] in random order,
  * values 2 sin x + x^0.8 plus noise, queries uniform on [0, 5]) it prints
