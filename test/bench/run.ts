@@ -30,6 +30,7 @@ import { exactEstimates } from '../engine/fastReference'
 import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, timeAsync } from './measure'
 import { benchCli } from './cliBench'
 import { benchDataFiles } from './dataFilesBench'
+import { benchServerLoad } from './serverLoadBench'
 import { benchStore } from './storeBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
@@ -220,6 +221,9 @@ async function main(): Promise<void> {
   console.log('')
   // Reading data files and fit end to end at 10^6 (CSV and Parquet).
   await benchDataFiles()
+  console.log('')
+  // The server under a 10^7-point run and 10,000 varied list calls.
+  await benchServerLoad()
 }
 
 void main()
