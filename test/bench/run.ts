@@ -26,6 +26,7 @@ import { createRng } from '../../src-shared/engine/rng'
 import { sgdTrain } from '../../src-shared/engine/sgd'
 import { exactEstimates } from '../engine/fastReference'
 import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, timeAsync } from './measure'
+import { benchEvents } from './eventsBench'
 import { benchStore } from './storeBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
@@ -210,6 +211,9 @@ async function main(): Promise<void> {
   console.log('')
   // The runs library's queries, against a database of 10,000 runs.
   benchStore()
+  console.log('')
+  // The browser-mode server's memory while ten event clients never read (60 s of training).
+  await benchEvents()
 }
 
 void main()
