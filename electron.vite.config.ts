@@ -28,7 +28,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    // Relative asset paths: the page loads from file:// in Electron and from / in browser mode.
+    // Relative asset paths: the page loads from app://nw-workbench/ in Electron and from / in browser mode.
     base: './',
     plugins: [vue()],
     build: {

@@ -31,6 +31,7 @@ import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, ti
 import { benchCli } from './cliBench'
 import { benchDataFiles } from './dataFilesBench'
 import { benchServerLoad } from './serverLoadBench'
+import { benchEvents } from './eventsBench'
 import { benchStore } from './storeBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
@@ -224,6 +225,9 @@ async function main(): Promise<void> {
   console.log('')
   // The server under a 10^7-point run and 10,000 varied list calls.
   await benchServerLoad()
+  console.log('')
+  // The browser-mode server's memory while ten event clients never read (60 s of training).
+  await benchEvents()
 }
 
 void main()
