@@ -3,7 +3,6 @@
 // Electron, in Node and in browser mode.
 import { app, dialog, protocol, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
-import workerPath from '../jobs/jobs.worker?modulePath'
 import { CONTENT_SECURITY_POLICY } from '../csp'
 import { createServices, type Services } from '../services'
 import { IPC_CHANNELS } from '../../src-shared/api/bridge'
@@ -55,7 +54,7 @@ function start(): void {
   const nativeBinding = electronNativeBinding(appRoot)
   services = createServices({
     databasePath: join(app.getPath('userData'), 'runs.db'),
-    worker: { path: workerPath },
+    // The job worker is the build's out/main/jobs.worker.js (runtime.ts), as for the command line and browser mode.
     transport: 'electron',
     ...(nativeBinding ? { nativeBinding } : {}),
   })
