@@ -20,7 +20,7 @@ export interface Column {
 export const COLUMNS: Column[] = [
   { id: 'name', label: 'Name', width: 240, sort: 'name', value: (r) => r.name },
   { id: 'status', label: 'Status', width: 90, sort: 'status', value: (r) => r.status },
-  { id: 'created', label: 'Created', width: 150, sort: 'createdAt', value: (r) => shortDateTime(r.createdAt), title: (r) => `Created ${fullDateTime(r.createdAt)}` },
+  { id: 'created', label: 'Created', width: 175, sort: 'createdAt', value: (r) => shortDateTime(r.createdAt), title: (r) => `Created ${fullDateTime(r.createdAt)}` },
   { id: 'mode', label: 'Mode', width: 110, sort: 'mode', value: (r) => r.mode },
   { id: 'kernel', label: 'Kernel', width: 100, sort: 'kernel', value: (r) => r.kernel },
   {

@@ -5,10 +5,14 @@ export function shortDateTime(ms: number): string {
   return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
 }
 
-/** Everything, for a tooltip: weekday, date, time to the second, time zone, and the ISO form. */
+/** Weekday, date, time to the second and time zone. */
+export function longDateTime(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'long' })
+}
+
+/** Everything, for a tooltip: the long form and the ISO form (to the millisecond, UTC). */
 export function fullDateTime(ms: number): string {
-  const d = new Date(ms)
-  return `${d.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'long' })} (${d.toISOString()})`
+  return `${longDateTime(ms)} (${new Date(ms).toISOString()})`
 }
 
 /** "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min". */
