@@ -1,6 +1,6 @@
 import type { RunDetail, RunSummary } from '../../src-shared/api/runs'
 import { minOf } from '../../src-shared/arrays'
-import type { Coverage } from '../../src-shared/experiment/metrics'
+import type { Coverage, MetricName } from '../../src-shared/experiment/metrics'
 import { LIBRARY_METRICS } from '../library/coverage'
 
 /**
@@ -36,10 +36,10 @@ const PARAMETERS: [DiffRow['group'], string, Getter][] = [
   ['training', 'training seed', (r) => r.training?.seed ?? null],
   ['metrics', 'learned w', (r) => r.w],
   ['metrics', 'σ_eff = 1/|w|', (r) => r.sigmaEff],
-  ['metrics', 'training loss', (r) => withCoverage(r.metrics.trainLoss, r.coverage.trainLoss)],
-  ['metrics', 'training MSE', (r) => withCoverage(r.metrics.trainMse, r.coverage.trainMse)],
-  ['metrics', 'test MSE', (r) => withCoverage(r.metrics.testMse, r.coverage.testMse)],
-  ['metrics', 'leave-one-out score', (r) => withCoverage(r.metrics.looScore, r.coverage.looScore)],
+  ['metrics', 'training loss', (r) => withCoverage(r, 'trainLoss')],
+  ['metrics', 'training MSE', (r) => withCoverage(r, 'trainMse')],
+  ['metrics', 'test MSE', (r) => withCoverage(r, 'testMse')],
+  ['metrics', 'leave-one-out score', (r) => withCoverage(r, 'looScore')],
   ['metrics', 'metrics cover every point', (r) => (r.complete === null ? null : r.complete ? 'yes' : 'no')],
   ['metrics', 'status', (r) => r.status],
 ]
@@ -49,7 +49,10 @@ const PARAMETERS: [DiffRow['group'], string, Getter][] = [
  * point, else with how many it covers ("0.0358 · 5/50"), so a mean over a
  * few queries is never read as one over all of them.
  */
-function withCoverage(value: number | null, coverage: Coverage | null): string | number | null {
+function withCoverage(r: RunDetail, metric: MetricName): string | number | null {
+  const value = r.metrics[metric]
+  // A partial run object (tests, hand-made fixtures) may have no coverage: then the value stands alone.
+  const coverage: Coverage | null | undefined = r.coverage?.[metric]
   if (value === null || !coverage || coverage.covered >= coverage.total) return value
   return `${Number(value.toPrecision(6))} · ${coverage.covered}/${coverage.total}`
 }
