@@ -115,6 +115,30 @@ describe('run page and routes in Chromium', () => {
     await expect.poll(hash).toBe(`#/run/${ids.trained}`)
   })
 
+  it('tags a selection at once, and the tag filter completes from the tags in use', async () => {
+    const { page } = w
+    await page.click('[data-view="runs"]')
+    await page.waitForSelector(`[data-run="${ids.trained}"]`)
+    await page.check(`[data-run="${ids.gaussian}"] .check input`)
+    await page.check(`[data-run="${ids.boxcar}"] .check input`)
+    await page.uncheck(`[data-run="${ids.trained}"] .check input`)
+    expect(await page.$eval('[data-field="selectAll"]', (el) => (el as HTMLInputElement).indeterminate)).toBe(true)
+    await page.click('[data-action="bulk-tags"]')
+    await page.fill('[data-field="bulkAddTag"]', 'paper fig 2')
+    await page.press('[data-field="bulkAddTag"]', 'Enter')
+    await page.waitForSelector('[data-role="bulk-tags"] [data-tag="paper fig 2"]')
+    await page.keyboard.press('Escape')
+    expect(await page.locator('[data-role="bulk-tags"]').count()).toBe(0)
+    await page.fill('[data-field="tagFilter"]', 'pa')
+    await page.waitForSelector('[data-role="tag-suggestions"] [data-tag="paper fig 2"]')
+    await w.shot('35-tag-autocomplete')
+    await page.press('[data-field="tagFilter"]', 'ArrowDown')
+    await page.press('[data-field="tagFilter"]', 'Enter')
+    await expect.poll(() => page.textContent('[data-role="total"]')).toMatch(/^2 runs/)
+    await page.press('[data-field="tagFilter"]', 'Backspace')
+    await expect.poll(() => page.textContent('[data-role="total"]')).toMatch(/^4 runs/) // with the re-run made above
+  })
+
   it('says clearly what is wrong with a bad address instead of failing', async () => {
     const { page } = w
     await page.evaluate((id) => (location.hash = `#/compare?ids=${id},not-an-id!`), ids.gaussian)

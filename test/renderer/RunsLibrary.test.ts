@@ -88,11 +88,16 @@ describe('the runs library', () => {
     await flushPromises()
     expect(mock.listCalls.at(-1)!.filter).toEqual({ tags: ['sweep'] })
     expect(w.find('[data-role="total"]').text()).toBe('3 runs')
-    // Escape closes the list of suggestions.
-    await input.setValue('s')
+    await input.trigger('blur')
+    await input.trigger('focus')
     await sleep(200)
     await flushPromises()
-    expect(w.find('[data-role="tag-suggestions"]').exists()).toBe(true)
+    // Tags already in the filter are not offered again.
+    expect(w.findAll('[data-role="tag-suggestions"] li').map((li) => li.attributes('data-tag'))).toEqual(['swim', 'x'])
+    // Suggestions of an earlier prefix that no longer fit the text are not offered while newer ones load.
+    await input.setValue('s')
+    expect(w.findAll('[data-role="tag-suggestions"] li').map((li) => li.attributes('data-tag'))).toEqual(['swim'])
+    // Escape closes the list of suggestions.
     await input.trigger('keydown', { key: 'Escape' })
     expect(w.find('[data-role="tag-suggestions"]').exists()).toBe(false)
   })
