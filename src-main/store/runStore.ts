@@ -25,6 +25,7 @@ export type ArrayName =
   | 'yHatNonparametric'
   | 'epochLoss'
   | 'epochW'
+  | 'batchLoss'
 
 /** The spec as stored: inline data arrays live in run_arrays, not in the JSON. */
 function specForStorage(spec: NormalizedSpec): unknown {
@@ -159,6 +160,7 @@ export class RunStore {
       this.putArray(id, 'yHat', o.yHat)
       if (o.yHatNonparametric) this.putArray(id, 'yHatNonparametric', o.yHatNonparametric)
       this.putEpochs(id, o.epochs)
+      if (o.batchLoss) this.putArray(id, 'batchLoss', o.batchLoss)
     })()
     return this.summary(id)
   }
@@ -269,6 +271,12 @@ export class RunStore {
     return Array.from(a.epochLoss, (loss, i) => ({ epoch: i + 1, loss, w: a.epochW![i]! }))
   }
 
+  /** Per-batch losses of a minibatch run (d2l's trainer board), or null. */
+  batchLoss(id: string): number[] | null {
+    const a = this.arrays(id, ['batchLoss']).batchLoss
+    return a ? Array.from(a) : null
+  }
+
   /** The whole run; arrays as JSON-ready numbers (NaN, an undefined estimate, as null). */
   detail(id: string, withArrays: boolean): RunDetail {
     const row = this.row(id)
@@ -278,6 +286,7 @@ export class RunStore {
       ...summary,
       spec,
       epochs: this.epochs(id),
+      batchLoss: this.batchLoss(id),
       undefinedQueries: JSON.parse(row.undefined_queries) as number[],
       arrays: null,
     }

@@ -59,7 +59,7 @@ export const bundleRunSchema = z
     fit_error_bound: nullableNumber.optional(),
     tags: z.array(tagSchema).max(50),
     arrays: z.partialRecord(
-      z.enum(['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'epochLoss', 'epochW']),
+      z.enum(['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'epochLoss', 'epochW', 'batchLoss']),
       z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
     ),
   })

@@ -96,6 +96,8 @@ export interface RunDetail extends RunSummary {
   /** The spec as normalised and stored (inline data arrays omitted). */
   spec: unknown
   epochs: EpochRecord[]
+  /** Minibatch runs: the loss of every batch before its update, in training order (null otherwise). */
+  batchLoss: number[] | null
   undefinedQueries: number[]
   arrays: RunArrays | null
 }
