@@ -110,6 +110,9 @@ function heat(data: ChapterData, slot: string, model: RunModel, t: ChartTheme, t
   return heatmapPanel({ heatmap: data.heatmap(slot, model), keys: r.data.nTrain, queries: r.data.nQuery, ...(title ? { title } : {}) }, t, `weights-${slot}${model === 'trained' ? '-trained' : ''}`)
 }
 
+/** The chapter's name alone, for panel titles. */
+const short = (name: string) => name.replace(/ \(.*\)$/, '')
+
 const one = (name: string, title: string, panels: Panel[], extra: Partial<Figure> = {}): Figure => ({ name, title, panels, columns: panels.length, colorScale: 'panel', ...extra })
 
 export const CHAPTER_FIGURES: ChapterFigure[] = [
@@ -191,8 +194,8 @@ export const CHAPTER_FIGURES: ChapterFigure[] = [
     column: 'double',
     build: (d, o) => ({
       name: 'fig8',
-      title: 'Fig. 8 · Fits and attention weights of four kernels',
-      panels: [...FIG8_KERNELS.map((k) => fit(d, `fig8-${k.id}`, o.theme, { title: k.name, predName: 'y_hat' })), ...FIG8_KERNELS.map((k) => heat(d, `fig8-${k.id}`, 'nonparametric', o.theme, k.name))],
+      title: 'Fig. 8 · Four kernels: fits and attention weights (“Epanechikov” is the triangular kernel)',
+      panels: [...FIG8_KERNELS.map((k) => fit(d, `fig8-${k.id}`, o.theme, { title: short(k.name), predName: 'y_hat' })), ...FIG8_KERNELS.map((k) => heat(d, `fig8-${k.id}`, 'nonparametric', o.theme, short(k.name)))],
       columns: 4,
       colorScale: o.colorScale,
       shareY: true,

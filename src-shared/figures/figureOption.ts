@@ -289,7 +289,7 @@ export function figureOption(fig: Figure, d: DrawParams): EChartsOption {
         text: p.title,
         ...(cell.plot.width === undefined ? { left: 'center' } : { left: (cell.plot.left as number) + cell.plot.width / 2, textAlign: 'center' }),
         top: cell.titleTop,
-        textStyle: { ...textStyle(d, d.fonts.panelTitle), fontWeight: 'normal' },
+        textStyle: { ...textStyle(d, d.fonts.panelTitle), fontWeight: 'normal', ...(cell.area.width ? { width: cell.area.width, overflow: 'truncate' } : {}) },
       })
     }
     // Shared y axes are named once, on the left of each row.

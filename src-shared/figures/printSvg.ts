@@ -107,6 +107,8 @@ export function printSvg(svg: string, style: Pick<FigureStyle, 'width' | 'height
   const size = physicalSize(style)
   return svg
     .replace(/<style[\s\S]*?<\/style>/g, '')
+    // Ids of clip paths and gradients count ECharts instances ("zr7-c0"): the same figure gets the same ids.
+    .replace(/\bzr\d+-/g, 'zr0-')
     .replace(/ (class|pointer-events|cursor)="[^"]*"/g, '')
     .replace(/<text([^>]*)>([^<]*)<\/text>/g, (m, a: string, content: string) => placeText(a, content) ?? m)
     .replace(/^<svg width="[^"]*" height="[^"]*"/, `<svg width="${size.width}" height="${size.height}"`)

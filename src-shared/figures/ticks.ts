@@ -71,10 +71,28 @@ export function niceTicks(lo: number, hi: number, target = 5): Ticks {
     lo -= pad
     hi += pad
   }
-  let step = niceStep((hi - lo) / Math.max(1, target))
-  // A tiny range far from zero (w = 158000.1 to 158000.3) still gets its own step;
-  // below double precision's reach the range is widened instead.
+  // Of the nice steps near (hi - lo) / target, the one whose snapped axis
+  // stretches the data range least, with about `target` intervals: [-1, 5]
+  // keeps its ends in steps of 1 rather than growing to [-2, 6] in steps of 2.
+  const raw = (hi - lo) / Math.max(1, target)
   const scale = Math.max(Math.abs(lo), Math.abs(hi))
+  let step = niceStep(raw)
+  let best = Infinity
+  const mag = 10 ** Math.floor(Math.log10(raw))
+  for (const m of [0.5, 1, 2, 5, 10, 20]) {
+    const c = m * mag
+    // A tiny range far from zero (w = 158000.1 to 158000.3) still gets its own step,
+    // down to what double precision resolves.
+    if (c < scale * 1e-12) continue
+    const n = Math.ceil(hi / c - 1e-9) - Math.floor(lo / c + 1e-9)
+    if (n < 2 || n > 2 * target + 1) continue
+    const stretch = (Math.ceil(hi / c - 1e-9) * c - Math.floor(lo / c + 1e-9) * c - (hi - lo)) / (hi - lo)
+    const score = 2 * stretch + Math.abs(n - target) / target
+    if (score < best - 1e-12) {
+      best = score
+      step = Number(c.toPrecision(12))
+    }
+  }
   if (step < scale * 1e-12) step = niceStep(scale * 1e-12)
   const first = Math.floor(lo / step + 1e-9)
   const last = Math.ceil(hi / step - 1e-9)
