@@ -1,7 +1,7 @@
 import { axisTicks, heatScales, legendNames, type PanelTicks } from './figureOption'
 import type { Dash, Figure, Panel } from './model'
 import { panelCsv, panelFileName, type ExportFile } from './tidyCsv'
-import { layoutSize, PT, type FigureStyle } from './style'
+import { layoutSize, type FigureStyle } from './style'
 
 /**
  * A figure as a small Python script plus its data, for researchers who
@@ -35,8 +35,8 @@ function panelCode(p: Panel, k: number, fig: Figure, style: FigureStyle, file: s
       'for r in rows:',
       '    W[int(r["row"]), int(r["col"])] = float(r["weight"])',
       `im = ax.imshow(W, cmap="Reds", vmin=0, vmax=${num(vmax ?? 1)}, aspect="auto", interpolation="nearest")`,
-      `ax.set_xlabel(${py(p.xLabel)})`,
-      `ax.set_ylabel(${py(p.yLabel)})`,
+      `ax.set_xlabel(${py(fig.columns > 2 ? 'training: rank (x)' : p.xLabel)})`,
+      `ax.set_ylabel(${py(fig.columns > 2 ? (k % fig.columns === 0 ? 'testing: rank (x)' : '') : p.yLabel)})`,
       '# Cells sit at ranks of the sorted inputs: label a few ranks with their input values.',
       'rank_ticks(ax, rows)',
     )
@@ -124,9 +124,9 @@ export function figurePython(fig: Figure, style: FigureStyle): ExportFile[] {
     '    """A few ranks of the sorted inputs on each axis, with the input value at each."""',
     '    cols = {int(r["col"]): (int(float(r["x"])), float(r["key_from"])) for r in rows}',
     '    rws = {int(r["row"]): (int(float(r["y"])), float(r["query_from"])) for r in rows}',
-    '    for keys, setter in ((cols, ax.set_xticks), (rws, ax.set_yticks)):',
+    '    for keys, setter, count in ((cols, ax.set_xticks, 2), (rws, ax.set_yticks, 4)):',
     '        idx = sorted(keys)',
-    '        step = max(1, len(idx) // 4)',
+    '        step = max(1, len(idx) // count)',
     '        picked = idx[::step]',
     '        setter(picked, [f"{keys[i][0]}\\n({keys[i][1]:.3g})" for i in picked])',
     '',
@@ -141,10 +141,10 @@ export function figurePython(fig: Figure, style: FigureStyle): ExportFile[] {
       ? ['# One colour scale for every heatmap, and one colour bar.', 'if heat_images:', '    fig.colorbar(heat_images[-1][1], ax=[a for a, _ in heat_images])', '']
       : []),
     ...(legend.length > (fig.legend ? 0 : 1)
-      ? ['handles, labels = [], []', 'for a in fig.axes:', '    for h, lab in zip(*a.get_legend_handles_labels()):', '        if lab not in labels:', '            handles.append(h)', '            labels.append(lab)', `fig.legend(handles, labels, loc="upper center", ncol=${Math.min(legend.length, 6)}, frameon=False)`]
+      ? ['handles, labels = [], []', 'for a in fig.axes:', '    for h, lab in zip(*a.get_legend_handles_labels()):', '        if lab not in labels:', '            handles.append(h)', '            labels.append(lab)', `fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, ${fig.title ? '0.95' : '1.0'}), ncol=${Math.min(legend.length, 6)}, frameon=False)`]
       : []),
-    ...(fig.title ? [`fig.suptitle(${py(fig.title)}, y=1.0)`] : []),
-    `fig.tight_layout(rect=(0, 0, 1, ${legend.length > 1 || fig.title ? '0.92' : '1'}))`,
+    ...(fig.title ? [`fig.suptitle(${py(fig.title)}, y=0.995)`] : []),
+    `fig.tight_layout(rect=(0, 0, 1, ${(fig.title ? 0.95 : 1) - (legend.length > (fig.legend ? 0 : 1) ? 0.05 : 0)}))`,
     `out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, ${py(`${fig.name}.png`)})`,
     `fig.savefig(out, dpi=${num(style.dpi)})`,
     'print(out)',
@@ -152,6 +152,3 @@ export function figurePython(fig: Figure, style: FigureStyle): ExportFile[] {
   ].join('\n')
   return [{ name: `${fig.name}.py`, data: script }, ...files]
 }
-
-/** Line widths in the script are in points, like the style's. */
-export const PYTHON_UNITS = { pt: 1, px: 1 / PT }
