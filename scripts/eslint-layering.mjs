@@ -9,8 +9,8 @@ import path from 'node:path'
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const NODE_BUILTINS = new Set(builtinModules)
-/** Packages src-shared may use at run time: pure computation, no platform. */
-const SHARED_PACKAGES = new Set(['zod'])
+/** Packages src-shared may use at run time: pure computation, no platform (fflate: zip files of exported figures). */
+const SHARED_PACKAGES = new Set(['zod', 'fflate'])
 
 function layerOf(file) {
   const rel = path.relative(ROOT, file).split(path.sep).join('/')

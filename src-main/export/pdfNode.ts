@@ -1,4 +1,3 @@
-/// <reference path="./svg2pdf.d.ts" />
 import { textWidth } from '../../src-shared/figures/measure'
 import { svgToPdf } from '../../src-shared/figures/pdf'
 import type { FigureStyle } from '../../src-shared/figures/style'

@@ -1,4 +1,3 @@
-/// <reference path="./assets.d.ts" />
 import { init, setPlatformAPI } from 'echarts/core'
 import '../charts/echarts'
 import type { FigurePlatform } from '../../src-shared/figures/exportFigure'

@@ -68,6 +68,6 @@ export async function exportOne(build: FigureBuilder, s: ExportSettings, baseNam
 /** Exports several figures, one file each (or each's files), in one zip. */
 export async function exportMany(builds: { name: string; build: FigureBuilder }[], s: ExportSettings, zipName: string): Promise<{ ok: boolean; message: string }> {
   const all: ExportFile[] = []
-  for (const b of builds) all.push(...(await figureFiles(b.build, s)))
+  for (const b of builds) for (const f of await figureFiles(b.build, s)) all.push(f)
   return save({ name: zipName, data: zipFiles(all) })
 }

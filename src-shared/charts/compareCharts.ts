@@ -11,8 +11,6 @@ import { formatTick, type ChartTheme } from './theme'
 
 /** Charts of several runs at once, each run in its own colour. */
 
-const nullable = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? null : v)
-
 function extent(values: Iterable<number | null>): [number, number] {
   let lo = Infinity
   let hi = -Infinity

@@ -84,7 +84,8 @@ export function figurePython(fig: Figure, style: FigureStyle): ExportFile[] {
   const legend = legendNames(fig)
   const body: string[] = []
   fig.panels.forEach((p, k) => {
-    body.push(...panelCode(p, k, fig, style, `${dir}/${panelFileName(fig, k)}`, p.kind === 'heatmap' ? scales.get(p) : undefined, !shared), '')
+    for (const line of panelCode(p, k, fig, style, `${dir}/${panelFileName(fig, k)}`, p.kind === 'heatmap' ? scales.get(p) : undefined, !shared)) body.push(line)
+    body.push('')
   })
   for (let k = fig.panels.length; k < rows * fig.columns; k++) body.push(`axes[${k}].axis("off")`)
   const script = [
