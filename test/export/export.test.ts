@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { inflateSync } from 'node:zlib'
 import { DOMParser } from '@xmldom/xmldom'
 import { unzipSync, strFromU8 } from 'fflate'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+// PDFs of heatmaps (2,500 cells each) take seconds, more on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 90_000 })
 import type { RunDetail } from '../../src-shared/api/runs'
 import { runFitOption } from '../../src-shared/charts/runCharts'
 import { LIGHT_THEME } from '../../src-shared/charts/theme'

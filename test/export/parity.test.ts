@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Resvg as NativeResvg } from '@resvg/resvg-js'
 import { initWasm, Resvg as WasmResvg } from '@resvg/resvg-wasm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+// Figures are drawn and rasterised for real: allow for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 })
 import type { RunDetail } from '../../src-shared/api/runs'
 import { runFigure } from '../../src-shared/charts/runCharts'
 import { exportTheme } from '../../src-shared/figures/draw'

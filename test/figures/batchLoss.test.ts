@@ -1,5 +1,8 @@
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+
+// Figures are drawn and rasterised for real: allow for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 })
 import type { RunDetail } from '../../src-shared/api/runs'
 import { batchPoints, lossPanel } from '../../src-shared/charts/lossChart'
 import { batchesOf } from '../../src-shared/charts/runCharts'

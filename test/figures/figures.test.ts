@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+
+// Figures are drawn and rasterised for real: allow for a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 })
 import type { RunDetail } from '../../src-shared/api/runs'
 import { fitChartOption, fitPanel, pointStyle } from '../../src-shared/charts/fitChart'
 import { heatmapChartOption, type HeatmapData } from '../../src-shared/charts/heatmapChart'
