@@ -48,7 +48,7 @@ function start(): void {
   const renderer = rendererDir(__dirname)
   protocol.handle(APP_SCHEME, async (request) => {
     const r = await appFileResponse(renderer, request.url, request.method)
-    return new Response(request.method === 'HEAD' ? null : r.body, { status: r.status, headers: r.headers })
+    return new Response(request.method === 'HEAD' || r.body === null ? null : typeof r.body === 'string' ? r.body : new Uint8Array(r.body), { status: r.status, headers: r.headers })
   })
   const appRoot = join(__dirname, '..', '..')
   const nativeBinding = electronNativeBinding(appRoot)

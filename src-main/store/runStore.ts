@@ -165,6 +165,7 @@ export class RunStore {
       if (o.dataset.yTruth) this.putArray(id, 'yTruth', o.dataset.yTruth)
       this.putArray(id, 'yHat', o.yHat)
       if (o.yHatNonparametric) this.putArray(id, 'yHatNonparametric', o.yHatNonparametric)
+      if (o.batchLoss) this.putArray(id, 'batchLoss', o.batchLoss)
     })()
     return this.summary(id)
   }
@@ -263,6 +264,12 @@ export class RunStore {
     return { values: Array.from(decodeFloat64(r.part), (x) => (Number.isNaN(x) ? null : x)), total: r.total }
   }
 
+  /** Per-batch losses of a minibatch run (d2l's trainer board), or null. */
+  batchLoss(id: string): number[] | null {
+    const a = this.arrays(id, ['batchLoss']).batchLoss
+    return a ? Array.from(a) : null
+  }
+
   epochs(id: string): EpochRecord[] {
     return readEpochs(this.prepare, id)
   }
@@ -290,6 +297,7 @@ export class RunStore {
       ...summary,
       spec: JSON.parse(row.spec_json) as unknown,
       epochs: this.epochs(id),
+      batchLoss: this.batchLoss(id),
       undefinedQueries: JSON.parse(row.undefined_queries) as number[],
       parent: parent ?? null,
       reruns: this.reruns(id),

@@ -114,6 +114,8 @@ export interface RunDetail extends RunSummary {
   /** The spec as normalised and stored (inline data arrays omitted). */
   spec: unknown
   epochs: EpochRecord[]
+  /** Minibatch runs: the loss of every batch before its update, in training order (null otherwise). */
+  batchLoss: number[] | null
   undefinedQueries: number[]
   /** The run this one re-runs (null if none, or if it is gone). */
   parent: { id: string; name: string } | null

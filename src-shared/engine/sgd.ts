@@ -27,6 +27,11 @@ export interface SgdOptions {
   leaveOneOut: boolean
   /** Points per step; null means full batch. */
   batchSize: number | null
+  /**
+   * Called with each step's loss before its update (reduced over the batch as
+   * the loss kind says): d2l's trainer board plots these per batch.
+   */
+  onBatch?: (loss: number) => void
 }
 
 export interface EpochRecord {
@@ -112,6 +117,7 @@ export function* sgdEpochs(
       batch.queryIndices = order.subarray(start, Math.min(start + batchSize, n))
       const r = parametricLossAndGradient(batch, w, options.loss, scratch, context)
       epochSumHalf += r.sumHalfSquaredError
+      options.onBatch?.(r.loss)
       w -= options.lr * r.gradient
       if (!Number.isFinite(w) || Math.abs(w) >= limit) {
         throw new TrainingDivergedError(

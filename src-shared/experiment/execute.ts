@@ -35,6 +35,8 @@ export interface ExperimentOutcome {
   sigma: number
   w0: number | null
   epochs: EpochRecord[]
+  /** Minibatch training: every batch's loss before its update, in order (null for full batch and nonparametric runs). */
+  batchLoss?: Float64Array | null
   w: number | null
   /** Predictions at the queries: the trained model in parametric mode. */
   yHat: Float64Array
@@ -96,6 +98,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
   let w: number | null = null
   let w0: number | null = null
   const epochs: EpochRecord[] = []
+  let batchLoss: Float64Array | null = null
   let trainLoss: number | null = null
 
   if (spec.mode === 'parametric') {
@@ -105,7 +108,14 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     w0 = resolveW0(t.w0, rng)
     hooks.onW0?.(w0)
     stage('train', 0, t.epochs)
-    const it = sgdEpochs(keys, values, { w0, lr: t.lr, epochs: t.epochs, loss: t.loss, leaveOneOut: t.loo, batchSize: t.batchSize }, rng)
+    const minibatch = t.batchSize !== null && t.batchSize < keys.length
+    const batches: number[] = []
+    const it = sgdEpochs(
+      keys,
+      values,
+      { w0, lr: t.lr, epochs: t.epochs, loss: t.loss, leaveOneOut: t.loo, batchSize: t.batchSize, ...(minibatch ? { onBatch: (l: number) => batches.push(l) } : {}) },
+      rng,
+    )
     let final = w0
     for (;;) {
       if (stop()) throw new CancelledError<PartialOutcome>({ epochs, w0 })
@@ -118,6 +128,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
       hooks.onEpoch?.(step.value, t.epochs)
     }
     w = final
+    if (minibatch) batchLoss = Float64Array.from(batches)
     yHatNonparametric = fit.yHat
     const trained = parametricPredict(keys, values, dataset.xQuery, w)
     yHat = trained.yHat
@@ -150,6 +161,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     sigma,
     w0,
     epochs,
+    batchLoss,
     w,
     yHat,
     yHatNonparametric,

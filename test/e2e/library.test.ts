@@ -91,12 +91,17 @@ describe('runs library, compare and export in Chromium', () => {
     await w.shot('21-compare')
   })
 
-  it('exports a chart as compact SVG and as PNG, as a download in browser mode', async () => {
+  it('exports a chart for print as SVG and as PNG, as a download in browser mode', async () => {
     const { page } = w
     const fit = page.locator('[data-chart="compare-fit"]')
-    await fit.hover()
-    await fit.locator('[data-action="export-menu"]').click()
-    const [svgDownload] = await Promise.all([page.waitForEvent('download'), fit.locator('[data-export="svg"]').click()])
+    const exportAs = async (format: string) => {
+      await fit.hover()
+      await fit.locator('[data-action="export-menu"]').click()
+      await fit.locator('[data-field="exportFormat"]').selectOption(format)
+      const [d] = await Promise.all([page.waitForEvent('download'), fit.locator('[data-action="export-go"]').click()])
+      return d
+    }
+    const svgDownload = await exportAs('svg')
     expect(svgDownload.suggestedFilename()).toBe('compare-6-runs-fit.svg')
     const svg = readFileSync((await svgDownload.path())!, 'utf8')
     const errors: string[] = []
@@ -104,12 +109,14 @@ describe('runs library, compare and export in Chromium', () => {
     expect(errors).toEqual([])
     expect(doc.documentElement!.nodeName).toBe('svg')
     expect(svg).toContain('trained lr 0.5')
-    await fit.hover()
-    await fit.locator('[data-action="export-menu"]').click()
-    const [pngDownload] = await Promise.all([page.waitForEvent('download'), fit.locator('[data-export="png"]').click()])
-    const png = readFileSync((await pngDownload.path())!)
+    // Nothing of the app: no zoom slider (its handle icon), no hover styles.
+    expect(svg).not.toContain('M0 1.6L0 2M0 0L0 0.4')
+    expect(svg).not.toMatch(/:hover|class="/)
+    const png = readFileSync((await (await exportAs('png')).path())!)
     expect(png.subarray(1, 4).toString()).toBe('PNG')
-  })
+    // Single column at 300 dpi: 8.5 cm is 1004 pixels.
+    expect(png.readUInt32BE(16)).toBe(1004)
+  }, 60_000)
 
   it('exports the selection as a bundle that the API accepts back, and deletes with undo', async () => {
     const { page } = w
