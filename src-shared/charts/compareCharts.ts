@@ -7,6 +7,7 @@ import { withFigure } from '../figures/registry'
 import { fitAxes, pointStyle, thinIndices } from './fitChart'
 import { heatmapPanel, type HeatmapData } from './heatmapChart'
 import { curvePoints } from './lossChart'
+import { categoryStyle, type RunStyle } from './runStyles'
 import { formatTick, type ChartTheme } from './theme'
 
 /** Charts of several runs at once, each run in its own colour. */
@@ -23,7 +24,7 @@ function extent(values: Iterable<number | null>): [number, number] {
 }
 
 /** Every run's prediction over the truth, with each run's training points in its colour. */
-export function compareFitPanel(runs: RunDetail[], colors: string[], t: ChartTheme): XYPanel {
+export function compareFitPanel(runs: RunDetail[], styles: RunStyle[], t: ChartTheme): XYPanel {
   const series: (LineSeries | PointSeries)[] = []
   // One truth per distinct data set (runs on the same preset and seed share it).
   const truths = new Map<string, RunDetail>()
@@ -36,8 +37,8 @@ export function compareFitPanel(runs: RunDetail[], colors: string[], t: ChartThe
   runs.forEach((r, k) => {
     const a = r.arrays
     if (!a) return
-    const color = colors[k]!
-    series.push({ type: 'line', name: r.name, x: a.xQuery, y: a.yHat ?? [], color })
+    const { color, dash } = styles[k]!
+    series.push({ type: 'line', name: r.name, x: a.xQuery, y: a.yHat ?? [], color, ...(dash ? { dash } : {}) })
     const idx = thinIndices(a.xTrain.length, 1500)
     const ps = pointStyle(a.xTrain.length)
     series.push({ type: 'scatter', name: r.name, x: idx.map((i) => a.xTrain[i]!), y: idx.map((i) => a.yTrain[i]!), color, size: ps.size * 0.85, opacity: Math.min(0.45, ps.opacity), legend: false })
@@ -50,9 +51,21 @@ export function compareFitPanel(runs: RunDetail[], colors: string[], t: ChartThe
   return { kind: 'xy', id: 'fits', title: 'Fits over the truth', x: { label: 'x', min: axes.x[0], max: axes.x[1] }, y: { label: 'y', min: axes.y[0], max: axes.y[1] }, series }
 }
 
-export function compareFitOption(runs: RunDetail[], colors: string[], t: ChartTheme): EChartsOption {
-  const fig = (theme: ChartTheme): Figure => ({ name: 'compare-fit', panels: [{ ...compareFitPanel(runs, colors, theme), title: '' }], columns: 1, colorScale: 'panel' })
-  const option = figureOption(fig(t), screenDraw(t))
+/**
+ * On screen the compare view names every run once, in its own legend with
+ * each run's colour and dash: a chart legend of a dozen long names would
+ * page and cover the axes. The truth keeps its entry.
+ */
+function withoutRunLegend(panel: XYPanel, runs: RunDetail[]): XYPanel {
+  const names = new Set(runs.map((r) => r.name))
+  return { ...panel, series: panel.series.map((s) => (names.has(s.name) ? { ...s, legend: false } : s)) }
+}
+
+export function compareFitOption(runs: RunDetail[], styles: RunStyle[], t: ChartTheme): EChartsOption {
+  // Exported alone, the chart carries its own legend of the runs.
+  const fig = (theme: ChartTheme): Figure => ({ name: 'compare-fit', panels: [{ ...compareFitPanel(runs, styles, theme), title: '' }], columns: 1, colorScale: 'panel' })
+  const screen: Figure = { ...fig(t), legend: true, panels: [withoutRunLegend(fig(t).panels[0] as XYPanel, runs)] }
+  const option = figureOption(screen, screenDraw(t))
   const grid = (option.grid as { bottom: number }[])[0]!
   grid.bottom += 14
   option.dataZoom = [
@@ -63,19 +76,19 @@ export function compareFitOption(runs: RunDetail[], colors: string[], t: ChartTh
 }
 
 /** Loss or w per epoch of every run that trained. */
-export function compareCurvePanel(runs: RunDetail[], colors: string[], which: 'loss' | 'w', t: ChartTheme, logScale = false): XYPanel {
-  const trained = runs.map((r, k) => ({ r, color: colors[k]! })).filter(({ r }) => r.epochs.length > 0)
+export function compareCurvePanel(runs: RunDetail[], styles: RunStyle[], which: 'loss' | 'w', t: ChartTheme, logScale = false): XYPanel {
+  const trained = runs.map((r, k) => ({ r, style: styles[k]! })).filter(({ r }) => r.epochs.length > 0)
   let lo = Infinity
   let hi = -Infinity
   let last = 1
-  const series: LineSeries[] = trained.map(({ r, color }) => {
+  const series: LineSeries[] = trained.map(({ r, style }) => {
     const pts = curvePoints(r.epochs, which)
     for (const [e, v] of pts) {
       lo = Math.min(lo, v)
       hi = Math.max(hi, v)
       last = Math.max(last, e)
     }
-    return { type: 'line', name: r.name, x: pts.map((p) => p[0]), y: pts.map((p) => p[1]), color, markers: r.epochs.length <= 40 }
+    return { type: 'line', name: r.name, x: pts.map((p) => p[0]), y: pts.map((p) => p[1]), color: style.color, ...(style.dash ? { dash: style.dash } : {}), markers: r.epochs.length <= 40 }
   })
   return {
     kind: 'xy',
@@ -87,9 +100,10 @@ export function compareCurvePanel(runs: RunDetail[], colors: string[], which: 'l
   }
 }
 
-export function compareCurveOption(runs: RunDetail[], colors: string[], which: 'loss' | 'w', t: ChartTheme, logScale = false): EChartsOption {
-  const fig = (theme: ChartTheme): Figure => ({ name: `compare-${which}`, panels: [{ ...compareCurvePanel(runs, colors, which, theme, logScale), title: '' }], columns: 1, colorScale: 'panel', legend: true })
-  return withFigure(figureOption(fig(t), screenDraw(t)), fig)
+export function compareCurveOption(runs: RunDetail[], styles: RunStyle[], which: 'loss' | 'w', t: ChartTheme, logScale = false): EChartsOption {
+  const fig = (theme: ChartTheme): Figure => ({ name: `compare-${which}`, panels: [{ ...compareCurvePanel(runs, styles, which, theme, logScale), title: '' }], columns: 1, colorScale: 'panel', legend: true })
+  const screen: Figure = { ...fig(t), legend: false }
+  return withFigure(figureOption(screen, screenDraw(t)), fig)
 }
 
 /**
@@ -100,14 +114,14 @@ export function compareCurveOption(runs: RunDetail[], colors: string[], which: '
 export function compareFigure(
   runs: RunDetail[],
   heatmaps: (HeatmapData | null)[],
-  colors: string[],
+  styles: RunStyle[],
   t: ChartTheme,
   colorScale: ColorScale,
 ): Figure {
-  const done = runs.map((r, k) => ({ r, c: colors[k]! })).filter(({ r }) => r.status === 'done' && r.arrays)
-  const panels: Panel[] = [compareFitPanel(done.map((d) => d.r), done.map((d) => d.c), t)]
+  const done = runs.map((r, k) => ({ r, s: styles[k]! })).filter(({ r }) => r.status === 'done' && r.arrays)
+  const panels: Panel[] = [compareFitPanel(done.map((d) => d.r), done.map((d) => d.s), t)]
   if (runs.some((r) => r.epochs.length > 0)) {
-    panels.push(compareCurvePanel(runs, colors, 'loss', t), compareCurvePanel(runs, colors, 'w', t))
+    panels.push(compareCurvePanel(runs, styles, 'loss', t), compareCurvePanel(runs, styles, 'w', t))
   }
   runs.forEach((r, k) => {
     const h = heatmaps[k]
@@ -140,7 +154,7 @@ export function scatterPanel(points: ScatterPoint[], xName: string, yName: strin
     y: { label: yName, ...ext(points.map((p) => p.y)), ...(logY ? { log: true } : {}) },
     series: groups.map((g, k) => {
       const mine = points.filter((p) => p.group === g)
-      return { type: 'scatter', name: g, x: mine.map((p) => p.x), y: mine.map((p) => p.y), color: t.palette[k % t.palette.length]!, size: 0.75, opacity: 0.9 }
+      return { type: 'scatter', name: g, x: mine.map((p) => p.x), y: mine.map((p) => p.y), color: categoryStyle(k, t).color, size: 0.75, opacity: 0.9 }
     }),
   }
 }
@@ -159,27 +173,4 @@ export function scatterOption(points: ScatterPoint[], xName: string, yName: stri
     },
   }
   return withFigure(option, fig)
-}
-
-/** Colours for runs by a parameter: a palette for categories, a ramp from low to high for numbers. */
-export function colorsBy(values: (string | number | null)[], t: ChartTheme): string[] {
-  const numeric = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
-  if (numeric.length === values.length && new Set(numeric).size > 1) {
-    const [lo, hi] = extent(numeric)
-    // viridis, sampled: perceptually even, and readable in both themes.
-    const ramp = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725']
-    return numeric.map((v) => {
-      const s = (v - lo) / (hi - lo)
-      const i = Math.min(ramp.length - 2, Math.floor(s * (ramp.length - 1)))
-      return mix(ramp[i]!, ramp[i + 1]!, s * (ramp.length - 1) - i)
-    })
-  }
-  const distinct = [...new Set(values.map((v) => String(v)))]
-  return values.map((v) => t.palette[distinct.indexOf(String(v)) % t.palette.length]!)
-}
-
-function mix(a: string, b: string, f: number): string {
-  const p = (h: string, i: number) => parseInt(h.slice(1 + 2 * i, 3 + 2 * i), 16)
-  const c = [0, 1, 2].map((i) => Math.round(p(a, i) + (p(b, i) - p(a, i)) * f))
-  return `#${c.map((x) => x.toString(16).padStart(2, '0')).join('')}`
 }

@@ -77,6 +77,19 @@ export function fitAxes(
   return { x: xChapter ? [0, 5] : niceRange(pad(xr)), y: yChapter ? [-1, 5] : niceRange(pad(yr)) }
 }
 
+/** Queries whose estimate is defined while both neighbours' are not (in query order, as the line joins them). */
+export function isolatedEstimates(x: ArrayLike<number>, y: ArrayLike<number | null>): { x: number[]; y: number[] } {
+  const defined = (i: number) => i >= 0 && i < y.length && y[i] !== null && Number.isFinite(y[i]!)
+  const out = { x: [] as number[], y: [] as number[] }
+  for (let i = 0; i < y.length; i++) {
+    if (defined(i) && !defined(i - 1) && !defined(i + 1)) {
+      out.x.push(x[i]!)
+      out.y.push(y[i]!)
+    }
+  }
+  return out
+}
+
 /** Indices of at most `max` points, evenly spread. */
 export function thinIndices(n: number, max: number): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i)
@@ -103,6 +116,9 @@ export function fitPanel(input: FitChartInput, t: ChartTheme, id = 'fit'): XYPan
   curves.forEach((c, k) => {
     const color = c.color ?? (k === 0 ? t.prediction : t.palette[k % t.palette.length]!)
     series.push({ type: 'line', name: c.name, x: input.xQuery, y: c.y, color, width: (c.width ?? 2) / 2, ...(c.dashed ? { dash: 'dotted' as const } : {}) })
+    // A defined estimate between two undefined ones is a line of no length: draw it as a marker, or it is invisible.
+    const lone = isolatedEstimates(input.xQuery, c.y)
+    if (lone.x.length > 0) series.push({ type: 'scatter', name: c.name, x: lone.x, y: lone.y, color, size: 0.45, legend: false })
   })
   if (input.baseline !== undefined && input.baseline !== null && Number.isFinite(input.baseline)) {
     series.push({ type: 'line', name: 'Average pooling', x: axes.x, y: [input.baseline, input.baseline], color: t.baseline, dash: 'dashed', width: 0.75 })
