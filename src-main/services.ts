@@ -2,9 +2,11 @@ import { availableParallelism, hostname } from 'node:os'
 import type { AppInfo } from '../src-shared/api/contract'
 import { createDispatcher, type Dispatch } from './api/dispatch'
 import { createHandlers } from './api/handlers'
+import { createStudyHandlers } from './api/studyHandlers'
 import { EventHub } from './events'
 import { ExperimentRunner } from './jobs/experimentRunner'
 import type { JobPool } from './jobs/jobKinds'
+import { StudyRunner } from './jobs/studyRunner'
 import { WorkerPool, type WorkerEntry } from './jobs/pool'
 import { openDatabase } from './store/database'
 import { newRunId } from './store/ids'
@@ -27,6 +29,7 @@ export interface ServicesOptions {
 export interface Services {
   store: RunStore
   runner: ExperimentRunner
+  studies: StudyRunner
   events: EventHub
   dispatch: Dispatch
   /** Runs marked interrupted when the store opened. */
@@ -59,6 +62,7 @@ export function createServices(options: ServicesOptions): Services {
   const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   const store = new RunStore(db, APP_VERSION, OWNER)
   const interrupted = store.markInterrupted(Date.now(), ownerAlive)
+  store.studies.markInterrupted(Date.now(), ownerAlive)
   // Deleted runs stay a week, so a delete can be undone, then go for good.
   store.purgeDeleted(Date.now() - 7 * 24 * 3600 * 1000)
   const events = new EventHub()
@@ -69,7 +73,8 @@ export function createServices(options: ServicesOptions): Services {
   // Previews, heatmaps and bandwidth suggestions get their own thread, so a long training never makes the editor wait.
   const interactive: JobPool = new WorkerPool({ name: 'nw-interactive', size: 1, entry, cancelGraceMs: grace })
   const runner = new ExperimentRunner(store, experiments, (e) => events.emit(e), newRunId)
-  const handlers = createHandlers({
+  const studies = new StudyRunner({ store, pool: experiments, emit: (e) => events.emit(e), newId: newRunId, isAlive: ownerAlive })
+  const runHandlers = createHandlers({
     store,
     runner,
     interactive,
@@ -77,16 +82,19 @@ export function createServices(options: ServicesOptions): Services {
     owner: OWNER,
     info: () => ({ version: APP_VERSION, databasePath: options.databasePath, workers, transport: options.transport }),
   })
+  const handlers = { ...runHandlers, ...createStudyHandlers({ store, studies, interactive, events }) }
   let closed = false
   return {
     store,
     runner,
+    studies,
     events,
     dispatch: createDispatcher(handlers),
     interrupted,
     async close() {
       if (closed) return
       closed = true
+      await studies.close()
       await runner.close()
       await Promise.all([experiments.close(), interactive.close()])
       store.close()

@@ -1,4 +1,5 @@
 import type { ApiHandlers, AppInfo, HeatmapReply } from '../../src-shared/api/contract'
+import type { StudyMethod } from '../../src-shared/api/studyRequests'
 import { trainedKernel } from '../../src-shared/engine/parametric'
 import type { Heatmap } from '../../src-shared/engine/types'
 import { InputError } from '../../src-shared/errors'
@@ -34,7 +35,7 @@ function heatmapReply(h: Heatmap, kernel: string, sigma: number): HeatmapReply {
 }
 
 /** The API implemented over the store, the runner and the job pools. No transport logic lives here. */
-export function createHandlers(d: HandlerDeps): ApiHandlers {
+export function createHandlers(d: HandlerDeps): Omit<ApiHandlers, StudyMethod> {
   const changed = (ids: string[]) => d.events.emit({ type: 'runs.changed', ids })
   /**
    * Editor requests that a newer one of the same kind makes moot (a preview,

@@ -5,6 +5,7 @@ import type { EpochRecord } from '../../src-shared/engine/sgd'
 import { materializeData, runExperiment } from '../../src-shared/experiment/execute'
 import type { JobContext, JobHandlers, JobRequest } from './jobTable'
 import type { ExperimentProgress, WorkbenchJobs } from './jobKinds'
+import { STUDY_JOB_HANDLERS } from './studyJobs'
 
 /** Epoch records are sent at most this often; the last epoch always goes at once. */
 const PROGRESS_INTERVAL_MS = 30
@@ -15,6 +16,7 @@ export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
   heatmap: (req) => nwHeatmap({ keys: req.keys, values: req.values, queries: req.queries, kernel: req.kernel, sigma: req.sigma }, req.rows, req.cols),
   bandwidth: suggestBandwidths,
   preview,
+  ...STUDY_JOB_HANDLERS,
 }
 
 function runExperimentJob(req: JobRequest<WorkbenchJobs, 'experiment'>, ctx: JobContext<ExperimentProgress>) {

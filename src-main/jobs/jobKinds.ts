@@ -7,6 +7,9 @@ import type { Heatmap } from '../../src-shared/engine/types'
 import type { ExperimentOutcome, ExperimentStage, PartialOutcome } from '../../src-shared/experiment/execute'
 import type { NormalizedSpec } from '../../src-shared/experiment/normalize'
 import type { JobSpec } from './jobTable'
+import type { StudyChunkRequest, StudyRunReply } from './studyJobs'
+import type { WidthsRun } from '../../src-shared/study/exercises/widths'
+import type { WidthsResult } from '../../src-shared/study/exercises/types'
 import type { WorkerPool } from './pool'
 
 /** Progress of an experiment: finished epochs (batched so a fast run does not flood main) or a stage. */
@@ -31,6 +34,9 @@ export type WorkbenchJobs = {
   heatmap: JobSpec<HeatmapJob, Heatmap>
   bandwidth: JobSpec<{ data: DataSpec; kernel: KernelId; methods: BandwidthMethod[] }, BandwidthSuggestion[]>
   preview: JobSpec<{ data: DataSpec; maxPoints: number }, DataPreview>
+  /** A chunk of a study's runs; progress: runs finished so far; cancelled: those runs (studyJobs.ts). */
+  studyChunk: JobSpec<StudyChunkRequest, StudyRunReply[], number, StudyRunReply[]>
+  widthsAnalysis: JobSpec<{ runs: WidthsRun[]; epochs: number; planned: number }, WidthsResult>
 }
 
 /** The pool the app runs its jobs on (experiments on one, editor requests on another). */

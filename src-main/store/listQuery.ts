@@ -43,6 +43,11 @@ export function buildListQuery(
   inList('mode', 'mode', filter.mode)
   inList('status', 'status', filter.status)
   inList('id', 'id', filter.ids)
+  if (filter.studyId === null) clauses.push('study_id IS NULL')
+  else if (filter.studyId !== undefined) {
+    clauses.push('study_id = @studyId')
+    params.studyId = filter.studyId
+  }
   if (filter.sigmaMin !== undefined) {
     clauses.push('sigma >= @sigmaMin')
     params.sigmaMin = filter.sigmaMin

@@ -11,6 +11,7 @@ import type { Db } from './database'
 import { buildListQuery } from './listQuery'
 import { rowToSummary, SUMMARY_COLUMNS, type RunRow } from './runRows'
 import { NotFoundError } from './errors'
+import { StudyStore } from './studyStore'
 
 /** Prepared statements kept at once. */
 export const MAX_CACHED_STATEMENTS = 256
@@ -42,13 +43,17 @@ function specForStorage(spec: NormalizedSpec): unknown {
  */
 export class RunStore {
   private readonly statements = new Map<string, Statement<unknown[]>>()
+  /** Studies and their runs' links, on this store's database (issue 14). */
+  readonly studies: StudyStore
 
   constructor(
     private readonly db: Db,
     private readonly appVersion: string,
     /** Identifies this process, so another process's running runs are not mistaken for dead ones. */
     private readonly owner: string,
-  ) {}
+  ) {
+    this.studies = new StudyStore(db, this, owner)
+  }
 
   /**
    * A prepared statement for `sql`, cached. The cache is bounded (least

@@ -4,6 +4,7 @@ import { KERNEL_IDS } from '../engine/kernels'
 import { bundleSchema } from './bundle'
 import { RUN_MODES, RUN_STATUSES } from './runs'
 import { dataSpecSchema, experimentSpecSchema, runNameSchema, tagSchema } from './spec'
+import { STUDY_REQUEST_SCHEMAS } from './studyRequests'
 
 /** Request schemas of every API method; main validates each request with these before anything else. */
 
@@ -41,6 +42,8 @@ export const runFilterSchema = z
     text: z.string().max(200).optional(),
     /** Only these runs (for compare and export). */
     ids: z.array(runIdSchema).max(1_000_000).optional(),
+    /** Only the runs of this study; null: only runs in no study (the library's grouped view). */
+    studyId: runIdSchema.nullable().optional(),
   })
   .strict()
 export type RunFilter = z.output<typeof runFilterSchema>
@@ -110,4 +113,5 @@ export const REQUEST_SCHEMAS = {
   exportBundle: idsRequest,
   importBundle: z.object({ bundle: bundleSchema }).strict(),
   appInfo: z.object({}).strict(),
+  ...STUDY_REQUEST_SCHEMAS,
 } as const
