@@ -45,6 +45,7 @@ export async function exerciseResult(store: RunStore, interactive: JobPool, id: 
   if (summary.exercise === 'consistency') {
     const input: ConsistencyRun[] = runs.map((r) => ({
       params: cellParams.get(r.cellKey)!,
+      replicate: r.replicate,
       n: store.summary(r.id).data.nTrain,
       sigma: r.values.sigma!,
       testMse: r.values.testMse,

@@ -17,7 +17,7 @@ export interface StudyHandlerDeps {
 export function createStudyHandlers(d: StudyHandlerDeps): Pick<ApiHandlers, StudyMethod> {
   return {
     createStudy: ({ study, exercise, start }) => d.studies.create(study, { exercise, start }),
-    listStudies: ({ offset, limit, text }) => d.store.studies.list(offset, limit, text),
+    listStudies: ({ offset, limit, text, exercise }) => d.store.studies.list(offset, limit, { text, exercise }),
     getStudy: ({ id }) => d.store.studies.detail(id),
     runStudy: ({ id }) => d.studies.start(id),
     cancelStudy: ({ id }) => d.studies.cancel(id),

@@ -288,9 +288,18 @@ export class StudyStore {
     return { ...summary, metrics, cells }
   }
 
-  list(offset: number, limit: number, text?: string): StudyPage {
-    const where = text ? `WHERE name LIKE ? ESCAPE '\\'` : ''
-    const params = text ? [`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] : []
+  list(offset: number, limit: number, filter: { text?: string | undefined; exercise?: string | undefined } = {}): StudyPage {
+    const clauses: string[] = []
+    const params: unknown[] = []
+    if (filter.text) {
+      clauses.push(`name LIKE ? ESCAPE '\\'`)
+      params.push(`%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    }
+    if (filter.exercise) {
+      clauses.push('exercise = ?')
+      params.push(filter.exercise)
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''
     const total = (this.stmt(`SELECT COUNT(*) AS n FROM studies ${where}`).get(params) as { n: number }).n
     const rows = this.stmt(`SELECT * FROM studies ${where} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`).all([...params, limit, offset]) as StudyRow[]
     const counts = this.counts(rows.map((r) => r.id))

@@ -1,11 +1,12 @@
 // Only the ECharts parts the app draws with are bundled (tree-shaken registration).
-import { HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
+import { CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts'
 import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -19,6 +20,10 @@ use([
   LineChart,
   ScatterChart,
   HeatmapChart,
+  // Studies: bands over replicates (custom polygons) and parallel coordinates.
+  CustomChart,
+  ParallelChart,
+  ParallelComponent,
   GridComponent,
   TooltipComponent,
   LegendComponent,

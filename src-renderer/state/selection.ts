@@ -1,6 +1,6 @@
 import { ref } from 'vue'
 
-export type View = 'workbench' | 'runs' | 'compare' | 'gallery'
+export type View = 'workbench' | 'runs' | 'compare' | 'gallery' | 'studies'
 
 /** Which view is showing and which run the workbench shows. */
 export const currentView = ref<View>('workbench')
@@ -17,4 +17,12 @@ export const compareIds = ref<string[]>([])
 export function compareRuns(ids: string[]): void {
   compareIds.value = ids
   currentView.value = 'compare'
+}
+
+/** The study the Studies view shows, or the editor, or two studies side by side. */
+export const studyScreen = ref<{ kind: 'study'; id: string } | { kind: 'new'; from: unknown | null } | { kind: 'compare'; ids: [string, string] } | { kind: 'none' }>({ kind: 'none' })
+
+export function showStudy(id: string): void {
+  studyScreen.value = { kind: 'study', id }
+  currentView.value = 'studies'
 }

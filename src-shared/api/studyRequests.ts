@@ -24,6 +24,8 @@ export const STUDY_REQUEST_SCHEMAS = {
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(100),
       text: z.string().max(200).optional(),
+      /** Only studies answering this gallery exercise. */
+      exercise: z.enum(EXERCISE_IDS).optional(),
     })
     .strict(),
   getStudy: studyIdRequest,

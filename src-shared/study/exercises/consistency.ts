@@ -1,11 +1,12 @@
 import { fitLine, type LineFit } from '../regression'
 import { aggregate } from '../stats'
 import { DIMENSION_PATHS } from './definitions'
-import type { ConsistencyDimension, ConsistencyResult } from './types'
+import type { ConsistencyDimension, ConsistencyResult, SlopeEstimate } from './types'
 
 /** One done run of the consistency study. */
 export interface ConsistencyRun {
   params: Record<string, unknown>
+  replicate: number
   n: number
   sigma: number
   testMse: number | null
@@ -23,9 +24,34 @@ export function dimensionOf(params: Record<string, unknown>): number {
 const fmt = (v: number) => String(Number(v.toPrecision(2)))
 const fraction = (num: number, den: number) => `−${num}/${den}`
 
-function slopeWords(fit: LineFit | null, theory: number, theoryText: string): string {
+/**
+ * The slope with a 95% interval: per replicate, then over replicates (the
+ * runs of one replicate share a seed across n, so they are not independent
+ * points; replicates are). One replicate: the pooled fit's interval.
+ */
+export function slopeEstimate(points: { replicate: number; x: number; y: number }[], pooled: LineFit | null): SlopeEstimate | null {
+  const byRep = new Map<number, { x: number[]; y: number[] }>()
+  for (const p of points) {
+    let r = byRep.get(p.replicate)
+    if (!r) byRep.set(p.replicate, (r = { x: [], y: [] }))
+    r.x.push(p.x)
+    r.y.push(p.y)
+  }
+  const slopes: number[] = []
+  for (const r of byRep.values()) {
+    const f = fitLine(r.x, r.y)
+    if (f) slopes.push(f.slope)
+  }
+  if (slopes.length >= 2) {
+    const a = aggregate(slopes)
+    return { slope: a.mean!, ci95: a.ci95!, replicates: slopes.length }
+  }
+  return pooled ? { slope: pooled.slope, ci95: pooled.slopeCi, replicates: 0 } : null
+}
+
+function slopeWords(fit: SlopeEstimate | null, theory: number, theoryText: string): string {
   if (!fit) return 'too few points to fit'
-  const [lo, hi] = fit.slopeCi
+  const [lo, hi] = fit.ci95
   const inside = lo <= theory && theory <= hi
   return `n^${fmt(fit.slope)} (95% CI ${fmt(lo)} to ${fmt(hi)}), beside theory's n^(${theoryText}) = n^${fmt(theory)}: ${inside ? 'consistent' : 'outside the interval'}`
 }
@@ -50,6 +76,8 @@ export function analyzeConsistency(runs: ConsistencyRun[], planned: number): Con
       const ns = [...new Set(list.map((r) => r.n))].sort((a, b) => a - b)
       const logN = list.map((r) => Math.log(r.n))
       const withMse = list.filter((r) => r.testMse !== null && r.testMse > 0)
+      const sigmaFit = fitLine(logN, list.map((r) => Math.log(r.sigma)))
+      const mseFit = fitLine(withMse.map((r) => Math.log(r.n)), withMse.map((r) => Math.log(r.testMse!)))
       return {
         d,
         points: list.map((r) => ({ n: r.n, sigma: r.sigma, testMse: r.testMse })),
@@ -61,23 +89,25 @@ export function analyzeConsistency(runs: ConsistencyRun[], planned: number): Con
             logTestMse: aggregate(at.map((r) => (r.testMse !== null && r.testMse > 0 ? Math.log(r.testMse) : null))),
           }
         }),
-        sigmaFit: fitLine(logN, list.map((r) => Math.log(r.sigma))),
-        mseFit: fitLine(withMse.map((r) => Math.log(r.n)), withMse.map((r) => Math.log(r.testMse!))),
+        sigmaFit,
+        mseFit,
+        sigmaSlope: slopeEstimate(list.map((r) => ({ replicate: r.replicate, x: Math.log(r.n), y: Math.log(r.sigma) })), sigmaFit),
+        mseSlope: slopeEstimate(withMse.map((r) => ({ replicate: r.replicate, x: Math.log(r.n), y: Math.log(r.testMse!) })), mseFit),
         theorySigmaSlope: -1 / (4 + d),
         theoryMseSlope: -4 / (4 + d),
       }
     })
   const parts = dims.map(
     (x) =>
-      `d = ${x.d}: the leave-one-out σ* shrinks as ${slopeWords(x.sigmaFit, x.theorySigmaSlope, fraction(1, 4 + x.d))}; ` +
-      `the test MSE falls as ${slopeWords(x.mseFit, x.theoryMseSlope, fraction(4, 4 + x.d))}.`,
+      `d = ${x.d}: the leave-one-out σ* shrinks as ${slopeWords(x.sigmaSlope, x.theorySigmaSlope, fraction(1, 4 + x.d))}; ` +
+      `the test MSE falls as ${slopeWords(x.mseSlope, x.theoryMseSlope, fraction(4, 4 + x.d))}.`,
   )
   if (dims.length === 1) {
     parts.push(
       `Theory says it depends on the dimension: σ* ∝ n^(−1/(4 + d)), so −1/6, −1/7 and −1/8 for d = 2, 3, 4 — the bandwidth shrinks more slowly, and the error falls more slowly (n^(−4/(4 + d))), as d grows. (d > 1 needs vector inputs.)`,
     )
   } else if (dims.length > 1) {
-    parts.push(`The fitted exponents ${dims.map((x) => (x.sigmaFit ? fmt(x.sigmaFit.slope) : '—')).join(', ')} for d = ${dims.map((x) => x.d).join(', ')} answer whether it depends on the dimension.`)
+    parts.push(`The fitted exponents ${dims.map((x) => (x.sigmaSlope ? fmt(x.sigmaSlope.slope) : '—')).join(', ')} for d = ${dims.map((x) => x.d).join(', ')} answer whether it depends on the dimension.`)
   }
   if (runs.length < planned) parts.push(`(${runs.length} of ${planned} runs done.)`)
   return { exercise: 'consistency', complete: runs.length >= planned, answer: parts.join(' ') || 'No run is done yet.', dims }

@@ -21,7 +21,7 @@ export interface Exercise {
 }
 
 /** Epochs the widths are trained for: enough for w to settle with leave-one-out, and to run away without. */
-export const WIDTHS_EPOCHS = 200
+export const WIDTHS_EPOCHS = 500
 
 /**
  * Input dimensions of the consistency study. d > 1 needs the vector-inputs

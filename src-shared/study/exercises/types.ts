@@ -15,6 +15,8 @@ export interface WidthsGroup {
   loss: BandSeries
   w: BandSeries
   testMse: BandSeries
+  /** Each replicate's test MSE divided by its value after epoch 1: the trend, without the spread between data sets. */
+  testMseRatio: BandSeries
   finalW: Aggregate
   /** Largest relative change of w per epoch over the last tenth of the epochs, over replicates. */
   lateChangePerEpoch: number
@@ -43,11 +45,26 @@ export interface ConsistencyDimension {
   points: { n: number; sigma: number; testMse: number | null }[]
   /** Per n: the spread of sigma and of test MSE over replicates (on the log scale, as fitted). */
   byN: { n: number; logSigma: Aggregate; logTestMse: Aggregate }[]
-  /** Fits of log sigma and log test MSE on log n. */
+  /** Least-squares fits of log sigma and log test MSE on log n over every run (the lines drawn). */
   sigmaFit: LineFit | null
   mseFit: LineFit | null
+  /**
+   * The slopes the answer states: each replicate's own log-log slope (its
+   * runs share a seed, so they are fitted together), then their mean and
+   * Student-t 95% interval over the replicates, which are independent. With
+   * one replicate, the pooled fit's interval instead.
+   */
+  sigmaSlope: SlopeEstimate | null
+  mseSlope: SlopeEstimate | null
   theorySigmaSlope: number
   theoryMseSlope: number
+}
+
+export interface SlopeEstimate {
+  slope: number
+  ci95: [number, number]
+  /** Replicates whose slopes were averaged (0: the pooled least-squares interval). */
+  replicates: number
 }
 
 export interface ConsistencyResult {

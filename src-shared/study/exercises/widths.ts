@@ -77,6 +77,7 @@ function group(loo: boolean, runs: WidthsRun[], epochs: number): WidthsGroup {
     loss: band(epochs, (e) => runs.map((r) => at(r.epochLoss, e))),
     w: band(epochs, (e) => runs.map((r) => at(r.epochW, e))),
     testMse: band(epochs, (e) => mse.map((m) => m[e] ?? null)),
+    testMseRatio: band(epochs, (e) => mse.map((m) => (m[e] !== undefined && m[0]! > 0 ? m[e]! / m[0]! : null))),
     finalW: aggregate(runs.map((r) => Math.abs(r.epochW[r.epochW.length - 1]!))),
     lateChangePerEpoch: lateChange,
     risingAtEnd: rising,

@@ -1,4 +1,4 @@
-import type { StudyDetail } from '../../src-shared/api/studies'
+import type { StudyDetail } from '../api/studies'
 
 /**
  * What `sweep --json` prints (issue 14's contract):
