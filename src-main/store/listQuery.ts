@@ -30,7 +30,9 @@ export function buildListQuery(
   filter: RunFilter,
   sort: { by: SortableColumn; dir: 'asc' | 'desc' },
 ): { where: string; orderBy: string; params: Record<string, unknown> } {
-  const clauses = ['deleted_at IS NULL']
+  // "+" keeps SQLite from answering "deleted_at IS NULL" with runs_by_deleted, which holds nearly every row as NULL and
+  // then forces a sort of the whole table; the sort column's own index (or study_id's) is the one that helps.
+  const clauses = ['+deleted_at IS NULL']
   const params: Record<string, unknown> = {}
   // A list goes in as one bound JSON array, so the SQL text (and the prepared statement cached for it)
   // does not depend on how many values a filter lists, and no list runs into SQLite's variable limit.
@@ -74,9 +76,11 @@ export function buildListQuery(
   const col = SORT_SQL[sort.by]
   const dir = sort.dir === 'asc' ? 'ASC' : 'DESC'
   const nullsLast = sort.by === 'createdAt' || sort.by === 'name' ? '' : `(${col.split(' ')[0]} IS NULL), `
+  // Sorting by creation time needs no creation-time tie-break: repeating the column would keep its index out of use.
+  const tieBreak = sort.by === 'createdAt' ? 'id' : 'created_at DESC, id'
   return {
     where: `WHERE ${clauses.join(' AND ')}`,
-    orderBy: `ORDER BY ${nullsLast}${col} ${dir}, created_at DESC, id`,
+    orderBy: `ORDER BY ${nullsLast}${col} ${dir}, ${tieBreak}`,
     params,
   }
 }

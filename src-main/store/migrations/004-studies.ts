@@ -49,7 +49,5 @@ export const migration004: Migration = {
     ALTER TABLE runs ADD COLUMN cell_key TEXT;
     ALTER TABLE runs ADD COLUMN replicate INTEGER;
     CREATE INDEX runs_by_study ON runs (study_id, cell_key, replicate);
-    -- The library lists runs outside studies apart from them: newest first without scanning every study's runs.
-    CREATE INDEX runs_standalone_by_created ON runs (created_at) WHERE study_id IS NULL;
   `,
 }
