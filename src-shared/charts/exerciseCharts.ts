@@ -62,11 +62,21 @@ export function consistencyChartOption(result: ConsistencyResult, panel: Consist
       itemStyle: { color, opacity: 0.45 },
       z: 2,
     })
-    const fit = panel === 'sigma' ? d.sigmaFit : d.mseFit
-    if (!fit || d.byN.length < 2) return
+    const est = panel === 'sigma' ? d.sigmaSlope : d.mseSlope
+    if (!est || d.byN.length < 2 || pts.length === 0) return
     const n0 = d.byN[0]!.n
     const n1 = d.byN[d.byN.length - 1]!.n
     const at = (n: number, slope: number, intercept: number) => Math.exp(intercept + slope * Math.log(n))
+    // The stated slope through the centre of the points (mean log n, mean log value).
+    let mx = 0
+    let my = 0
+    for (const p of pts) {
+      mx += Math.log(p.n)
+      my += Math.log(panel === 'sigma' ? p.sigma : p.testMse!)
+    }
+    mx /= pts.length
+    my /= pts.length
+    const fit = { slope: est.slope, intercept: my - est.slope * mx }
     extra.push({
       name: `fit: slope ${fit.slope.toFixed(3)}`,
       type: 'line',

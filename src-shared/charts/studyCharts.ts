@@ -79,6 +79,16 @@ function bandSeries(line: BandLine, color: string, logY: boolean, categorical: b
   } as unknown as SeriesOption
 }
 
+/** The lines' names, then the extra series' own names (a scatter named like its line shares its entry). */
+function legendNames(input: BandChartInput): string[] {
+  const names = input.lines.map((l) => l.name)
+  for (const e of input.extra ?? []) {
+    const name = (e as { name?: string }).name
+    if (name && !names.includes(name)) names.push(name)
+  }
+  return names
+}
+
 export function bandChartOption(input: BandChartInput, t: ChartTheme): EChartsOption {
   const categorical = !!input.categories
   const series: SeriesOption[] = []
@@ -123,7 +133,7 @@ export function bandChartOption(input: BandChartInput, t: ChartTheme): EChartsOp
     ...titleOption(t, input.title),
     grid: { left: 64, right: 18, top: input.title ? 34 : 16, bottom: legend ? 66 : 44 },
     // Legend entries come from the lines (a band shares its line's name, so one click hides both).
-    legend: legend ? { bottom: 0, type: 'scroll', textStyle: { color: t.text }, data: input.lines.map((l) => l.name) } : undefined,
+    legend: legend ? { bottom: 0, type: 'scroll', textStyle: { color: t.text }, data: legendNames(input) } : undefined,
     tooltip: { trigger: 'axis', ...tooltipStyle(t), valueFormatter: (v: unknown) => (typeof v === 'number' ? formatTick(v) : String(v ?? '—')) },
     xAxis: categorical
       ? { type: 'category', data: input.categories, name: input.xName, nameLocation: 'middle', nameGap: 26, ...axisStyle(t) }

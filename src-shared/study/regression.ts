@@ -57,3 +57,24 @@ export function fitLine(xs: readonly number[], ys: readonly number[], level = 0.
   const half = studentTQuantile(1 - (1 - level) / 2, n - 2) * slopeSe
   return { slope, intercept, slopeSe, slopeCi: [slope - half, slope + half], level, n }
 }
+
+/**
+ * Theil-Sen slope: the median of the slopes between every pair of points
+ * with different x. Robust to a few outlying points, which a leave-one-out
+ * bandwidth produces now and then (its distribution has a long lower tail
+ * at small n). Null below two distinct x.
+ */
+export function theilSenSlope(xs: readonly number[], ys: readonly number[]): number | null {
+  const slopes: number[] = []
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = i + 1; j < xs.length; j++) {
+      const dx = xs[j]! - xs[i]!
+      const s = (ys[j]! - ys[i]!) / dx
+      if (dx !== 0 && Number.isFinite(s)) slopes.push(s)
+    }
+  }
+  if (slopes.length === 0) return null
+  slopes.sort((a, b) => a - b)
+  const mid = slopes.length >> 1
+  return slopes.length % 2 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2
+}

@@ -49,10 +49,10 @@ export interface ConsistencyDimension {
   sigmaFit: LineFit | null
   mseFit: LineFit | null
   /**
-   * The slopes the answer states: each replicate's own log-log slope (its
-   * runs share a seed, so they are fitted together), then their mean and
-   * Student-t 95% interval over the replicates, which are independent. With
-   * one replicate, the pooled fit's interval instead.
+   * The slopes the answer states: each replicate's own log-log slope
+   * (Theil-Sen; its runs share a seed, so they are fitted together), then
+   * their mean and Student-t 95% interval over the replicates, which are
+   * independent. With one replicate, the pooled fit's interval instead.
    */
   sigmaSlope: SlopeEstimate | null
   mseSlope: SlopeEstimate | null

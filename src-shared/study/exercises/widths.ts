@@ -20,6 +20,8 @@ export const SETTLED_CHANGE = 1e-3
 export const REFERENCE_TOLERANCE = 0.01
 
 const fmt = (v: number | null) => (v === null ? '—' : String(Number(v.toPrecision(3))))
+/** A fraction as a percentage, 3 significant digits; tiny ones as "< 0.001%". */
+const pct = (v: number) => (v * 100 < 0.001 ? '< 0.001%' : `${fmt(v * 100)}%`)
 const pm = (a: Aggregate) => (a.sd === null ? fmt(a.mean) : `${fmt(a.mean)} ± ${fmt(a.sd)}`)
 
 function testMse(run: WidthsRun, w: number): number {
@@ -103,7 +105,7 @@ export function analyzeWidths(runs: WidthsRun[], epochs: number, planned: number
     const rise = without.testMseStart.mean && without.testMseEnd.mean ? (without.testMseEnd.mean / without.testMseStart.mean - 1) * 100 : null
     parts.push(
       `Without leave-one-out, w ${without.risingAtEnd ? 'grows without bound' : 'grows'}: ${pm(without.w.stats[0]!)} after epoch 1, ${pm(without.finalW)} after ${epochs}` +
-        `${without.risingAtEnd ? `, still rising in every replicate (up to ${fmt(without.lateChangePerEpoch * 100)}% per epoch at the end)` : ''}; ` +
+        `${without.risingAtEnd ? `, still rising in every replicate (up to ${pct(without.lateChangePerEpoch)} per epoch at the end)` : ''}; ` +
         `the training loss falls from ${fmt(without.lossStart.mean)} to ${fmt(without.lossEnd.mean)} while the test MSE ${rise !== null && rise > 0 ? 'rises' : 'changes'} from ${fmt(without.testMseStart.mean)} to ${fmt(without.testMseEnd.mean)}${rise !== null ? ` (${rise > 0 ? '+' : ''}${fmt(rise)}%)` : ''}.`,
     )
   }
@@ -111,8 +113,8 @@ export function analyzeWidths(runs: WidthsRun[], epochs: number, planned: number
     const settled = withLoo.lateChangePerEpoch < SETTLED_CHANGE
     const ref = withLoo.reference
     parts.push(
-      `With leave-one-out, w ${settled ? 'settles' : 'has not settled yet'} at ${pm(withLoo.finalW)} (at most ${fmt(withLoo.lateChangePerEpoch * 100)}% change per epoch over the last ${Math.max(1, Math.ceil(epochs / 10))} epochs)` +
-        (ref ? `, ${ref.worstRelativeGap <= REFERENCE_TOLERANCE ? 'within' : 'not within'} ${fmt(REFERENCE_TOLERANCE * 100)}% of 1/σ* chosen by leave-one-out cross-validation on the same data (worst gap ${fmt(ref.worstRelativeGap * 100)}%)` : '') +
+      `With leave-one-out, w ${settled ? 'settles' : 'has not settled yet'} at ${pm(withLoo.finalW)} (at most ${pct(withLoo.lateChangePerEpoch)} change per epoch over the last ${Math.max(1, Math.ceil(epochs / 10))} epochs)` +
+        (ref ? `, ${ref.worstRelativeGap <= REFERENCE_TOLERANCE ? 'within' : 'not within'} ${fmt(REFERENCE_TOLERANCE * 100)}% of 1/σ* chosen by leave-one-out cross-validation on the same data (worst gap ${pct(ref.worstRelativeGap)})` : '') +
         `; its test MSE ends at ${fmt(withLoo.testMseEnd.mean)}.`,
     )
   }
