@@ -99,7 +99,7 @@ describe('studies in Chromium', () => {
     await page.click('[data-view="gallery"]')
     await page.click('[data-action="run-exercise-learning-widths"]')
     const widths = '[data-exercise="learning-widths"] [data-figure="exercise-learning-widths"]'
-    await page.waitForSelector(`${widths}[data-ready="yes"]`, { timeout: 60_000 })
+    await page.waitForSelector(`${widths}[data-ready="yes"]`, { timeout: 150_000 })
     await page.waitForSelector('[data-exercise="consistency"] [data-figure="exercise-consistency"][data-ready="yes"]', { timeout: 30_000 })
     await page.waitForTimeout(800)
     const answer = await page.textContent(`${widths} [data-role="exercise-answer"]`)
@@ -112,5 +112,5 @@ describe('studies in Chromium', () => {
     const ex4 = await page.$('[data-exercise="consistency"]')
     await ex4!.screenshot({ path: `${__dirname}/../../test-results/screenshots/46-exercise-4.png` })
     expect(w.problems).toEqual([])
-  }, 90_000)
+  }, 240_000)
 })
