@@ -2,9 +2,11 @@ import { availableParallelism, hostname } from 'node:os'
 import type { AppInfo } from '../src-shared/api/contract'
 import { createDispatcher, type Dispatch } from './api/dispatch'
 import { createHandlers } from './api/handlers'
+import { createStudyHandlers } from './api/studyHandlers'
 import { EventHub } from './events'
 import { ExperimentRunner } from './jobs/experimentRunner'
 import type { JobPool } from './jobs/jobKinds'
+import { StudyRunner } from './jobs/studyRunner'
 import { WorkerPool, type WorkerEntry } from './jobs/pool'
 import { openDatabase } from './store/database'
 import { newRunId } from './store/ids'
@@ -29,6 +31,7 @@ export interface ServicesOptions {
 export interface Services {
   store: RunStore
   runner: ExperimentRunner
+  studies: StudyRunner
   events: EventHub
   dispatch: Dispatch
   /** Runs marked interrupted when the store opened. */
@@ -61,6 +64,7 @@ export function createServices(options: ServicesOptions): Services {
   const db = openDatabase(options.databasePath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   const store = new RunStore(db, APP_VERSION, OWNER)
   const interrupted = store.markInterrupted(Date.now(), ownerAlive)
+  store.studies.markInterrupted(Date.now(), ownerAlive)
   // Deleted runs stay a week, so a delete can be undone, then go for good.
   store.purgeDeleted(Date.now() - 7 * 24 * 3600 * 1000)
   // From here on the main thread never waits inside SQLite for another writer: writes retry later (store/busy.ts).
@@ -76,7 +80,8 @@ export function createServices(options: ServicesOptions): Services {
   const search: JobPool = new WorkerPool({ name: 'nw-search', size: 1, entry, cancelGraceMs: grace })
   const location = { path: options.databasePath, owner: OWNER, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) }
   const runner = new ExperimentRunner(store, experiments, (e) => events.emit(e), { location, newId: newRunId, ...(options.saveDeadlineMs ? { saveDeadlineMs: options.saveDeadlineMs } : {}) })
-  const handlers = createHandlers({
+  const studies = new StudyRunner({ store, pool: experiments, emit: (e) => events.emit(e), newId: newRunId, location, isAlive: ownerAlive })
+  const runHandlers = createHandlers({
     store,
     runner,
     quick,
@@ -86,16 +91,19 @@ export function createServices(options: ServicesOptions): Services {
     owner: OWNER,
     info: () => ({ version: APP_VERSION, databasePath: options.databasePath, workers, transport: options.transport }),
   })
+  const handlers = { ...runHandlers, ...createStudyHandlers({ store, studies, interactive: search, events }) }
   let closed = false
   return {
     store,
     runner,
+    studies,
     events,
     dispatch: createDispatcher(handlers),
     interrupted,
     async close() {
       if (closed) return
       closed = true
+      await studies.close()
       await runner.close()
       await Promise.all([experiments.close(), quick.close(), search.close()])
       store.close()

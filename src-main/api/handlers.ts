@@ -1,5 +1,6 @@
 import type { ApiHandlers, AppInfo, BandwidthSuggestion, CallContext } from '../../src-shared/api/contract'
 import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
+import type { StudyMethod } from '../../src-shared/api/studyRequests'
 import { InputError } from '../../src-shared/errors'
 import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import type { EventHub } from '../events'
@@ -29,7 +30,7 @@ export interface HandlerDeps {
 const EDIT_DEADLINE_MS = 30_000
 
 /** The API implemented over the store, the runner and the job pools. No transport logic lives here. */
-export function createHandlers(d: HandlerDeps): ApiHandlers {
+export function createHandlers(d: HandlerDeps): Omit<ApiHandlers, StudyMethod> {
   const changed = (ids: string[]) => d.events.emit({ type: 'runs.changed', ids })
   /** A write from the main thread: retried while another writer holds the lock, never waited for inside SQLite. */
   const write = <T>(what: string, fn: () => T) => retryWhileBusy(fn, { deadlineMs: EDIT_DEADLINE_MS, what })

@@ -50,23 +50,31 @@ export async function readSpecFile(cwd: string, path: string): Promise<Experimen
     const msg = (e as Error).message
     throw new InputError(`${path}: not valid JSON${jsonPosition(text, msg)} (${msg.split('\n')[0]})`)
   }
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    const data = (raw as { data?: unknown }).data
-    if (data && typeof data === 'object' && DATA_FILE_KEYS.some((k) => k in data)) {
-      const files = dataFiles(path, data)
-      const base = dirname(resolve(cwd, path))
-      const train = await readTrainingFile(base, files.train)
-      const query = await readQueryFile(base, files.query)
-      ;(raw as { data: unknown }).data = {
-        xTrain: Array.from(train.x),
-        yTrain: Array.from(train.y),
-        xQuery: Array.from(query.x),
-        yTruth: query.truth ? Array.from(query.truth) : null,
-        source: `${files.train}, ${files.query}`,
-      }
-    }
-  }
+  await inlineDataFiles(cwd, path, raw)
   const parsed = experimentSpecSchema.safeParse(raw)
   if (!parsed.success) throw new InputError(`${path}: ${describeZodError(parsed.error)}`)
   return parsed.data
+}
+
+/**
+ * Replaces a spec's data given as file paths (trainFile and queryFile, or
+ * trainCsv and queryCsv, relative to the spec file at `path`) with the data
+ * read from them, in place; `spec` is the parsed JSON of a spec (or of a
+ * study's base spec).
+ */
+export async function inlineDataFiles(cwd: string, path: string, spec: unknown): Promise<void> {
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return
+  const data = (spec as { data?: unknown }).data
+  if (!data || typeof data !== 'object' || !DATA_FILE_KEYS.some((k) => k in data)) return
+  const files = dataFiles(path, data)
+  const base = dirname(resolve(cwd, path))
+  const train = await readTrainingFile(base, files.train)
+  const query = await readQueryFile(base, files.query)
+  ;(spec as { data: unknown }).data = {
+    xTrain: Array.from(train.x),
+    yTrain: Array.from(train.y),
+    xQuery: Array.from(query.x),
+    yTruth: query.truth ? Array.from(query.truth) : null,
+    source: `${files.train}, ${files.query}`,
+  }
 }

@@ -5,6 +5,7 @@ import { runExperimentJob } from './experimentJob'
 import type { JobHandlers, JobRequest } from './jobTable'
 import type { WorkbenchJobs } from './jobKinds'
 import { storedArrayPage, storedDetail, storedHeatmap } from './storedRunJobs'
+import { STUDY_JOB_HANDLERS } from './studyJobs'
 
 /** What each job kind does inside a worker thread. */
 export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
@@ -14,6 +15,7 @@ export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
   heatmap: storedHeatmap,
   bandwidth: suggestBandwidths,
   preview,
+  ...STUDY_JOB_HANDLERS,
 }
 
 function suggestBandwidths(req: JobRequest<WorkbenchJobs, 'bandwidth'>): BandwidthSuggestion[] {

@@ -8,6 +8,9 @@ import type { ExperimentStage } from '../../src-shared/experiment/execute'
 import type { ArrayName } from '../store/runStore'
 import type { ExperimentJob } from './experimentJob'
 import type { JobSpec } from './jobTable'
+import type { StudyChunkRequest, StudyRunReply } from './studyJobs'
+import type { WidthsRun } from '../../src-shared/study/exercises/widths'
+import type { WidthsResult } from '../../src-shared/study/exercises/types'
 import type { WorkerPool } from './pool'
 import type { StoredRunRequest } from './storedRunJobs'
 
@@ -30,6 +33,9 @@ export type WorkbenchJobs = {
   heatmap: JobSpec<StoredRunRequest & { model: 'nonparametric' | 'trained'; rows: number; cols: number }, HeatmapReply>
   bandwidth: JobSpec<{ data: DataSpec; kernel: KernelId; methods: BandwidthMethod[] }, BandwidthSuggestion[]>
   preview: JobSpec<{ data: DataSpec; maxPoints: number }, DataPreview>
+  /** A chunk of a study's runs; progress: runs finished so far; cancelled: those runs (studyJobs.ts). */
+  studyChunk: JobSpec<StudyChunkRequest, StudyRunReply[], number, StudyRunReply[]>
+  widthsAnalysis: JobSpec<{ runs: WidthsRun[]; epochs: number; planned: number }, WidthsResult>
 }
 
 /** The pools the app runs its jobs on (experiments; quick editor and viewer requests; long searches). */

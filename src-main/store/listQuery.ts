@@ -32,7 +32,9 @@ export function buildListQuery(
   filter: RunFilter,
   sort: { by: SortableColumn; dir: 'asc' | 'desc'; incompleteLast?: boolean },
 ): { where: string; orderBy: string; params: Record<string, unknown> } {
-  const clauses = ['deleted_at IS NULL']
+  // "+" keeps SQLite from answering "deleted_at IS NULL" with runs_by_deleted, which holds nearly every row as NULL and
+  // then forces a sort of the whole table; the sort column's own index (or study_id's) is the one that helps.
+  const clauses = ['+deleted_at IS NULL']
   const params: Record<string, unknown> = {}
   // A list goes in as one bound JSON array, so the SQL text (and the prepared statement cached for it)
   // does not depend on how many values a filter lists, and no list runs into SQLite's variable limit.
@@ -45,6 +47,11 @@ export function buildListQuery(
   inList('mode', 'mode', filter.mode)
   inList('status', 'status', filter.status)
   inList('id', 'id', filter.ids)
+  if (filter.studyId === null) clauses.push('study_id IS NULL')
+  else if (filter.studyId !== undefined) {
+    clauses.push('study_id = @studyId')
+    params.studyId = filter.studyId
+  }
   if (filter.sigmaMin !== undefined) {
     clauses.push('sigma >= @sigmaMin')
     params.sigmaMin = filter.sigmaMin
@@ -73,9 +80,11 @@ export function buildListQuery(
   const nullsLast = sort.by === 'createdAt' || sort.by === 'name' ? '' : `(${col.split(' ')[0]} IS NULL), `
   // A metric computed over part of the points must not rank above runs whose metric covers them all.
   const incompleteLast = sort.incompleteLast !== false && METRIC_COLUMNS.has(sort.by) ? '(COALESCE(complete, 1) = 0), ' : ''
+  // Sorting by creation time needs no creation-time tie-break: repeating the column would keep its index out of use.
+  const tieBreak = sort.by === 'createdAt' ? 'id' : 'created_at DESC, id'
   return {
     where: `WHERE ${clauses.join(' AND ')}`,
-    orderBy: `ORDER BY ${incompleteLast}${nullsLast}${col} ${dir}, created_at DESC, id`,
+    orderBy: `ORDER BY ${incompleteLast}${nullsLast}${col} ${dir}, ${tieBreak}`,
     params,
   }
 }

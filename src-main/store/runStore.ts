@@ -18,6 +18,7 @@ import { rowToSummary, SUMMARY_COLUMNS, type RunRow } from './runRows'
 export type ListRequest = Omit<ApiParsedRequest<'listExperiments'>, 'sort'> & {
   sort: Omit<ApiParsedRequest<'listExperiments'>['sort'], 'incompleteLast'> & { incompleteLast?: boolean }
 }
+import { StudyStore } from './studyStore'
 
 /** Prepared statements kept at once. */
 export const MAX_CACHED_STATEMENTS = 256
@@ -44,13 +45,17 @@ export interface RunOrigin {
 export class RunStore {
   private readonly statements = new Map<string, Statement<unknown[]>>()
   private readonly prepare = (sql: string) => this.stmt(sql)
+  /** Studies and their runs' links, on this store's database (issue 14). */
+  readonly studies: StudyStore
 
   constructor(
     private readonly db: Db,
     private readonly appVersion: string,
     /** Identifies this process, so another process's running runs are not mistaken for dead ones. */
     private readonly owner: string,
-  ) {}
+  ) {
+    this.studies = new StudyStore(db, this, owner)
+  }
 
   /**
    * A prepared statement for `sql`, cached. The cache is bounded (least

@@ -1,5 +1,5 @@
 // Only the ECharts parts the app draws with are bundled (tree-shaken registration).
-import { HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
+import { CustomChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts'
 import {
   DataZoomComponent,
   GraphicComponent,
@@ -7,6 +7,7 @@ import {
   LegendComponent,
   MarkAreaComponent,
   MarkLineComponent,
+  ParallelComponent,
   TitleComponent,
   TooltipComponent,
   VisualMapComponent,
@@ -20,6 +21,10 @@ use([
   LineChart,
   ScatterChart,
   HeatmapChart,
+  // Studies: bands over replicates (custom polygons) and parallel coordinates.
+  CustomChart,
+  ParallelChart,
+  ParallelComponent,
   GridComponent,
   TooltipComponent,
   LegendComponent,

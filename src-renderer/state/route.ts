@@ -9,6 +9,7 @@ import { fieldFromSlug, fieldSlug } from '../compare/diff'
  *   #/runs                          the runs library
  *   #/run/ID                        one run's page
  *   #/compare?ids=A,B,C[&color=lr]  a comparison, curves coloured by a field
+ *   #/studies                       studies (sweeps over parameters and seeds)
  *   #/gallery                       the chapter gallery
  *
  * Parsing never throws: a part of the address that makes no sense is left
@@ -20,6 +21,7 @@ export type Route =
   | { view: 'run'; id: string }
   /** color: the field curves are coloured by (a label of COLOUR_FIELDS); null for one colour per run. */
   | { view: 'compare'; ids: string[]; color: string | null }
+  | { view: 'studies' }
   | { view: 'gallery' }
 
 export type View = Route['view']
@@ -47,6 +49,8 @@ export function formatRoute(route: Route): string {
       const color = route.color && route.color !== 'run' ? `&color=${encodeURIComponent(fieldSlug(route.color))}` : ''
       return `#/compare?ids=${route.ids.join(',')}${color}`
     }
+    case 'studies':
+      return '#/studies'
     case 'gallery':
       return '#/gallery'
   }
@@ -75,6 +79,7 @@ export function parseRoute(hash: string): ParsedRoute {
       return { route: { view: 'workbench', run }, problem: null }
     }
     case 'runs':
+    case 'studies':
     case 'gallery':
       return { route: { view: page }, problem: null }
     case 'run': {

@@ -84,3 +84,11 @@ export function runPageHref(id: string): string {
 
 /** The run on screen: the run page's, or the workbench's. */
 export const shownRunId = computed<string | null>(() => (route.value.view === 'run' ? route.value.id : route.value.view === 'workbench' ? route.value.run : null))
+
+/** The study the Studies view shows, or the editor, or two studies side by side. */
+export const studyScreen = ref<{ kind: 'study'; id: string } | { kind: 'new'; from: unknown | null } | { kind: 'compare'; ids: [string, string] } | { kind: 'none' }>({ kind: 'none' })
+
+export function showStudy(id: string): void {
+  studyScreen.value = { kind: 'study', id }
+  currentView.value = 'studies'
+}

@@ -3,6 +3,8 @@ import type { BandwidthMethod } from '../engine/bandwidth'
 import type { Bundle } from './bundle'
 import type { RunDetail, RunPage, RunStatus, RunSummary, RunError } from './runs'
 import { REQUEST_SCHEMAS } from './requests'
+import type { StudyProgress } from './studies'
+import type { StudyApi } from './studyRequests'
 
 /**
  * The workbench API, declared once. The main process implements it as a
@@ -60,7 +62,7 @@ export interface AppInfo {
 }
 
 /** The API as the renderer sees it. */
-export interface WorkbenchApi {
+export interface WorkbenchApi extends StudyApi {
   createExperiment(req: ApiRequest<'createExperiment'>): Promise<RunSummary>
   cancelExperiment(req: ApiRequest<'cancelExperiment'>): Promise<RunSummary>
   /** A run; its arrays thinned for display beyond 100,000 points (arrays.thinned says so). */
@@ -134,4 +136,5 @@ export type WorkbenchEvent =
   | { type: 'run.stage'; runId: string; stage: string; done: number; total: number }
   | { type: 'run.status'; runId: string; status: RunStatus; run: RunSummary }
   | { type: 'runs.changed'; ids: string[] }
+  | { type: 'study.progress'; studyId: string; progress: StudyProgress }
   | { type: 'menu'; action: 'new-experiment' | 'export' }

@@ -4,6 +4,7 @@ import { KERNEL_IDS } from '../engine/kernels'
 import { anyBundleSchema } from './bundle'
 import { RUN_MODES, RUN_STATUSES } from './runs'
 import { dataSpecSchema, experimentSpecSchema, runNameSchema, tagSchema } from './spec'
+import { STUDY_REQUEST_SCHEMAS } from './studyRequests'
 
 /** Request schemas of every API method; main validates each request with these before anything else. */
 
@@ -44,6 +45,8 @@ export const runFilterSchema = z
     text: z.string().max(200).optional(),
     /** Only these runs (for compare and export). */
     ids: idList.optional(),
+    /** Only the runs of this study; null: only runs in no study (the library's grouped view). */
+    studyId: runIdSchema.nullable().optional(),
   })
   .strict()
 export type RunFilter = z.output<typeof runFilterSchema>
@@ -139,4 +142,5 @@ export const REQUEST_SCHEMAS = {
   exportBundle: idsRequest,
   importBundle: z.object({ bundle: anyBundleSchema }).strict(),
   appInfo: z.object({}).strict(),
+  ...STUDY_REQUEST_SCHEMAS,
 } as const

@@ -33,6 +33,7 @@ import { benchDataFiles } from './dataFilesBench'
 import { benchServerLoad } from './serverLoadBench'
 import { benchEvents } from './eventsBench'
 import { benchStore } from './storeBench'
+import { benchStudies } from './studyBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
 /** Dense summation of all queries is timed up to this many pairs; beyond, a sample of queries is. */
@@ -228,6 +229,9 @@ async function main(): Promise<void> {
   console.log('')
   // The browser-mode server's memory while ten event clients never read (60 s of training).
   await benchEvents()
+  console.log('')
+  // Studies: a 1,000-cell study, and the library with 100,000 runs in 1,000 studies.
+  await benchStudies()
 }
 
 void main()

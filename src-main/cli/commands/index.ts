@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'list', summary: 'list stored runs, newest first', load: async () => (await import('./list')).listCommand },
   { name: 'show', summary: 'print one stored run', load: async () => (await import('./show')).showCommand },
   { name: 'delete', summary: 'delete stored runs for good', load: async () => (await import('./delete')).deleteCommand },
+  { name: 'sweep', summary: 'run a study: a grid of specs with replicates, locally or as a Slurm job array', load: async () => (await import('./sweep')).sweepCommand },
   { name: 'export', summary: 'render runs’ charts for papers (SVG, PNG, PDF), or write their data (CSV) or a matplotlib script', load: async () => (await import('./export')).exportCommand },
   { name: 'figures', summary: 'reproduce and write every figure of the chapter, runs included', load: async () => (await import('./figures')).figuresCommand },
   { name: 'bundle', summary: 'write runs to one JSON bundle, or import a bundle (bit-exact)', load: async () => (await import('./bundle')).bundleCommand },

@@ -1,0 +1,57 @@
+import type { ExerciseResult } from '../../src-shared/api/studies'
+import { InputError } from '../../src-shared/errors'
+import { analyzeConsistency, type ConsistencyRun } from '../../src-shared/study/exercises/consistency'
+import { WIDTHS_EPOCHS } from '../../src-shared/study/exercises/definitions'
+import type { WidthsRun } from '../../src-shared/study/exercises/widths'
+import type { JobPool } from '../jobs/jobKinds'
+import type { RunStore } from '../store/runStore'
+
+/**
+ * The answer of an exercise study, from its done runs: exercise 2 reads each
+ * run's curves and data and replays the test error at every epoch (on the
+ * interactive thread: it is a few hundred predictions and a bandwidth search
+ * per run); exercise 4 needs only each run's n, sigma and test MSE.
+ */
+export async function exerciseResult(store: RunStore, interactive: JobPool, id: string): Promise<ExerciseResult> {
+  const summary = store.studies.summary(id)
+  const cellParams = new Map(store.studies.cells(id).map((c) => [c.key, c.params]))
+  const done = store.studies.records(id).filter((r) => r.status === 'done' && r.replicate < summary.replicates && cellParams.has(r.cellKey))
+  // One run per slot (a slot could hold two done runs after a collect raced a local run).
+  const seen = new Set<string>()
+  const runs = done.filter((r) => {
+    const slot = `${r.replicate}:${r.cellKey}`
+    if (seen.has(slot)) return false
+    seen.add(slot)
+    return true
+  })
+  if (summary.exercise === 'learning-widths') {
+    const input: WidthsRun[] = []
+    for (const r of runs) {
+      const a = store.arrays(r.id, ['xTrain', 'yTrain', 'xQuery', 'yTruth'])
+      const epochs = store.epochs(r.id)
+      if (!a.xTrain || !a.yTrain || !a.xQuery || !a.yTruth || epochs.length === 0) continue
+      input.push({
+        loo: cellParams.get(r.cellKey)!['training.loo'] !== false,
+        xTrain: a.xTrain,
+        yTrain: a.yTrain,
+        xQuery: a.xQuery,
+        yTruth: a.yTruth,
+        epochLoss: Float64Array.from(epochs, (e) => e.loss),
+        epochW: Float64Array.from(epochs, (e) => e.w),
+      })
+    }
+    const base = summary.definition.base as { training?: { epochs?: number } }
+    return interactive.run('widthsAnalysis', { runs: input, epochs: base.training?.epochs ?? WIDTHS_EPOCHS, planned: summary.planned }).result
+  }
+  if (summary.exercise === 'consistency') {
+    const input: ConsistencyRun[] = runs.map((r) => ({
+      params: cellParams.get(r.cellKey)!,
+      replicate: r.replicate,
+      n: store.summary(r.id).data.nTrain,
+      sigma: r.values.sigma!,
+      testMse: r.values.testMse,
+    }))
+    return analyzeConsistency(input, summary.planned)
+  }
+  throw new InputError(`study ${id} is not one of the chapter's exercises`)
+}

@@ -1,0 +1,33 @@
+import type { ApiHandlers } from '../../src-shared/api/contract'
+import type { StudyMethod } from '../../src-shared/api/studyRequests'
+import type { EventHub } from '../events'
+import type { JobPool } from '../jobs/jobKinds'
+import type { StudyRunner } from '../jobs/studyRunner'
+import type { RunStore } from '../store/runStore'
+import { exerciseResult } from './studyExercise'
+
+export interface StudyHandlerDeps {
+  store: RunStore
+  studies: StudyRunner
+  interactive: JobPool
+  events: EventHub
+}
+
+/** The study methods of the API (issue 14), beside the run methods of handlers.ts. */
+export function createStudyHandlers(d: StudyHandlerDeps): Pick<ApiHandlers, StudyMethod> {
+  return {
+    createStudy: ({ study, exercise, start }) => d.studies.create(study, { exercise, start }),
+    listStudies: ({ offset, limit, text, exercise }) => d.store.studies.list(offset, limit, { text, exercise }),
+    getStudy: ({ id }) => d.store.studies.detail(id),
+    runStudy: ({ id }) => d.studies.start(id),
+    cancelStudy: ({ id }) => d.studies.cancel(id),
+    deleteStudies: async ({ ids }) => {
+      // A running study is stopped first, so its workers are not busy for nothing.
+      await Promise.all(ids.filter((id) => d.studies.isActive(id)).map((id) => d.studies.cancel(id)))
+      const r = d.store.studies.delete(ids, Date.now())
+      d.events.emit({ type: 'runs.changed', ids: r.runs })
+      return { deleted: r.studies, runs: r.runs.length }
+    },
+    studyExercise: ({ id }) => exerciseResult(d.store, d.interactive, id),
+  }
+}

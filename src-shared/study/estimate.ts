@@ -1,0 +1,35 @@
+import type { ExperimentSpec } from '../api/spec'
+import { describeData, normalizeSpec, type NormalizedSpec } from '../experiment/normalize'
+
+/**
+ * A rough cost model of one run, in milliseconds on one core of a laptop,
+ * fitted by hand to runs timed on this project's 2-core test machine: the
+ * estimator's fast paths cost about linearly in n, a leave-one-out bandwidth
+ * search about 25 estimator passes, a training epoch about one pass. It only
+ * has to tell seconds from hours for the study editor and to size Slurm
+ * tasks; a running study's ETA comes from its measured pace instead.
+ */
+export function estimateRunMs(spec: NormalizedSpec): number {
+  const info = describeData(spec.data)
+  const n = info.nTrain
+  const m = info.nQuery
+  // Data, the fit at the queries, and the metrics' passes over the training points.
+  let ms = 0.5 + 0.0025 * n + 0.001 * m
+  if (typeof spec.sigma !== 'number' && spec.sigma.rule === 'loo-cv') ms += 30 + 0.06 * n
+  if (spec.mode === 'parametric') {
+    const t = spec.training!
+    const stepsPerEpoch = t.batchSize === null ? 1 : Math.ceil(n / t.batchSize)
+    ms += t.epochs * (0.3 + 0.002 * n + 0.05 * (stepsPerEpoch - 1))
+  }
+  return ms
+}
+
+/** Estimated wall time of `runs` (spec, count) on `workers` threads, plus a small per-run overhead for storing. */
+export function estimateStudyMs(cells: readonly { spec: ExperimentSpec }[], replicates: number, workers: number): number {
+  let total = 0
+  for (const c of cells) total += replicates * (estimateRunMs(normalizeSpec(c.spec)) + STORE_MS_PER_RUN)
+  return total / Math.max(1, workers)
+}
+
+/** What saving a run costs beside its computation (measured by npm run bench). */
+export const STORE_MS_PER_RUN = 2
