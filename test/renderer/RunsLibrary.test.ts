@@ -86,7 +86,7 @@ describe('the runs library', () => {
     expect(w.find('[data-role="tag-filter"] [data-tag="sweep"]').exists()).toBe(true)
     await sleep(250)
     await flushPromises()
-    expect(mock.listCalls.at(-1)!.filter).toEqual({ tags: ['sweep'] })
+    expect(mock.listCalls.at(-1)!.filter).toEqual({ tags: ['sweep'], studyId: null })
     expect(w.find('[data-role="total"]').text()).toBe('3 runs')
     await input.trigger('blur')
     await input.trigger('focus')
