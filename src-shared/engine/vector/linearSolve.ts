@@ -27,12 +27,15 @@ export function solveScratch(k: number): SolveScratch {
  * unchanged. `inverseNorm`, when given, receives an upper bound on
  * ||M^-1||_2 (Frobenius norm of the inverse; Infinity if M is singular).
  */
-export function solveIntercept(M: Float64Array, V: Float64Array, k: number, s: SolveScratch, inverseNorm?: { value: number }): number {
+export function solveIntercept(M: Float64Array, V: Float64Array, k: number, s: SolveScratch, inverseNorm?: { value: number }, full?: Float64Array): number {
   if (!(M[0]! > 0)) return NaN
   const beta0 = cholesky(M, V, k, s, inverseNorm)
-  if (beta0 !== null) return beta0
+  if (beta0 !== null) {
+    full?.set(s.b.subarray(0, k))
+    return beta0
+  }
   if (inverseNorm) inverseNorm.value = Infinity
-  return pinvIntercept(M, V, k, s)
+  return pinvIntercept(M, V, k, s, full)
 }
 
 function cholesky(M: Float64Array, V: Float64Array, k: number, s: SolveScratch, inverseNorm?: { value: number }): number | null {
@@ -53,6 +56,7 @@ function cholesky(M: Float64Array, V: Float64Array, k: number, s: SolveScratch, 
   forwardBack(L, k, V, y)
   const beta0 = y[0]!
   if (inverseNorm) {
+    const solution = Float64Array.from(y.subarray(0, k))
     // ||M^-1||_F^2 = sum over unit vectors e_i of |M^-1 e_i|^2.
     const e = s.v
     let total = 0
@@ -63,6 +67,7 @@ function cholesky(M: Float64Array, V: Float64Array, k: number, s: SolveScratch, 
       for (let t = 0; t < k; t++) total += y[t]! * y[t]!
     }
     inverseNorm.value = Math.sqrt(total)
+    y.set(solution)
   }
   return beta0
 }
@@ -82,7 +87,7 @@ function forwardBack(L: Float64Array, k: number, rhs: Float64Array, y: Float64Ar
 }
 
 /** Eigen-decomposition A = Q diag(lambda) Q^T by cyclic Jacobi rotations; beta = Q diag(1/lambda) Q^T V over kept eigenvalues. */
-function pinvIntercept(M: Float64Array, V: Float64Array, k: number, s: SolveScratch): number {
+function pinvIntercept(M: Float64Array, V: Float64Array, k: number, s: SolveScratch, full?: Float64Array): number {
   const A = s.a
   const Q = s.v
   A.set(M.subarray(0, k * k))
@@ -131,12 +136,14 @@ function pinvIntercept(M: Float64Array, V: Float64Array, k: number, s: SolveScra
   for (let i = 0; i < k; i++) largest = Math.max(largest, Math.abs(A[i * k + i]!))
   const cutoff = PINV_RCOND * largest
   let beta0 = 0
+  full?.fill(0, 0, k)
   for (let e = 0; e < k; e++) {
     const lambda = A[e * k + e]!
     if (!(Math.abs(lambda) > cutoff)) continue
     let proj = 0
     for (let r = 0; r < k; r++) proj += Q[r * k + e]! * V[r]!
     beta0 += (Q[e]! * proj) / lambda
+    if (full) for (let r = 0; r < k; r++) full[r] = full[r]! + (Q[r * k + e]! * proj) / lambda
   }
   return beta0
 }

@@ -51,4 +51,17 @@ export class LocalLinearSums {
     for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) M[b * k + a] = M[a * k + b]!
     return solveIntercept(M, this.V, k, this.scratch, bound ? this.inverseNorm : undefined)
   }
+
+  /**
+   * The first row of pinv(M) (M symmetric: its first column), into `out`
+   * (length d + 1), after `add`s: the estimate's weight on key j is then
+   * w_j (out . [1; u_j]), the local-linear fit as a linear smoother.
+   */
+  firstRowOfInverse(out: Float64Array): void {
+    const { M, k } = this
+    for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) M[b * k + a] = M[a * k + b]!
+    const e1 = new Float64Array(k)
+    e1[0] = 1
+    if (Number.isNaN(solveIntercept(M, e1, k, this.scratch, undefined, out))) out.fill(NaN)
+  }
 }
