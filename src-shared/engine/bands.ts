@@ -4,8 +4,8 @@ import { createRng, MAX_SEED } from './rng'
 import type { NwPrediction } from './types'
 import { vectorLooPredict, vectorPredict } from './vector'
 import type { VectorOptions, VectorProblem } from './vectorTypes'
-import { prepare } from './vector/prepare'
-import { smootherSquaredNorms } from './vector/smootherNorm'
+import { prepare } from './vectorCore/prepare'
+import { smootherSquaredNorms } from './vectorCore/smootherNorm'
 
 /**
  * Pointwise confidence bands for a fit at fixed widths.

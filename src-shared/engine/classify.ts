@@ -1,8 +1,8 @@
 import { InputError } from '../errors'
 import type { KernelId } from './kernels'
 import type { ClassPrediction, ClassProblem, VectorOptions } from './vectorTypes'
-import { prepare, profileOf, validateInputs } from './vector/prepare'
-import { planVector, runChunked, undefinedRows } from './vector/run'
+import { prepare, profileOf, validateInputs } from './vectorCore/prepare'
+import { planVector, runChunked, undefinedRows } from './vectorCore/run'
 
 /**
  * Nadaraya-Watson classification: the values are one-hot class vectors, so

@@ -3,16 +3,16 @@ import type { KernelId } from './kernels'
 import type { NwPrediction, NwWeights } from './types'
 import type { KernelShape, Scoring, VectorOptions, VectorProblem } from './vectorTypes'
 import { MAX_DENSE_WEIGHTS } from './dense/nonparametric'
-import { DenseEvaluator } from './vector/dense'
-import { prepare, validateDimension, validateSigma, type Prepared } from './vector/prepare'
-import { fillRow } from './vector/row'
-import { planVector, runChunked, undefinedRows, type VectorPlan } from './vector/run'
+import { DenseEvaluator } from './vectorCore/dense'
+import { prepare, validateDimension, validateSigma, type Prepared } from './vectorCore/prepare'
+import { fillRow } from './vectorCore/row'
+import { planVector, runChunked, undefinedRows, type VectorPlan } from './vectorCore/run'
 
 /**
  * The vector engine's front door: Nadaraya-Watson and local-linear
  * estimates with inputs in R^d, a width per coordinate, product or radial
  * kernels and distance or dot-product scoring. Which code answers is decided
- * here (vector/run.ts): the dense reference for small problems and for
+ * here (vectorCore/run.ts): the dense reference for small problems and for
  * dot-product scoring, a k-d tree for compact kernels (exact) and for the
  * Gaussian's truncated window (within `tolerance`) beyond. The
  * one-dimensional engine (estimate.ts) keeps its own, faster paths: callers

@@ -5,10 +5,10 @@ import type { KernelId } from './kernels'
 import type { NwPrediction } from './types'
 import { vectorLooPredict } from './vector'
 import type { Estimator, KernelShape, VectorOptions } from './vectorTypes'
-import { lbfgs } from './vector/lbfgs'
-import { LooObjective } from './vector/looObjective'
-import { nelderMead } from './vector/nelderMead'
-import { validateInputs } from './vector/prepare'
+import { lbfgs } from './vectorCore/lbfgs'
+import { LooObjective } from './vectorCore/looObjective'
+import { nelderMead } from './vectorCore/nelderMead'
+import { validateInputs } from './vectorCore/prepare'
 
 /**
  * Bandwidth vectors: one width per coordinate.
@@ -21,7 +21,7 @@ import { validateInputs } from './vector/prepare'
  * Leave-one-out cross-validation minimises the mean squared leave-one-out
  * error over the whole vector, in log sigma. For the Gaussian
  * Nadaraya-Watson estimator the score has an analytic gradient
- * (vector/looObjective.ts) and L-BFGS runs from several starts, one of them
+ * (vectorCore/looObjective.ts) and L-BFGS runs from several starts, one of them
  * statsmodels' own (1.06 sd_l n^(-1/(4+d))), so on the same data it ends no
  * worse than statsmodels' cv_ls from its start. Other kernels and the
  * local-linear fit have no gradient here: Nelder-Mead (statsmodels' own

@@ -4,8 +4,8 @@ import { validateSgdOptions, TrainingDivergedError, type SgdOptions } from './sg
 import type { LossKind, NwPrediction } from './types'
 import { vectorPredict } from './vector'
 import { averagePooling } from './estimate'
-import { validateDimension } from './vector/prepare'
-import { widthSumHalfAndGradient } from './vector/widthGradient'
+import { validateDimension } from './vectorCore/prepare'
+import { widthSumHalfAndGradient } from './vectorCore/widthGradient'
 
 /**
  * Training the width vector w of parametric attention pooling by SGD, as
