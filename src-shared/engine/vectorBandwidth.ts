@@ -113,6 +113,8 @@ const SEARCH_RELATIVE_TOLERANCE = 1e-9
 const SMALL_N = 2000
 const STARTS_LARGE = 2
 const START_FACTORS = [1, 0.5, 2]
+/** Widths beyond this many times a coordinate's range are all alike (the kernel is flat over the data). */
+const WIDEST = 100
 
 export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<VectorOptions, 'onProgress'> = {}): VectorBandwidthResult {
   const { keys, d, values, kernel } = spec
@@ -135,15 +137,33 @@ export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<V
     mean /= n
     for (let j = 0; j < n; j++) spread = Math.max(spread, Math.abs(values[j]! - mean))
     const objective = new LooObjective(keys, d, values, Math.max(1e-300, SEARCH_RELATIVE_TOLERANCE * spread))
-    const f = (theta: Float64Array, g: Float64Array | null): number => objective.evaluate(theta, g)
+    // Beyond WIDEST times a coordinate's range its kernel is flat over the data: the score stops changing,
+    // and an irrelevant coordinate's width would otherwise creep outwards for dozens of iterations.
+    const caps = checkColumns(keys, d, n).map((column) => {
+      let lo = Infinity
+      let hi = -Infinity
+      for (let i = 0; i < n; i++) {
+        lo = Math.min(lo, column[i]!)
+        hi = Math.max(hi, column[i]!)
+      }
+      return Math.log(WIDEST * (hi - lo))
+    })
+    const capped = new Float64Array(d)
+    const f = (theta: Float64Array, g: Float64Array | null): number => {
+      for (let l = 0; l < d; l++) capped[l] = Math.min(theta[l]!, caps[l]!)
+      const value = objective.evaluate(capped, g)
+      if (g) for (let l = 0; l < d; l++) if (theta[l]! > caps[l]!) g[l] = 0
+      return value
+    }
     let candidates = starts.map((s) => s.map(Math.log))
     if (n > SMALL_N) {
       const ranked = candidates.map((theta) => ({ theta, value: f(theta, null) })).sort((a, b) => a.value - b.value)
       candidates = ranked.slice(0, STARTS_LARGE).map((r) => r.theta)
     }
     candidates.forEach((theta, k) => {
-      const r = lbfgs(f, theta)
-      if (r.value < best.value) best = { theta: r.x, value: r.value }
+      // Large n: each evaluation costs seconds, and the last digits of a flat optimum are not worth them.
+      const r = lbfgs(f, theta, n > SMALL_N ? { relativeTolerance: 1e-9, gradientTolerance: 1e-6, maxIterations: 30 } : {})
+      if (r.value < best.value) best = { theta: r.x.map((t, l) => Math.min(t, caps[l]!)), value: r.value }
       options.onProgress?.(k + 1, candidates.length)
     })
     evaluations = objective.evaluations
