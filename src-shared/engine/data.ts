@@ -1,5 +1,6 @@
 import { InputError, requireFinite } from '../errors'
-import { evaluateTarget, targetFunction, type TargetFunctionId } from './functions'
+import { evaluateTarget, evaluateVectorTarget, targetFunction, vectorTarget, type TargetFunctionId, type VectorTargetId } from './functions'
+import { MAX_DIMENSION } from './vectorTypes'
 import { createRng, MAX_SEED } from './rng'
 
 /** A regression data set: training pairs (keys, values) and query points. */
@@ -88,4 +89,62 @@ export function generateDataset(p: GeneratorParams): Dataset {
   for (let i = 0; i < p.n; i++) yTrain[i] = yTrain[i]! + p.noiseSd * rng.normal()
   const xQuery = arange(p.xMin, p.xMax, p.queryStep)
   return { xTrain, yTrain, xQuery, yTruth: evaluateTarget(p.fn, xQuery) }
+}
+
+/** A data set with vector inputs: row-major keys (n x d) and queries (m x d). */
+export interface VectorDataset {
+  d: number
+  keys: Float64Array
+  values: Float64Array
+  queries: Float64Array
+  /** Noise-free truth at the queries. */
+  truth: Float64Array
+}
+
+export interface VectorGeneratorParams {
+  fn: VectorTargetId
+  d: number
+  n: number
+  noiseSd: number
+  /** Every coordinate is uniform on [xMin, xMax). */
+  xMin: number
+  xMax: number
+  /** Number of query points, uniform on the same cube. */
+  queryCount: number
+  seed: number
+}
+
+export function validateVectorGeneratorParams(p: VectorGeneratorParams): void {
+  const f = vectorTarget(p.fn)
+  if (!f) throw new InputError(`unknown vector target "${String(p.fn)}"`)
+  if (!Number.isInteger(p.d) || p.d < f.minDimension || p.d > MAX_DIMENSION) {
+    throw new InputError(`${f.formula} needs d in [${f.minDimension}, ${MAX_DIMENSION}] (got ${p.d})`)
+  }
+  validateGeneratorParams({ fn: 'sin', n: p.n, noiseSd: p.noiseSd, xMin: p.xMin, xMax: p.xMax, queryStep: 1, seed: p.seed })
+  if (!Number.isInteger(p.queryCount) || p.queryCount < 0 || p.queryCount > MAX_QUERY_COUNT) {
+    throw new InputError(`query count must be an integer in [0, ${MAX_QUERY_COUNT}] (got ${p.queryCount})`)
+  }
+  if (p.n * p.d > MAX_GENERATED_N || p.queryCount * p.d > MAX_QUERY_COUNT) {
+    throw new InputError(`n x d and queries x d must stay within ${MAX_GENERATED_N} numbers`)
+  }
+}
+
+/**
+ * Inputs uniform on [xMin, xMax)^d (row by row, coordinate by coordinate),
+ * values f(x) plus normal noise, then the queries uniform on the same cube
+ * with their noise-free truth; every draw from stream 0 of the seed, in
+ * that order.
+ */
+export function generateVectorDataset(p: VectorGeneratorParams): VectorDataset {
+  validateVectorGeneratorParams(p)
+  const rng = createRng(p.seed, 0)
+  const width = p.xMax - p.xMin
+  const { d } = p
+  const keys = new Float64Array(p.n * d)
+  for (let k = 0; k < keys.length; k++) keys[k] = p.xMin + rng.uniform() * width
+  const values = evaluateVectorTarget(p.fn, keys, d)
+  for (let i = 0; i < p.n; i++) values[i] = values[i]! + p.noiseSd * rng.normal()
+  const queries = new Float64Array(p.queryCount * d)
+  for (let k = 0; k < queries.length; k++) queries[k] = p.xMin + rng.uniform() * width
+  return { d, keys, values, queries, truth: evaluateVectorTarget(p.fn, queries, d) }
 }

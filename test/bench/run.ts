@@ -34,6 +34,7 @@ import { benchServerLoad } from './serverLoadBench'
 import { benchEvents } from './eventsBench'
 import { benchStore } from './storeBench'
 import { benchStudies } from './studyBench'
+import { benchVector } from './vectorBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
 /** Dense summation of all queries is timed up to this many pairs; beyond, a sample of queries is. */
@@ -232,6 +233,9 @@ async function main(): Promise<void> {
   console.log('')
   // Studies: a 1,000-cell study, and the library with 100,000 runs in 1,000 studies.
   await benchStudies()
+  console.log('')
+  // Vector inputs: the d = 2, d = 8 and width-search targets.
+  benchVector()
 }
 
 void main()
