@@ -113,8 +113,9 @@ const SEARCH_RELATIVE_TOLERANCE = 1e-9
 const SMALL_N = 2000
 const STARTS_LARGE = 2
 const START_FACTORS = [1, 0.5, 2]
-/** Widths beyond this many times a coordinate's range are all alike (the kernel is flat over the data). */
-const WIDEST = 100
+/** Widths beyond this many times a coordinate's range are all alike: the kernel differs from flat by under 1e-12 over the data,
+ *  so the score is the irrelevant-coordinate limit to its last digits (at 100 times it still differed by 2e-7). */
+const WIDEST = 1e6
 
 export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<VectorOptions, 'onProgress'> = {}): VectorBandwidthResult {
   const { keys, d, values, kernel } = spec
