@@ -30,6 +30,7 @@ import { exactEstimates } from '../engine/fastReference'
 import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, timeAsync } from './measure'
 import { benchCli } from './cliBench'
 import { benchStore } from './storeBench'
+import { benchPreview } from './previewBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
 /** Dense summation of all queries is timed up to this many pairs; beyond, a sample of queries is. */
@@ -216,6 +217,9 @@ async function main(): Promise<void> {
   console.log('')
   // The runs library's queries, against a database of 10,000 runs.
   benchStore()
+  console.log('')
+  // The live preview in headless Chromium: input to painted frame.
+  await benchPreview(Number(process.argv[2] ?? 1e6))
 }
 
 void main()
