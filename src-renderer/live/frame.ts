@@ -83,7 +83,7 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     trainIndex: shown,
     baseline: p.baseline,
     undefinedCount,
-    heatmap: heatmapView(heatmap),
+    heatmap: scaledHeatmap(heatmap, keys.length / p.data.xTrain.length),
     fitAlgorithm: fit.algorithm,
     fitErrorBound: fit.errorBound,
     heatmapAlgorithm: heatmap.algorithm,
@@ -104,6 +104,17 @@ function coarseSample(p: PreparedData, queryCount: number): NonNullable<Prepared
     queries: Float64Array.from(evenPositions(xQuery.length, queryCount), (pos) => xQuery[order ? order[pos]! : pos]!),
   }
   return p.coarse
+}
+
+/**
+ * A subsample's weights are larger by n / (keys sampled), each key standing
+ * for that many: scaled back, the coarse heatmap's colours mean what the
+ * exact one's do.
+ */
+function scaledHeatmap(h: Heatmap, factor: number): HeatmapView {
+  const values = h.values
+  for (let k = 0; k < values.length; k++) values[k] = values[k]! * factor
+  return { ...heatmapView(h), values, max: h.max * factor }
 }
 
 function heatmapView(h: Heatmap): HeatmapView {

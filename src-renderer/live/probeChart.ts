@@ -52,6 +52,7 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
         name: b.binned ? 'weight per bin' : 'weight α',
         type: 'custom',
         data: bars,
+        itemStyle: { color: t.highlight },
         encode: { x: 0, y: 1 },
         renderItem: (_params: CustomSeriesRenderItemParams, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn => {
           const x = api.value(0) as number

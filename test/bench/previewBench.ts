@@ -58,19 +58,32 @@ async function latency(page: Page): Promise<Sample> {
   return { coarseMs: await read('data-coarse-ms'), exactMs: await read('data-exact-ms'), workerMs: await read('data-worker-ms') }
 }
 
-// The page functions below are source text: this file is type-checked with Node's library, which has no DOM.
+// The functions below run in the page. This file is type-checked with Node's library, which has no DOM:
+// the little of it they use is declared here, for this module only. (Source strings would not do: the
+// page's policy forbids evaluating strings, and Playwright evaluates a string predicate with eval.)
+interface PageElement {
+  getAttribute(name: string): string | null
+  textContent: string | null
+}
+declare const document: { querySelector(selector: string): PageElement | null }
+declare class MutationObserver {
+  constructor(callback: () => void)
+  observe(target: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void
+  disconnect(): void
+}
+declare const window: { __nwSamples: number[]; __nwObserver: MutationObserver }
 
 /** Waits for the exact frame of the current input, then for the page to settle (metrics). */
 async function settled(page: Page, sigma: string | null, timeoutMs: number): Promise<Sample> {
   await page.waitForFunction(
-    `(() => {
+    (s) => {
       const shown = document.querySelector('[data-role="shown-sigma"]')?.getAttribute('data-value')
       const exact = document.querySelector('[data-role="frame-quality"]')?.textContent?.includes('exact')
       const latency = document.querySelector('[data-role="latency"]')?.getAttribute('data-exact-ms')
       const busy = document.querySelector('[data-role="updating"]')
-      return (${JSON.stringify(sigma)} === null || shown === ${JSON.stringify(sigma)}) && exact && latency && !busy
-    })()`,
-    null,
+      return (s === null || shown === s) && exact && latency && !busy
+    },
+    sigma,
     { timeout: timeoutMs, polling: 20 },
   )
   const sample = await latency(page)
@@ -82,12 +95,12 @@ async function settled(page: Page, sigma: string | null, timeoutMs: number): Pro
 async function backgroundDone(page: Page, limitMs: number): Promise<boolean> {
   try {
     await page.waitForFunction(
-      `(() => {
+      () => {
         const curve = document.querySelector('.bandwidth [data-chart="loo-curve"]')
         const done = curve && curve.getAttribute('data-points') === curve.getAttribute('data-total') && curve.getAttribute('data-total') !== '0'
         const pending = document.querySelector('[data-rule="loo-cv"] .value')?.textContent?.includes('…')
         return done && !pending
-      })()`,
+      },
       null,
       { timeout: limitMs, polling: 200 },
     )
@@ -99,25 +112,25 @@ async function backgroundDone(page: Page, limitMs: number): Promise<boolean> {
 
 /** A slider drag: key repeats every 16 ms; every frame painted meanwhile is recorded by an observer in the page. */
 async function drag(page: Page, steps: number): Promise<number[]> {
-  await page.evaluate(`(() => {
+  await page.evaluate(() => {
     window.__nwSamples = []
-    const el = document.querySelector('[data-role="latency"]')
+    const el = document.querySelector('[data-role="latency"]')!
     window.__nwObserver = new MutationObserver(() => {
       const v = el.getAttribute('data-exact-ms') || el.getAttribute('data-coarse-ms')
       if (v) window.__nwSamples.push(Number(v))
     })
     window.__nwObserver.observe(el, { attributes: true, attributeFilter: ['data-painted'] })
-  })()`)
+  })
   await page.focus('input[aria-label="Bandwidth (log scale)"]')
   for (let k = 0; k < steps; k++) {
     await page.keyboard.press(k % 20 < 10 ? 'ArrowRight' : 'ArrowLeft')
     await page.waitForTimeout(16)
   }
   await page.waitForTimeout(1500)
-  return (await page.evaluate(`(() => {
+  return page.evaluate(() => {
     window.__nwObserver.disconnect()
     return window.__nwSamples
-  })()`)) as number[]
+  })
 }
 
 export async function benchPreview(maxN = 1e6, log: (line: string) => void = console.log): Promise<void> {

@@ -78,5 +78,9 @@ describe('a live frame', () => {
     for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(exact[i]! - coarse.yHat[i]!))
     expect(worst).toBeLessThan(0.1)
     expect(coarse.heatmap.rows).toBe(80)
+    // Its weights are scaled back to the whole data set's: cells comparable with the exact heatmap's.
+    const exactHeatmap = nwHeatmap({ keys: prepared.data.xTrain, values: prepared.data.yTrain, queries: prepared.data.xQuery, kernel: 'gaussian', sigma: 0.3 }, 80, 80)
+    expect(coarse.heatmap.max / exactHeatmap.max).toBeGreaterThan(0.8)
+    expect(coarse.heatmap.max / exactHeatmap.max).toBeLessThan(1.25)
   })
 })
