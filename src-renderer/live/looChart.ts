@@ -22,6 +22,8 @@ export interface LooChartInput {
   path?: { epoch: number; sigma: number }[] | null
   /** The epoch to highlight on the path. */
   pathEpoch?: number | null
+  /** Further sigmas the axis must reach (a marker drawn over the chart rather than in it). */
+  reach?: number[]
 }
 
 /** Most path points drawn; a long training keeps evenly spaced epochs and its last. */
@@ -58,6 +60,20 @@ function thinPath(path: { epoch: number; sigma: number }[]): { epoch: number; si
   return out
 }
 
+/** The sigmas the chart spans, before padding: its points, markers and path. */
+export function looChartSpan(input: Pick<LooChartInput, 'points' | 'markers' | 'path'>): [number, number] | null {
+  let lo = Infinity
+  let hi = -Infinity
+  const all = [...input.points.map((p) => p.sigma), ...input.markers.map((m) => m.sigma), ...(input.path ?? []).map((p) => p.sigma)]
+  for (const s of all) {
+    if (s > 0 && Number.isFinite(s)) {
+      lo = Math.min(lo, s)
+      hi = Math.max(hi, s)
+    }
+  }
+  return hi >= lo ? [lo, hi] : null
+}
+
 export function looChartOption(input: LooChartInput, t: ChartTheme): EChartsOption {
   let lo = Infinity
   let hi = -Infinity
@@ -69,6 +85,7 @@ export function looChartOption(input: LooChartInput, t: ChartTheme): EChartsOpti
   }
   for (const p of input.points) extend(p.sigma)
   for (const m of input.markers) extend(m.sigma)
+  for (const r of input.reach ?? []) extend(r)
   const path = input.path && input.path.length > 0 ? thinPath(input.path) : null
   if (path) for (const p of path) extend(p.sigma)
   if (!(hi >= lo)) {
