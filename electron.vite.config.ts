@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import { exportAssets } from './scripts/export-assets-plugin.mjs'
 
 /**
  * One build for the desktop app, the command line and browser mode: main
@@ -28,9 +29,9 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    // Relative asset paths: the page loads from file:// in Electron and from / in browser mode.
+    // Relative asset paths: the page loads from app://nw-workbench/ in Electron and from / in browser mode.
     base: './',
-    plugins: [vue()],
+    plugins: [vue(), exportAssets()],
     build: {
       rollupOptions: { input: resolve(__dirname, 'src-renderer/index.html') },
       chunkSizeWarningLimit: 1500,

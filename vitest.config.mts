@@ -1,8 +1,9 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
+import { exportAssets } from './scripts/export-assets-plugin.mjs'
 
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), exportAssets()],
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/build.ts'],

@@ -9,8 +9,14 @@ import path from 'node:path'
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const NODE_BUILTINS = new Set(builtinModules)
-/** Packages src-shared may use at run time: pure computation, no platform. */
-const SHARED_PACKAGES = new Set(['zod'])
+/**
+ * Packages src-shared may use at run time: pure computation, no platform.
+ * hyparquet, hyparquet-compressors (its pure-JS decoders only), fzstd and
+ * apache-arrow read Parquet and Arrow files from bytes, for the command line
+ * and the app's import alike (src-shared/data); fflate writes the zip files
+ * of exported multi-panel figures.
+ */
+const SHARED_PACKAGES = new Set(['zod', 'hyparquet', 'hyparquet-compressors', 'fzstd', 'apache-arrow', 'fflate'])
 
 function layerOf(file) {
   const rel = path.relative(ROOT, file).split(path.sep).join('/')

@@ -26,9 +26,10 @@ export function describeFsError(path: string, e: unknown): InputError {
  * mkdir -p without Node's recursive mode, which spins forever on some
  * pseudo file systems (a path under /proc answers ENOENT to the child and
  * EEXIST to the parent, and Node retries). Creates each missing folder in
- * turn and lets the first real error through.
+ * turn and lets the first real error through. Returns the folders it
+ * created, outermost first.
  */
-export function makeDirs(path: string): void {
+export function makeDirs(path: string): string[] {
   const missing: string[] = []
   let p = resolve(path)
   while (!existsSync(p)) {
@@ -38,4 +39,5 @@ export function makeDirs(path: string): void {
     p = parent
   }
   for (const dir of missing) mkdirSync(dir)
+  return missing
 }

@@ -21,6 +21,8 @@ export interface ServicesOptions {
   transport: AppInfo['transport']
   /** Grace before a job that ignores a cancel is terminated. */
   cancelGraceMs?: number
+  /** How long a run's save may wait for a busy database before the run is failed (default 10 minutes). */
+  saveDeadlineMs?: number
 }
 
 /** Everything below the transports: the store, the job pools, the runner and the API. */
@@ -61,18 +63,25 @@ export function createServices(options: ServicesOptions): Services {
   const interrupted = store.markInterrupted(Date.now(), ownerAlive)
   // Deleted runs stay a week, so a delete can be undone, then go for good.
   store.purgeDeleted(Date.now() - 7 * 24 * 3600 * 1000)
+  // From here on the main thread never waits inside SQLite for another writer: writes retry later (store/busy.ts).
+  store.setLockWait(0)
   const events = new EventHub()
   const entry = options.worker ?? workerEntry('jobs')
   const workers = options.experimentWorkers ?? defaultExperimentWorkers()
   const grace = options.cancelGraceMs ?? 2000
   const experiments: JobPool = new WorkerPool({ name: 'nw-experiments', size: workers, entry, cancelGraceMs: grace })
-  // Previews, heatmaps and bandwidth suggestions get their own thread, so a long training never makes the editor wait.
-  const interactive: JobPool = new WorkerPool({ name: 'nw-interactive', size: 1, entry, cancelGraceMs: grace })
-  const runner = new ExperimentRunner(store, experiments, (e) => events.emit(e), newRunId)
+  // Editor and viewer requests (heatmaps, run details, previews, rules of thumb) have a thread of their own, and a
+  // leave-one-out search another: a long search never holds up a heatmap, and a training never holds up either.
+  const quick: JobPool = new WorkerPool({ name: 'nw-quick', size: 1, entry, cancelGraceMs: grace })
+  const search: JobPool = new WorkerPool({ name: 'nw-search', size: 1, entry, cancelGraceMs: grace })
+  const location = { path: options.databasePath, owner: OWNER, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) }
+  const runner = new ExperimentRunner(store, experiments, (e) => events.emit(e), { location, newId: newRunId, ...(options.saveDeadlineMs ? { saveDeadlineMs: options.saveDeadlineMs } : {}) })
   const handlers = createHandlers({
     store,
     runner,
-    interactive,
+    quick,
+    search,
+    location,
     events,
     owner: OWNER,
     info: () => ({ version: APP_VERSION, databasePath: options.databasePath, workers, transport: options.transport }),
@@ -88,7 +97,7 @@ export function createServices(options: ServicesOptions): Services {
       if (closed) return
       closed = true
       await runner.close()
-      await Promise.all([experiments.close(), interactive.close()])
+      await Promise.all([experiments.close(), quick.close(), search.close()])
       store.close()
     },
   }

@@ -1,10 +1,11 @@
-import { isApiMethod, type ApiHandlers, type ApiResult } from '../../src-shared/api/contract'
+import { isApiMethod, type ApiHandlers, type ApiResult, type CallContext } from '../../src-shared/api/contract'
 import { REQUEST_SCHEMAS } from '../../src-shared/api/requests'
 import { describeZodError } from '../../src-shared/api/zodHelpers'
 import { InputError } from '../../src-shared/errors'
 import { JobFailedError, WorkerCrashedError } from '../jobs/errors'
 
-export type Dispatch = (method: unknown, request: unknown) => Promise<ApiResult<unknown>>
+/** `ctx` names the caller (a tab, a window); callers that do not say are one client together. */
+export type Dispatch = (method: unknown, request: unknown, ctx?: CallContext) => Promise<ApiResult<unknown>>
 
 /**
  * The one entry point every transport calls. It checks the method name,
@@ -14,7 +15,7 @@ export type Dispatch = (method: unknown, request: unknown) => Promise<ApiResult<
  * an exception, and a bad request never reaches a handler.
  */
 export function createDispatcher(handlers: ApiHandlers, log: (msg: string) => void = console.error): Dispatch {
-  return async (method, request) => {
+  return async (method, request, ctx = { client: 'default' }) => {
     if (!isApiMethod(method)) {
       const shown = typeof method === 'string' ? `"${method.slice(0, 60)}"` : typeof method
       return { ok: false, error: { name: 'ValidationError', message: `unknown API method ${shown}` } }
@@ -24,8 +25,8 @@ export function createDispatcher(handlers: ApiHandlers, log: (msg: string) => vo
       return { ok: false, error: { name: 'ValidationError', message: describeZodError(parsed.error) } }
     }
     try {
-      const handler = handlers[method] as (req: unknown) => unknown
-      return { ok: true, value: await handler(parsed.data) }
+      const handler = handlers[method] as (req: unknown, ctx: CallContext) => unknown
+      return { ok: true, value: await handler(parsed.data, ctx) }
     } catch (e) {
       const err = e as Error
       if (err instanceof InputError || err instanceof JobFailedError || err instanceof WorkerCrashedError) {

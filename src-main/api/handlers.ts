@@ -1,124 +1,136 @@
-import type { ApiHandlers, AppInfo, HeatmapReply } from '../../src-shared/api/contract'
-import { trainedKernel } from '../../src-shared/engine/parametric'
-import type { Heatmap } from '../../src-shared/engine/types'
+import type { ApiHandlers, AppInfo, BandwidthSuggestion, CallContext } from '../../src-shared/api/contract'
+import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
 import { InputError } from '../../src-shared/errors'
+import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import type { EventHub } from '../events'
 import type { ExperimentRunner } from '../jobs/experimentRunner'
 import type { JobPool, WorkbenchJobs } from '../jobs/jobKinds'
 import type { JobKind, JobReply, JobRequest } from '../jobs/jobTable'
+import type { StoreLocation } from '../jobs/workerStore'
+import { retryWhileBusy } from '../store/busy'
 import type { RunStore } from '../store/runStore'
-import { APP_VERSION } from '../version'
 
 export interface HandlerDeps {
   store: RunStore
   runner: ExperimentRunner
-  interactive: JobPool
+  /** Heatmaps, run details, previews, rules of thumb: short jobs that never queue behind a long one. */
+  quick: JobPool
+  /** Leave-one-out searches: long, cancellable, superseded by a newer request. */
+  search: JobPool
+  /** Where worker threads find the runs. */
+  location: StoreLocation
   events: EventHub
   info: () => AppInfo
   /** This process, recorded as the owner of imported runs. */
   owner: string
 }
 
-function heatmapReply(h: Heatmap, kernel: string, sigma: number): HeatmapReply {
-  return {
-    rows: h.rows,
-    cols: h.cols,
-    values: Array.from(h.values),
-    max: h.max,
-    rowEdges: Array.from(h.rowEdges),
-    colEdges: Array.from(h.colEdges),
-    undefinedRows: h.undefinedRows,
-    kernel,
-    sigma,
-  }
-}
+/** A user's edits wait this long for another process to finish writing before they give up with a message. */
+const EDIT_DEADLINE_MS = 30_000
 
 /** The API implemented over the store, the runner and the job pools. No transport logic lives here. */
 export function createHandlers(d: HandlerDeps): ApiHandlers {
   const changed = (ids: string[]) => d.events.emit({ type: 'runs.changed', ids })
+  /** A write from the main thread: retried while another writer holds the lock, never waited for inside SQLite. */
+  const write = <T>(what: string, fn: () => T) => retryWhileBusy(fn, { deadlineMs: EDIT_DEADLINE_MS, what })
+
   /**
-   * Editor requests that a newer one of the same kind makes moot (a preview,
-   * bandwidth suggestions for data the user has since changed): the older job
-   * is cancelled, so a 15-second leave-one-out search on a big import does not
-   * hold up everything queued behind it on the interactive thread.
+   * Requests that a newer one of the same kind from the same client makes
+   * moot (a preview, bandwidth suggestions for data the user has since
+   * changed): the older job is cancelled. Only the same tab's: another
+   * client's requests are its own business.
    */
   const running = new Map<string, { cancel(): void }>()
-  const latest = async <K extends JobKind<WorkbenchJobs>>(kind: K, request: JobRequest<WorkbenchJobs, K>): Promise<JobReply<WorkbenchJobs, K>> => {
-    running.get(kind)?.cancel()
-    const handle = d.interactive.run(kind, request)
-    running.set(kind, handle)
+  const latest = async <K extends JobKind<WorkbenchJobs>>(
+    pool: JobPool,
+    lane: string,
+    ctx: CallContext,
+    kind: K,
+    request: JobRequest<WorkbenchJobs, K>,
+  ): Promise<JobReply<WorkbenchJobs, K>> => {
+    const key = `${ctx.client}\u0000${lane}`
+    running.get(key)?.cancel()
+    const handle = pool.run(kind, request)
+    running.set(key, handle)
     try {
       const o = await handle.outcome
       if (o.status === 'cancelled') throw new InputError('superseded by a newer request')
       if (o.status === 'failed') throw o.error
       return o.reply
     } finally {
-      if (running.get(kind) === handle) running.delete(kind)
+      if (running.get(key) === handle) running.delete(key)
     }
   }
+
+  /** Rules of thumb on the quick lane, the search on its own: the rules never wait for the search. */
+  const suggestBandwidth = async (req: JobRequest<WorkbenchJobs, 'bandwidth'>, ctx: CallContext): Promise<BandwidthSuggestion[]> => {
+    const methods = [...new Set(req.methods)]
+    const rules = methods.filter((m): m is Exclude<BandwidthMethod, 'loo-cv'> => m !== 'loo-cv')
+    const [fromRules, fromSearch] = await Promise.all([
+      rules.length ? latest(d.quick, 'rules', ctx, 'bandwidth', { ...req, methods: rules }) : [],
+      methods.includes('loo-cv') ? latest(d.search, 'search', ctx, 'bandwidth', { ...req, methods: ['loo-cv'] }) : [],
+    ])
+    const all = [...fromRules, ...fromSearch]
+    return methods.map((m) => all.find((s) => s.method === m)!)
+  }
+
   return {
     createExperiment: (spec) => d.runner.create(spec),
     cancelExperiment: ({ id }) => d.runner.cancel(id),
-    getExperiment: ({ id, arrays }) => d.store.detail(id, arrays),
+    getExperiment: ({ id, arrays }) => (arrays ? d.quick.run('detail', { store: d.location, id, arrays }).result : d.store.detail(id, false)),
+    getExperimentArray: ({ id, name, offset, limit }) => d.quick.run('arrayPage', { store: d.location, id, name, offset, limit }).result,
     listExperiments: (req) => d.store.list(req),
-    renameExperiment: ({ id, name }) => {
-      const r = d.store.rename(id, name)
+    renameExperiment: async ({ id, name }) => {
+      const r = await write('renaming the run', () => d.store.rename(id, name))
       changed([id])
       return r
     },
-    tagExperiment: ({ id, add, remove }) => {
-      const r = d.store.tag(id, add, remove)
+    tagExperiment: async ({ id, add, remove }) => {
+      const r = await write('tagging the run', () => d.store.tag(id, add, remove))
       changed([id])
       return r
     },
-    annotateExperiment: ({ id, notes }) => {
-      const r = d.store.annotate(id, notes)
+    tagExperiments: async ({ ids, add, remove }) => {
+      const runs = await write('tagging the runs', () => d.store.batch(() => ids.map((id) => d.store.tag(id, add, remove))))
+      changed(ids)
+      return { tagged: runs.length }
+    },
+    suggestTags: ({ prefix, limit }) => d.store.tagsStartingWith(prefix, limit),
+    annotateExperiment: async ({ id, notes }) => {
+      const r = await write('saving the notes', () => d.store.annotate(id, notes))
       changed([id])
       return r
     },
     deleteExperiments: async ({ ids }) => {
       // A run being computed is stopped first, so its worker is not busy for nothing.
       await Promise.all(ids.filter((id) => d.runner.isActive(id)).map((id) => d.runner.cancel(id)))
-      const deleted = d.store.softDelete(ids, Date.now())
+      const deleted = await write('deleting the runs', () => d.store.softDelete(ids, Date.now()))
       changed(ids)
       return { deleted }
     },
-    restoreExperiments: ({ ids }) => {
-      const restored = d.store.restore(ids)
+    restoreExperiments: async ({ ids }) => {
+      const restored = await write('restoring the runs', () => d.store.restore(ids))
       changed(ids)
       return { restored }
     },
-    experimentHeatmap: async ({ id, model, rows, cols }) => {
-      const run = d.store.summary(id)
-      const a = d.store.arrays(id, ['xTrain', 'yTrain', 'xQuery'])
-      if (!a.xTrain || !a.yTrain || !a.xQuery) {
-        throw new InputError(`run ${id} has no data yet (it is ${run.status})`)
-      }
-      let kernel = run.kernel
-      let sigma = run.sigma
-      if (model === 'trained') {
-        if (run.mode !== 'parametric' || run.w === null) throw new InputError(`run ${id} has no trained model`)
-        ;({ kernel, sigma } = trainedKernel(run.w))
-      }
-      if (sigma === null) throw new InputError(`run ${id} has no bandwidth yet (it is ${run.status})`)
-      const h = await d.interactive.run(
-        'heatmap',
-        { keys: a.xTrain, values: a.yTrain, queries: a.xQuery, kernel, sigma, rows, cols },
-        {},
-        [a.xTrain.buffer as ArrayBuffer, a.yTrain.buffer as ArrayBuffer, a.xQuery.buffer as ArrayBuffer],
-      ).result
-      return heatmapReply(h, kernel, sigma)
-    },
-    suggestBandwidth: ({ data, kernel, methods }) => latest('bandwidth', { data, kernel, methods }),
-    previewData: ({ data, maxPoints }) => latest('preview', { data, maxPoints }),
+    experimentHeatmap: ({ id, model, rows, cols }) => d.quick.run('heatmap', { store: d.location, id, model, rows, cols }).result,
+    suggestBandwidth: ({ data, kernel, methods }, ctx) => suggestBandwidth({ data, kernel, methods }, ctx),
+    previewData: ({ data, maxPoints }, ctx) => latest(d.quick, 'preview', ctx, 'preview', { data, maxPoints }),
     rerunExperiment: ({ id }) => {
+      const source = d.store.summary(id)
       const spec = d.store.spec(id)
-      // Names are at most 200 characters, re-runs of re-runs included.
-      return d.runner.start({ ...spec, name: `${spec.name.slice(0, 191)} · re-run` })
+      // The run as it is now (renamed, retagged), linked back to it; names are at most 200 characters.
+      const name = d.store.uniqueName(`${source.name.slice(0, 185)} · re-run`)
+      return d.runner.start({ ...spec, name, tags: source.tags }, { parentId: id })
     },
-    exportBundle: ({ ids }) => d.store.exportBundle(ids, APP_VERSION, Date.now()),
-    importBundle: ({ bundle }) => {
-      const r = d.store.importBundle(bundle, d.owner)
+    ensureExperiment: async (spec) => {
+      const same = d.store.findSameRun(normalizeSpec(spec))
+      if (same) return { run: d.store.summary(same), reused: true }
+      return { run: await d.runner.create(spec), reused: false }
+    },
+    exportBundle: ({ ids }) => d.store.exportBundle(ids, Date.now()),
+    importBundle: async ({ bundle }) => {
+      const r = await write('importing the bundle', () => d.store.importBundle(bundle, d.owner))
       changed(r.imported)
       return r
     },

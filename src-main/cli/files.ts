@@ -1,7 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { parseNumericCsv } from '../../src-shared/csv'
-import { describeFsError, makeDirs } from '../fsErrors'
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { NumericColumns } from '../../src-shared/data/columns'
+import { readDataColumns, type ByteSource } from '../../src-shared/data/dataFile'
+import { InputError } from '../../src-shared/errors'
+import { describeFsError } from '../fsErrors'
 
 export function readText(cwd: string, path: string): string {
   try {
@@ -11,24 +13,52 @@ export function readText(cwd: string, path: string): string {
   }
 }
 
-export function writeText(cwd: string, path: string, text: string | Buffer): void {
-  const full = resolve(cwd, path)
+/**
+ * A data file on disk (CSV, TSV, Parquet or Arrow: see readDataColumns),
+ * read in ranges as the reader asks for them rather than all at once.
+ */
+export async function readDataFile(cwd: string, path: string, required: readonly string[], optional: readonly string[] = []): Promise<NumericColumns> {
+  let fd: number
+  let size: number
   try {
-    makeDirs(dirname(full))
-    writeFileSync(full, text)
+    fd = openSync(resolve(cwd, path), 'r')
+    size = fstatSync(fd).size
   } catch (e) {
     throw describeFsError(path, e)
   }
+  const source: ByteSource = {
+    name: path,
+    size,
+    read(start, end) {
+      const bytes = new Uint8Array(end - start)
+      try {
+        for (let at = 0; at < bytes.length; ) {
+          const n = readSync(fd, bytes, at, bytes.length - at, start + at)
+          if (n === 0) throw new InputError(`${path}: the file got shorter while it was read`)
+          at += n
+        }
+      } catch (e) {
+        if (e instanceof InputError) throw e
+        throw describeFsError(path, e)
+      }
+      return bytes
+    },
+  }
+  try {
+    return await readDataColumns(source, { required, optional })
+  } finally {
+    closeSync(fd)
+  }
 }
 
-/** Training pairs from a CSV with columns x and y. */
-export function readTrainingCsv(cwd: string, path: string): { x: Float64Array; y: Float64Array } {
-  const { columns } = parseNumericCsv(readText(cwd, path), { source: path, required: ['x', 'y'] })
+/** Training pairs: columns x and y. */
+export async function readTrainingFile(cwd: string, path: string): Promise<{ x: Float64Array; y: Float64Array }> {
+  const { columns } = await readDataFile(cwd, path, ['x', 'y'])
   return { x: columns.x!, y: columns.y! }
 }
 
-/** Queries from a CSV with column x, and the noise-free truth if the file has a truth column. */
-export function readQueryCsv(cwd: string, path: string): { x: Float64Array; truth: Float64Array | null } {
-  const { columns } = parseNumericCsv(readText(cwd, path), { source: path, required: ['x'], optional: ['truth'] })
+/** Queries: column x, and the noise-free truth if the file has a truth column. */
+export async function readQueryFile(cwd: string, path: string): Promise<{ x: Float64Array; truth: Float64Array | null }> {
+  const { columns } = await readDataFile(cwd, path, ['x'], ['truth'])
   return { x: columns.x!, truth: columns.truth ?? null }
 }

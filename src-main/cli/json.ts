@@ -1,17 +1,89 @@
-/** A Float64Array as a JSON-ready array; NaN (an undefined estimate) becomes null. */
-export function jsonArray(a: ArrayLike<number>): (number | null)[] {
-  const out = new Array<number | null>(a.length)
-  for (let i = 0; i < a.length; i++) out[i] = Number.isNaN(a[i]!) ? null : a[i]!
-  return out
-}
-
 /** A row-major matrix as nested arrays. */
-export function jsonMatrix(data: Float64Array, rows: number, cols: number): number[][] {
-  const out: number[][] = []
-  for (let i = 0; i < rows; i++) out.push(Array.from(data.subarray(i * cols, (i + 1) * cols)))
+export function jsonMatrix(data: Float64Array, rows: number, cols: number): Float64Array[] {
+  const out: Float64Array[] = []
+  for (let i = 0; i < rows; i++) out.push(data.subarray(i * cols, (i + 1) * cols))
   return out
 }
 
+/** Numbers formatted per piece: a piece of text stays about a megabyte. */
+const NUMBERS_PER_PIECE = 65_536
+/** Text gathered before it is handed to stdout. */
+const FLUSH_CHARS = 1 << 20
+
+/**
+ * Prints `value` as one line of JSON, as JSON.stringify would, but in pieces:
+ * a million estimates never become one 20 MB string, and typed arrays
+ * (Float64Array) are printed as arrays, NaN (an undefined estimate) as null.
+ */
 export function printJson(stdout: (s: string) => void, value: unknown): void {
-  stdout(JSON.stringify(value) + '\n')
+  const out = new PieceWriter(stdout)
+  writeValue(out, value)
+  out.write('\n')
+  out.flush()
+}
+
+class PieceWriter {
+  private parts: string[] = []
+  private chars = 0
+
+  constructor(private readonly stdout: (s: string) => void) {}
+
+  write(text: string): void {
+    this.parts.push(text)
+    this.chars += text.length
+    if (this.chars >= FLUSH_CHARS) this.flush()
+  }
+
+  flush(): void {
+    if (this.parts.length === 0) return
+    this.stdout(this.parts.join(''))
+    this.parts = []
+    this.chars = 0
+  }
+}
+
+function writeValue(out: PieceWriter, value: unknown): void {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON(): unknown }).toJSON()
+  }
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    writeNumbers(out, value as unknown as ArrayLike<number>)
+  } else if (Array.isArray(value)) {
+    if (value.length > NUMBERS_PER_PIECE && value.every((v) => typeof v === 'number' || v === null)) {
+      writeNumbers(out, value as ArrayLike<number>)
+      return
+    }
+    out.write('[')
+    value.forEach((v, i) => {
+      if (i > 0) out.write(',')
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') out.write('null')
+      else writeValue(out, v)
+    })
+    out.write(']')
+  } else if (value !== null && typeof value === 'object') {
+    out.write('{')
+    let first = true
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue
+      out.write(`${first ? '' : ','}${JSON.stringify(k)}:`)
+      first = false
+      writeValue(out, v)
+    }
+    out.write('}')
+  } else {
+    out.write(JSON.stringify(value) ?? 'null')
+  }
+}
+
+/** Numbers in blocks; JSON.stringify formats each block (shortest round-trip text, null for NaN and infinities). */
+function writeNumbers(out: PieceWriter, a: ArrayLike<number>): void {
+  out.write('[')
+  for (let start = 0; start < a.length; start += NUMBERS_PER_PIECE) {
+    const end = Math.min(a.length, start + NUMBERS_PER_PIECE)
+    const block = new Array<number>(end - start)
+    for (let i = start; i < end; i++) block[i - start] = a[i]!
+    const text = JSON.stringify(block)
+    out.write(start === 0 ? text.slice(1, -1) : ',' + text.slice(1, -1))
+  }
+  out.write(']')
 }

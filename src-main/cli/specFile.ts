@@ -1,8 +1,9 @@
 import { dirname, resolve } from 'node:path'
-import { csvDataSchema, experimentSpecSchema, type ExperimentSpec } from '../../src-shared/api/spec'
+import { z } from 'zod'
+import { DATA_FILE_KEYS, experimentSpecSchema, type ExperimentSpec } from '../../src-shared/api/spec'
 import { describeZodError } from '../../src-shared/api/zodHelpers'
 import { InputError } from '../../src-shared/errors'
-import { readQueryCsv, readText, readTrainingCsv } from './files'
+import { readQueryFile, readText, readTrainingFile } from './files'
 
 /** Where in `text` the JSON parser stopped, as "line L, column C". */
 function jsonPosition(text: string, message: string): string {
@@ -13,12 +14,34 @@ function jsonPosition(text: string, message: string): string {
   return ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`
 }
 
+/** trainFile and queryFile, or their older names trainCsv and queryCsv. */
+const fileKeysSchema = z.object(Object.fromEntries(DATA_FILE_KEYS.map((k) => [k, z.string().min(1).optional()]))).strict()
+
+/** The two data files a spec's data names, whichever names it uses for them. */
+function dataFiles(path: string, data: object): { train: string; query: string } {
+  const parsed = fileKeysSchema.safeParse(data)
+  if (!parsed.success) throw new InputError(`${path}: data: ${describeZodError(parsed.error)}`)
+  const d = parsed.data as Partial<Record<(typeof DATA_FILE_KEYS)[number], string>>
+  // Errors speak the names the spec uses.
+  const suffix = d.trainCsv !== undefined || d.queryCsv !== undefined ? 'Csv' : 'File'
+  const pick = (role: 'train' | 'query'): string => {
+    const now = d[`${role}File`]
+    const old = d[`${role}Csv`]
+    if (now !== undefined && old !== undefined) throw new InputError(`${path}: data: give ${role}File or its old name ${role}Csv, not both`)
+    const file = now ?? old
+    if (file === undefined) throw new InputError(`${path}: data: ${role}${suffix}: missing (the ${role === 'train' ? 'training' : 'query'} data file, relative to the spec file)`)
+    return file
+  }
+  return { train: pick('train'), query: pick('query') }
+}
+
 /**
  * Reads an experiment spec file: JSON, validated with the API's own schema.
- * Data given as CSV paths (relative to the spec file) are read here and
- * become inline data, so the run stores the data themselves.
+ * Data given as file paths (trainFile and queryFile, relative to the spec
+ * file; CSV, TSV, Parquet or Arrow) are read here and become inline data,
+ * so the run stores the data themselves.
  */
-export function readSpecFile(cwd: string, path: string): ExperimentSpec {
+export async function readSpecFile(cwd: string, path: string): Promise<ExperimentSpec> {
   const text = readText(cwd, path)
   let raw: unknown
   try {
@@ -29,18 +52,17 @@ export function readSpecFile(cwd: string, path: string): ExperimentSpec {
   }
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     const data = (raw as { data?: unknown }).data
-    if (data && typeof data === 'object' && ('trainCsv' in data || 'queryCsv' in data)) {
-      const csv = csvDataSchema.safeParse(data)
-      if (!csv.success) throw new InputError(`${path}: data: ${describeZodError(csv.error)}`)
+    if (data && typeof data === 'object' && DATA_FILE_KEYS.some((k) => k in data)) {
+      const files = dataFiles(path, data)
       const base = dirname(resolve(cwd, path))
-      const train = readTrainingCsv(base, csv.data.trainCsv)
-      const query = readQueryCsv(base, csv.data.queryCsv)
+      const train = await readTrainingFile(base, files.train)
+      const query = await readQueryFile(base, files.query)
       ;(raw as { data: unknown }).data = {
         xTrain: Array.from(train.x),
         yTrain: Array.from(train.y),
         xQuery: Array.from(query.x),
         yTruth: query.truth ? Array.from(query.truth) : null,
-        source: `${csv.data.trainCsv}, ${csv.data.queryCsv}`,
+        source: `${files.train}, ${files.query}`,
       }
     }
   }

@@ -1,38 +1,19 @@
 import type { BandwidthSuggestion, DataPreview } from '../../src-shared/api/contract'
 import { looOptimalSigma, looScore, ruleOfThumb } from '../../src-shared/engine/bandwidth'
-import { nwHeatmap } from '../../src-shared/engine/heatmap'
-import type { EpochRecord } from '../../src-shared/engine/sgd'
-import { materializeData, runExperiment } from '../../src-shared/experiment/execute'
-import type { JobContext, JobHandlers, JobRequest } from './jobTable'
-import type { ExperimentProgress, WorkbenchJobs } from './jobKinds'
-
-/** Epoch records are sent at most this often; the last epoch always goes at once. */
-const PROGRESS_INTERVAL_MS = 30
+import { materializeData } from '../../src-shared/experiment/execute'
+import { runExperimentJob } from './experimentJob'
+import type { JobHandlers, JobRequest } from './jobTable'
+import type { WorkbenchJobs } from './jobKinds'
+import { storedArrayPage, storedDetail, storedHeatmap } from './storedRunJobs'
 
 /** What each job kind does inside a worker thread. */
 export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
   experiment: runExperimentJob,
-  heatmap: (req) => nwHeatmap({ keys: req.keys, values: req.values, queries: req.queries, kernel: req.kernel, sigma: req.sigma }, req.rows, req.cols),
+  detail: storedDetail,
+  arrayPage: storedArrayPage,
+  heatmap: storedHeatmap,
   bandwidth: suggestBandwidths,
   preview,
-}
-
-function runExperimentJob(req: JobRequest<WorkbenchJobs, 'experiment'>, ctx: JobContext<ExperimentProgress>) {
-  let pending: EpochRecord[] = []
-  let lastSent = 0
-  return runExperiment(req.spec, {
-    shouldStop: () => ctx.shouldStop(),
-    onStage: (stage, done, total) => ctx.progress({ kind: 'stage', stage, done, total }),
-    onEpoch: (record, total) => {
-      pending.push(record)
-      const now = Date.now()
-      if (now - lastSent >= PROGRESS_INTERVAL_MS || record.epoch === total) {
-        ctx.progress({ kind: 'epochs', records: pending, total })
-        pending = []
-        lastSent = now
-      }
-    },
-  })
 }
 
 function suggestBandwidths(req: JobRequest<WorkbenchJobs, 'bandwidth'>): BandwidthSuggestion[] {

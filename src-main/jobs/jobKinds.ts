@@ -1,37 +1,36 @@
-import type { BandwidthSuggestion, DataPreview } from '../../src-shared/api/contract'
+import type { BandwidthSuggestion, DataPreview, HeatmapReply } from '../../src-shared/api/contract'
+import type { RunDetail, RunSummary } from '../../src-shared/api/runs'
 import type { DataSpec } from '../../src-shared/api/spec'
 import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
 import type { KernelId } from '../../src-shared/engine/kernels'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
-import type { Heatmap } from '../../src-shared/engine/types'
-import type { ExperimentOutcome, ExperimentStage, PartialOutcome } from '../../src-shared/experiment/execute'
-import type { NormalizedSpec } from '../../src-shared/experiment/normalize'
+import type { ExperimentStage } from '../../src-shared/experiment/execute'
+import type { ArrayName } from '../store/runStore'
+import type { ExperimentJob } from './experimentJob'
 import type { JobSpec } from './jobTable'
 import type { WorkerPool } from './pool'
+import type { StoredRunRequest } from './storedRunJobs'
 
-/** Progress of an experiment: finished epochs (batched so a fast run does not flood main) or a stage. */
+/** Progress of an experiment: the run started, finished epochs (batched so a fast run does not flood main), or a stage. */
 export type ExperimentProgress =
+  | { kind: 'status'; summary: RunSummary }
   | { kind: 'epochs'; records: EpochRecord[]; total: number }
   | { kind: 'stage'; stage: ExperimentStage; done: number; total: number }
-
-export interface HeatmapJob {
-  keys: Float64Array
-  values: Float64Array
-  queries: Float64Array
-  kernel: KernelId
-  sigma: number
-  rows: number
-  cols: number
-}
 
 /** Every kind of work the workbench's job workers do. */
 // A type alias, not an interface: it must fit JobTable's index signature while listing only these kinds.
 export type WorkbenchJobs = {
-  experiment: JobSpec<{ spec: NormalizedSpec }, ExperimentOutcome, ExperimentProgress, PartialOutcome>
-  heatmap: JobSpec<HeatmapJob, Heatmap>
+  /** Runs an experiment and saves it (the reply is the saved run). */
+  experiment: JobSpec<ExperimentJob, { summary: RunSummary }, ExperimentProgress>
+  /** A stored run with (thinned) arrays. */
+  detail: JobSpec<StoredRunRequest & { arrays: boolean }, RunDetail>
+  /** A page of one of a stored run's arrays. */
+  arrayPage: JobSpec<StoredRunRequest & { name: ArrayName; offset: number; limit: number }, { values: (number | null)[]; total: number }>
+  /** A stored run's attention heatmap at display resolution. */
+  heatmap: JobSpec<StoredRunRequest & { model: 'nonparametric' | 'trained'; rows: number; cols: number }, HeatmapReply>
   bandwidth: JobSpec<{ data: DataSpec; kernel: KernelId; methods: BandwidthMethod[] }, BandwidthSuggestion[]>
   preview: JobSpec<{ data: DataSpec; maxPoints: number }, DataPreview>
 }
 
-/** The pool the app runs its jobs on (experiments on one, editor requests on another). */
+/** The pools the app runs its jobs on (experiments; quick editor and viewer requests; long searches). */
 export type JobPool = WorkerPool<WorkbenchJobs>

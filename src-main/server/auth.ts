@@ -47,24 +47,41 @@ function sameToken(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-export function cookieToken(req: IncomingMessage, name: string): string | undefined {
+/**
+ * Every value the Cookie header gives `name`, decoded. A malformed value
+ * (a stray "%", a quoted string, junk set by a page on another local port:
+ * cookies are not isolated by port) is skipped, never thrown and never
+ * allowed to hide a good value of the same name further on.
+ */
+export function cookieValues(req: IncomingMessage, name: string): string[] {
   const header = req.headers.cookie
-  if (!header) return undefined
+  if (typeof header !== 'string' || header.length === 0) return []
+  const values: string[] = []
   for (const part of header.split(';')) {
     const eq = part.indexOf('=')
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+    if (eq <= 0 || part.slice(0, eq).trim() !== name) continue
+    try {
+      values.push(decodeURIComponent(part.slice(eq + 1).trim()))
+    } catch {
+      // Not percent-encoding: cannot be our token, which is plain URL-safe text.
+    }
   }
-  return undefined
+  return values
 }
+
+/** Said by every 401: what went wrong and what to do, in words. */
+export const TOKEN_REFUSED =
+  'missing or wrong token: open the address nw-workbench serve printed (with its ?token=...); serve prints it again each time it starts'
 
 export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403; reason: string }
 
 /** Host and Origin must be ours; the token must come from the cookie, a bearer header, or `urlToken`. */
 export function checkAccess(req: IncomingMessage, policy: AccessPolicy, urlToken?: string | null): AccessVerdict {
-  const host = (req.headers.host ?? '').toLowerCase()
+  const host = typeof req.headers.host === 'string' ? req.headers.host.toLowerCase() : ''
   if (!policy.hosts.has(host)) return { ok: false, status: 403, reason: `requests for host "${host}" are refused` }
   const origin = req.headers.origin
   if (origin !== undefined) {
+    // A repeated Origin (joined with commas) or a garbled one is none of ours.
     let originHost = ''
     try {
       const u = new URL(origin)
@@ -75,12 +92,12 @@ export function checkAccess(req: IncomingMessage, policy: AccessPolicy, urlToken
     if (!policy.hosts.has(originHost)) return { ok: false, status: 403, reason: `requests from origin "${origin}" are refused` }
   }
   const auth = req.headers.authorization
-  const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined
+  const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined
   // Any credential that matches will do: a cookie left by an earlier run of the server
   // (a new token each start) must not shadow the token in the freshly printed address.
-  const given = [urlToken ?? undefined, bearer, cookieToken(req, policy.cookieName)]
+  const given = [urlToken ?? undefined, bearer, ...cookieValues(req, policy.cookieName)]
   if (!given.some((t) => sameToken(t, policy.token))) {
-    return { ok: false, status: 401, reason: 'missing or wrong token: open the address nw-workbench serve printed (with its ?token=...)' }
+    return { ok: false, status: 401, reason: TOKEN_REFUSED }
   }
   return { ok: true }
 }

@@ -1,8 +1,9 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { writeFile } from 'node:fs/promises'
-import { IPC_CHANNELS, type SaveFileRequest, type SaveFileResult } from '../../src-shared/api/bridge'
+import { IPC_CHANNELS, type SaveFileResult } from '../../src-shared/api/bridge'
 import { describeFsError } from '../fsErrors'
 import type { Dispatch } from '../api/dispatch'
+import { checkSaveRequest } from './saveRequest'
 
 /**
  * The Electron transport: IPC handlers over the shared dispatcher. Every
@@ -16,15 +17,15 @@ export function registerIpc(dispatch: Dispatch, isTrustedUrl: (url: string) => b
   }
   ipcMain.handle(IPC_CHANNELS.invoke, (e, method: unknown, request: unknown) => {
     if (!trusted(e)) return { ok: false, error: { name: 'SecurityError', message: 'calls are only accepted from the app itself' } }
-    return dispatch(method, request)
+    return dispatch(method, request, { client: `window:${e.sender.id}` })
   })
-  ipcMain.handle(IPC_CHANNELS.saveFile, async (e, req: SaveFileRequest): Promise<SaveFileResult> => {
+  ipcMain.handle(IPC_CHANNELS.saveFile, async (e, raw: unknown): Promise<SaveFileResult> => {
     if (!trusted(e)) return { saved: false, reason: 'calls are only accepted from the app itself' }
-    if (!req || typeof req.defaultName !== 'string' || !(typeof req.data === 'string' || req.data instanceof Uint8Array)) {
-      return { saved: false, reason: 'a save needs a file name and text or bytes' }
-    }
+    const checked = checkSaveRequest(raw)
+    if (!checked.ok) return { saved: false, reason: checked.reason }
+    const req = checked.value
     const win = getWindow()
-    const options = { defaultPath: req.defaultName.replace(/[/\\]/g, '_'), filters: req.filters ?? [] }
+    const options = { defaultPath: req.defaultName, filters: req.filters }
     const choice = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options)
     if (choice.canceled || !choice.filePath) return { saved: false, reason: 'cancelled' }
     try {

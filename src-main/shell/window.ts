@@ -3,8 +3,8 @@ import { join } from 'node:path'
 
 export interface WindowOptions {
   preload: string
-  /** The built renderer's index.html, or the dev server's URL. */
-  page: { file: string } | { url: string }
+  /** app://nw-workbench/index.html (the built renderer), or the dev server's URL. */
+  url: string
   devTools: boolean
 }
 
@@ -38,11 +38,11 @@ export function createMainWindow(o: WindowOptions): BrowserWindow {
     },
   })
   win.once('ready-to-show', () => win.show())
-  if ('file' in o.page) void win.loadFile(o.page.file)
-  else void win.loadURL(o.page.url)
+  void win.loadURL(o.url)
   return win
 }
 
-export function rendererIndex(mainDir: string): string {
-  return join(mainDir, '..', 'renderer', 'index.html')
+/** The built renderer, which the app:// protocol serves. */
+export function rendererDir(mainDir: string): string {
+  return join(mainDir, '..', 'renderer')
 }

@@ -1,79 +1,79 @@
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, type BundleColumn, type BundleRun } from '../../src-shared/api/bundle'
+import { BUNDLE_ARRAYS, BUNDLE_FORMAT, BUNDLE_VERSION, type AnyBundle, type Bundle, type BundleArrayName, type BundleRun } from '../../src-shared/api/bundle'
+import type { RunSummary } from '../../src-shared/api/runs'
+import type { EpochRecord } from '../../src-shared/engine/sgd'
 import { InputError } from '../../src-shared/errors'
-import type { Db } from './database'
-import { RUN_COLUMNS, type RunRow } from './runRows'
+import { checkBundleRun, type CheckedRun } from './bundleCheck'
+import { upgradeBundleV1 } from './bundleV1'
+import { encodeFloat64 } from './blobs'
 
-type ArrayRow = { run_id: string; name: BundleRun['arrays'] extends Record<infer K, string> ? K : never; data: Buffer }
+/**
+ * The bundle format mapped to and from what the store keeps. Export reads a
+ * run's summary, spec, curve and arrays; import checks every run first
+ * (bundleCheck.ts) and only then writes, all in one transaction.
+ */
 
-const COLUMNS = RUN_COLUMNS
+export interface StoredRunForExport {
+  summary: RunSummary
+  /** The spec as stored (inline data replaced by a marker). */
+  spec: Record<string, unknown>
+  undefinedQueries: number[]
+  baseline: number | null
+  epochs: EpochRecord[]
+  arrays: Partial<Record<BundleArrayName, Float64Array>>
+}
 
-// Compile-time check: the bundle schema and the runs table list the same columns.
-type OnlyInBundle = Exclude<BundleColumn, (typeof RUN_COLUMNS)[number]>
-type OnlyInTable = Exclude<(typeof RUN_COLUMNS)[number], BundleColumn>
-export const BUNDLE_COLUMNS_MATCH: [OnlyInBundle, OnlyInTable] extends [never, never] ? true : [OnlyInBundle, OnlyInTable] = true
+function base64(values: Float64Array): string {
+  return encodeFloat64(values).toString('base64')
+}
 
-/** The runs with these ids as a bundle (deleted runs included only if asked by id). */
-export function exportBundle(db: Db, ids: string[], appVersion: string, now: number): Bundle {
-  const runs: BundleRun[] = []
-  const rowStmt = db.prepare(`SELECT ${COLUMNS.join(', ')} FROM runs WHERE id = ?`)
-  const tagStmt = db.prepare('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag')
-  const arrStmt = db.prepare('SELECT run_id, name, data FROM run_arrays WHERE run_id = ?')
-  for (const id of ids) {
-    const row = rowStmt.get(id) as RunRow | undefined
-    if (!row) throw new InputError(`no run with id ${id}`)
-    const arrays: Record<string, string> = {}
-    for (const a of arrStmt.all(id) as ArrayRow[]) arrays[a.name] = a.data.toString('base64')
-    const tags = (tagStmt.all(id) as { tag: string }[]).map((t) => t.tag)
-    runs.push({ ...(row as unknown as BundleRun), tags, arrays })
+export function toBundleRun(r: StoredRunForExport): BundleRun {
+  const s = r.summary
+  const arrays: BundleRun['arrays'] = {}
+  for (const name of Object.keys(BUNDLE_ARRAYS) as BundleArrayName[]) if (r.arrays[name]) arrays[name] = base64(r.arrays[name]!)
+  if (r.epochs.length > 0) {
+    arrays.epochLoss = base64(Float64Array.from(r.epochs, (e) => e.loss))
+    arrays.epochW = base64(Float64Array.from(r.epochs, (e) => e.w))
   }
+  return {
+    id: s.id,
+    name: s.name,
+    status: s.status,
+    createdAt: s.createdAt,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    error: s.error,
+    appVersion: s.appVersion,
+    parentId: s.parentId,
+    tags: s.tags,
+    notes: s.notes,
+    spec: r.spec,
+    result: {
+      sigma: s.sigma,
+      sigmaEff: s.sigmaEff,
+      w0: s.training?.w0 ?? null,
+      w: s.w,
+      baseline: r.baseline,
+      metrics: s.metrics,
+      coverage: s.coverage,
+      epochsDone: r.epochs.length,
+      undefinedQueries: r.undefinedQueries,
+      fit: s.fit,
+    },
+    arrays,
+  }
+}
+
+export function makeBundle(runs: BundleRun[], appVersion: string, now: number): Bundle {
   return { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, exportedAt: now, appVersion, runs }
 }
 
-/**
- * Adds a bundle's runs, all in one transaction. A run whose id is already
- * here is skipped (importing twice changes nothing), or restored if it had
- * been deleted; a run that was still
- * queued or running when exported comes back as interrupted.
- */
-export function importBundle(db: Db, bundle: Bundle, owner: string): { imported: string[]; skipped: string[] } {
-  const imported: string[] = []
-  const skipped: string[] = []
-  const exists = db.prepare('SELECT deleted_at FROM runs WHERE id = ?')
-  const undelete = db.prepare('UPDATE runs SET deleted_at = NULL WHERE id = ?')
-  const insert = db.prepare(`INSERT INTO runs (${COLUMNS.join(', ')}, owner) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}, @owner)`)
-  const tag = db.prepare('INSERT INTO run_tags (run_id, tag) VALUES (?, ?)')
-  const arr = db.prepare('INSERT INTO run_arrays (run_id, name, data) VALUES (?, ?, ?)')
-  db.transaction(() => {
-    for (const r of bundle.runs) {
-      const here = exists.get(r.id) as { deleted_at: number | null } | undefined
-      if (here) {
-        // The same run (ids are random): a deleted copy comes back rather than staying invisible.
-        if (here.deleted_at !== null) {
-          undelete.run(r.id)
-          imported.push(r.id)
-        } else {
-          skipped.push(r.id)
-        }
-        continue
-      }
-      const { tags, arrays, ...row } = r
-      const unfinished = row.status === 'queued' || row.status === 'running'
-      insert.run({
-        // Bundles from before migration 2 carry no fit algorithm.
-        fit_algorithm: null,
-        fit_error_bound: null,
-        ...row,
-        ...(unfinished ? { status: 'interrupted', error_name: 'Interrupted', error_message: 'the run had not finished when it was exported' } : {}),
-        owner,
-      })
-      for (const t of new Set(tags)) tag.run(r.id, t)
-      for (const [name, b64] of Object.entries(arrays)) {
-        const bytes = Buffer.from(b64, 'base64')
-        if (bytes.length % 8 !== 0) throw new InputError(`bundle run ${r.id}: array ${name} is not a whole number of float64 values`)
-        arr.run(r.id, name, bytes)
-      }
-      imported.push(r.id)
-    }
-  })()
-  return { imported, skipped }
+/** Every run of a bundle of any version, checked; throws an InputError naming the first bad run and field. */
+export function checkBundle(bundle: AnyBundle): CheckedRun[] {
+  const current = bundle.version === 1 ? upgradeBundleV1(bundle) : bundle
+  const seen = new Set<string>()
+  return current.runs.map((run) => {
+    if (seen.has(run.id)) throw new InputError(`bundle run ${run.id}: id: appears twice`)
+    seen.add(run.id)
+    return checkBundleRun(run)
+  })
 }

@@ -17,6 +17,8 @@ const SORT_SQL: Record<SortableColumn, string> = {
   epochsDone: 'epochs_done',
 }
 
+const METRIC_COLUMNS = new Set<SortableColumn>(['trainLoss', 'trainMse', 'testMse', 'looScore'])
+
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
@@ -28,7 +30,7 @@ function likePattern(text: string): string {
  */
 export function buildListQuery(
   filter: RunFilter,
-  sort: { by: SortableColumn; dir: 'asc' | 'desc' },
+  sort: { by: SortableColumn; dir: 'asc' | 'desc'; incompleteLast?: boolean },
 ): { where: string; orderBy: string; params: Record<string, unknown> } {
   const clauses = ['deleted_at IS NULL']
   const params: Record<string, unknown> = {}
@@ -69,9 +71,11 @@ export function buildListQuery(
   const col = SORT_SQL[sort.by]
   const dir = sort.dir === 'asc' ? 'ASC' : 'DESC'
   const nullsLast = sort.by === 'createdAt' || sort.by === 'name' ? '' : `(${col.split(' ')[0]} IS NULL), `
+  // A metric computed over part of the points must not rank above runs whose metric covers them all.
+  const incompleteLast = sort.incompleteLast !== false && METRIC_COLUMNS.has(sort.by) ? '(COALESCE(complete, 1) = 0), ' : ''
   return {
     where: `WHERE ${clauses.join(' AND ')}`,
-    orderBy: `ORDER BY ${nullsLast}${col} ${dir}, created_at DESC, id`,
+    orderBy: `ORDER BY ${incompleteLast}${nullsLast}${col} ${dir}, created_at DESC, id`,
     params,
   }
 }

@@ -46,6 +46,14 @@ export interface RunRow {
   owner: string | null
   fit_algorithm: string | null
   fit_error_bound: number | null
+  parent_id: string | null
+  sigma_eff: number | null
+  train_loss_covered: number | null
+  train_mse_covered: number | null
+  test_mse_covered: number | null
+  loo_score_covered: number | null
+  complete: number | null
+  spec_hash: string | null
 }
 
 /** Every column that describes a run (not bookkeeping: which process owns it, when it was deleted). */
@@ -54,6 +62,7 @@ export const RUN_COLUMNS = [
   'sigma', 'sigma_rule', 'data_kind', 'data_label', 'seed', 'n_train', 'n_query', 'has_truth', 'spec_json', 'w0_spec',
   'w0', 'lr', 'epochs', 'loss', 'loo', 'batch_size', 'train_seed', 'learned_w', 'train_loss', 'train_mse', 'test_mse',
   'loo_score', 'epochs_done', 'undefined_queries', 'baseline', 'app_version', 'notes', 'fit_algorithm', 'fit_error_bound',
+  'parent_id', 'sigma_eff', 'train_loss_covered', 'train_mse_covered', 'test_mse_covered', 'loo_score_covered', 'complete', 'spec_hash',
 ] as const satisfies readonly (keyof RunRow)[]
 
 // Compile-time check: RUN_COLUMNS lists every column of RunRow but the bookkeeping ones.
@@ -99,10 +108,23 @@ export function rowToSummary(row: RunRow, tags: string[]): RunSummary {
         : null,
     w: row.learned_w,
     metrics: { trainLoss: row.train_loss, trainMse: row.train_mse, testMse: row.test_mse, looScore: row.loo_score },
+    coverage: {
+      trainLoss: coverage(row.train_loss_covered, row.n_train),
+      trainMse: coverage(row.train_mse_covered, row.n_train),
+      testMse: coverage(row.test_mse_covered, row.n_query),
+      looScore: coverage(row.loo_score_covered, row.n_train),
+    },
+    complete: row.complete === null ? null : row.complete === 1,
+    sigmaEff: row.sigma_eff,
+    parentId: row.parent_id,
     epochsDone: row.epochs_done,
     fit: row.fit_algorithm === null ? null : { algorithm: row.fit_algorithm, errorBound: row.fit_error_bound ?? 0 },
     tags,
     notes: row.notes,
     appVersion: row.app_version,
   }
+}
+
+function coverage(covered: number | null, total: number): { covered: number; total: number } | null {
+  return covered === null ? null : { covered, total }
 }

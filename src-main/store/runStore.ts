@@ -1,47 +1,49 @@
 import type { Statement } from 'better-sqlite3'
+import type { AnyBundle, Bundle, BundleArrayName } from '../../src-shared/api/bundle'
 import type { ApiParsedRequest } from '../../src-shared/api/contract'
-import type { RunDetail, RunError, RunPage, RunSummary } from '../../src-shared/api/runs'
+import type { RunArrays, RunDetail, RunError, RunPage, RunSummary } from '../../src-shared/api/runs'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
-import { describeData, type NormalizedSpec } from '../../src-shared/experiment/normalize'
-import type { Bundle } from '../../src-shared/api/bundle'
+import type { NormalizedSpec } from '../../src-shared/experiment/normalize'
 import { decodeFloat64, encodeFloat64 } from './blobs'
-import { exportBundle, importBundle } from './bundle'
+import { checkBundle, makeBundle, toBundleRun } from './bundle'
 import type { Db } from './database'
-import { buildListQuery } from './listQuery'
-import { rowToSummary, SUMMARY_COLUMNS, type RunRow } from './runRows'
+import { appendEpochChunk, lastEpoch, readEpochs } from './epochChunks'
 import { NotFoundError } from './errors'
+import { buildListQuery } from './listQuery'
+import { insertSql, resultColumns, resultOf, sigmaEffOf, specColumns, specHash, updateSql } from './runColumns'
+import { rowToSummary, SUMMARY_COLUMNS, type RunRow } from './runRows'
+
+/** A page request; incomplete runs sort last unless `sort.incompleteLast` is false. */
+export type ListRequest = Omit<ApiParsedRequest<'listExperiments'>, 'sort'> & {
+  sort: Omit<ApiParsedRequest<'listExperiments'>['sort'], 'incompleteLast'> & { incompleteLast?: boolean }
+}
 
 /** Prepared statements kept at once. */
 export const MAX_CACHED_STATEMENTS = 256
 
-/** Names of the arrays a run keeps in run_arrays. */
-export type ArrayName =
-  | 'xTrain'
-  | 'yTrain'
-  | 'xQuery'
-  | 'yTruth'
-  | 'yHat'
-  | 'yHatNonparametric'
-  | 'epochLoss'
-  | 'epochW'
+/** Names of the arrays a run keeps in run_arrays (its training curve is in run_epochs). */
+export type ArrayName = 'xTrain' | 'yTrain' | 'xQuery' | 'yTruth' | 'yHat' | 'yHatNonparametric' | 'batchLoss'
 
-/** The spec as stored: inline data arrays live in run_arrays, not in the JSON. */
-function specForStorage(spec: NormalizedSpec): unknown {
-  if ('xTrain' in spec.data) {
-    const { source } = spec.data
-    return { ...spec, data: { inline: true, ...(source ? { source } : {}) } }
-  }
-  return spec
+/** A run detail's arrays are thinned beyond this many points (the full arrays come a page at a time). */
+export const DETAIL_MAX_POINTS = 100_000
+
+/** Where a new run comes from, besides its spec. */
+export interface RunOrigin {
+  /** The run this one re-runs. */
+  parentId?: string | null
 }
 
 /**
  * Runs in SQLite. Every write that makes a run whole (its outcome and all
  * its arrays) is one transaction, so a crash leaves either the old row or
- * the complete new one.
+ * the complete new one; a training curve is appended in chunks while the
+ * run trains, so a crash keeps what was written. Only this class holds the
+ * database handle.
  */
 export class RunStore {
   private readonly statements = new Map<string, Statement<unknown[]>>()
+  private readonly prepare = (sql: string) => this.stmt(sql)
 
   constructor(
     private readonly db: Db,
@@ -68,47 +70,34 @@ export class RunStore {
     return s
   }
 
+  /**
+   * How long a write waits inside SQLite for another connection's lock
+   * before it fails with SQLITE_BUSY. The main thread sets 0 and retries
+   * later (busy.ts), so it keeps serving in between.
+   */
+  setLockWait(ms: number): void {
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(ms))}`)
+  }
+
+  /** Prepared statements in the cache (for tests of its bound). */
+  get cachedStatements(): number {
+    return this.statements.size
+  }
+
   private putArray(id: string, name: ArrayName, values: ArrayLike<number>): void {
     this.stmt('INSERT OR REPLACE INTO run_arrays (run_id, name, data) VALUES (?, ?, ?)').run(id, name, encodeFloat64(values))
   }
 
+  private putTags(id: string, tags: readonly string[]): void {
+    for (const tag of tags) this.stmt('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)').run(id, tag)
+  }
+
   /** Inserts a queued run; imported data are stored now, so a crash before the run ends loses nothing given. */
-  createQueued(id: string, spec: NormalizedSpec, createdAt: number): RunSummary {
-    const info = describeData(spec.data)
-    const t = spec.training
+  createQueued(id: string, spec: NormalizedSpec, createdAt: number, origin: RunOrigin = {}): RunSummary {
     this.db.transaction(() => {
-      this.stmt(
-        `INSERT INTO runs (id, name, created_at, status, mode, kernel, sigma, sigma_rule, data_kind, data_label, seed,
-           n_train, n_query, has_truth, spec_json, w0_spec, lr, epochs, loss, loo, batch_size, train_seed, app_version, notes, owner)
-         VALUES (@id, @name, @created_at, 'queued', @mode, @kernel, @sigma, @sigma_rule, @data_kind, @data_label, @seed,
-           @n_train, @n_query, @has_truth, @spec_json, @w0_spec, @lr, @epochs, @loss, @loo, @batch_size, @train_seed, @app_version, @notes, @owner)`,
-      ).run({
-        id,
-        name: spec.name,
-        created_at: createdAt,
-        mode: spec.mode,
-        kernel: spec.kernel,
-        sigma: typeof spec.sigma === 'number' ? spec.sigma : null,
-        sigma_rule: typeof spec.sigma === 'number' ? null : spec.sigma.rule,
-        data_kind: info.kind,
-        data_label: info.label,
-        seed: info.seed,
-        n_train: info.nTrain,
-        n_query: info.nQuery,
-        has_truth: info.hasTruth ? 1 : 0,
-        spec_json: JSON.stringify(specForStorage(spec)),
-        w0_spec: t ? String(t.w0) : null,
-        lr: t?.lr ?? null,
-        epochs: t?.epochs ?? null,
-        loss: t?.loss ?? null,
-        loo: t ? (t.loo ? 1 : 0) : null,
-        batch_size: t?.batchSize ?? null,
-        train_seed: t?.seed ?? null,
-        app_version: this.appVersion,
-        notes: spec.notes,
-        owner: this.owner,
-      })
-      for (const tag of spec.tags) this.stmt('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)').run(id, tag)
+      const row = { id, created_at: createdAt, status: 'queued', app_version: this.appVersion, owner: this.owner, parent_id: origin.parentId ?? null, ...specColumns(spec) }
+      this.stmt(insertSql('runs', row)).run(row)
+      this.putTags(id, spec.tags)
       if ('xTrain' in spec.data) {
         this.putArray(id, 'xTrain', spec.data.xTrain)
         this.putArray(id, 'yTrain', spec.data.yTrain)
@@ -119,101 +108,103 @@ export class RunStore {
     return this.summary(id)
   }
 
+  /**
+   * `base` if no run has that name, else the first of "base (2)", "base (3)",
+   * ... that is free: names the app makes up never repeat (a user may still
+   * give two runs one name on purpose).
+   */
+  uniqueName(base: string): string {
+    const taken = new Set(
+      (this.stmt(`SELECT name FROM runs WHERE name = ? OR name LIKE ? ESCAPE '\\'`).all(base, `${base.replace(/[\\%_]/g, (c) => `\\${c}`)} (%)`) as { name: string }[]).map(
+        (r) => r.name,
+      ),
+    )
+    if (!taken.has(base)) return base
+    for (let k = 2; ; k++) if (!taken.has(`${base} (${k})`)) return `${base} (${k})`
+  }
+
   markRunning(id: string, startedAt: number): void {
     this.stmt(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`).run(startedAt, id)
   }
 
-  /** Writes a finished run and all its arrays in one transaction. */
+  /**
+   * Appends training epochs as they come (those already stored are skipped),
+   * with the run's w so far: a crash keeps the curve and the last w.
+   */
+  appendEpochs(id: string, records: readonly EpochRecord[], w0: number | null): number {
+    return this.db.transaction(() => {
+      const stored = (this.stmt('SELECT epochs_done FROM runs WHERE id = ?').get(id) as { epochs_done: number } | undefined)?.epochs_done ?? 0
+      const added = appendEpochChunk(this.prepare, id, stored, records)
+      if (added > 0) {
+        const w = records[records.length - 1]!.w
+        this.stmt('UPDATE runs SET epochs_done = ?, learned_w = ?, sigma_eff = ?, w0 = COALESCE(?, w0) WHERE id = ?').run(stored + added, w, sigmaEffOf(w), w0, id)
+      }
+      return added
+    })()
+  }
+
+  /** Writes a finished run and all its arrays in one transaction (epochs not yet appended included). */
   saveOutcome(id: string, o: ExperimentOutcome, finishedAt: number): RunSummary {
     this.db.transaction(() => {
-      this.stmt(
-        `UPDATE runs SET status = 'done', finished_at = @finished_at, sigma = @sigma, w0 = @w0, learned_w = @w,
-           train_loss = @train_loss, train_mse = @train_mse, test_mse = @test_mse, loo_score = @loo_score,
-           epochs_done = @epochs_done, undefined_queries = @undefined_queries, baseline = @baseline,
-           n_train = @n_train, n_query = @n_query, has_truth = @has_truth, error_name = NULL, error_message = NULL,
-           fit_algorithm = @fit_algorithm, fit_error_bound = @fit_error_bound
-         WHERE id = @id`,
-      ).run({
-        id,
+      const stored = (this.stmt('SELECT epochs_done FROM runs WHERE id = ?').get(id) as { epochs_done: number } | undefined)?.epochs_done ?? 0
+      appendEpochChunk(this.prepare, id, stored, o.epochs)
+      const columns = {
+        status: 'done',
         finished_at: finishedAt,
-        sigma: o.sigma,
-        w0: o.w0,
-        w: o.w,
-        train_loss: o.metrics.trainLoss,
-        train_mse: o.metrics.trainMse,
-        test_mse: o.metrics.testMse,
-        loo_score: o.metrics.looScore,
-        epochs_done: o.epochs.length,
-        undefined_queries: JSON.stringify(o.undefinedQueries),
-        baseline: o.baseline,
+        error_name: null,
+        error_message: null,
         n_train: o.dataset.xTrain.length,
         n_query: o.dataset.xQuery.length,
         has_truth: o.dataset.yTruth ? 1 : 0,
-        fit_algorithm: o.fit.algorithm,
-        fit_error_bound: o.fit.errorBound,
-      })
+        ...resultColumns(resultOf(o)),
+      }
+      this.stmt(updateSql('runs', columns, 'id = @id')).run({ ...columns, id })
       this.putArray(id, 'xTrain', o.dataset.xTrain)
       this.putArray(id, 'yTrain', o.dataset.yTrain)
       this.putArray(id, 'xQuery', o.dataset.xQuery)
       if (o.dataset.yTruth) this.putArray(id, 'yTruth', o.dataset.yTruth)
       this.putArray(id, 'yHat', o.yHat)
       if (o.yHatNonparametric) this.putArray(id, 'yHatNonparametric', o.yHatNonparametric)
-      this.putEpochs(id, o.epochs)
+      if (o.batchLoss) this.putArray(id, 'batchLoss', o.batchLoss)
     })()
     return this.summary(id)
   }
 
-  private putEpochs(id: string, epochs: EpochRecord[]): void {
-    if (epochs.length === 0) return
-    this.putArray(id, 'epochLoss', epochs.map((e) => e.loss))
-    this.putArray(id, 'epochW', epochs.map((e) => e.w))
-  }
-
-  /** Ends a run that did not finish (cancelled or failed), keeping what it had: its partial loss curve. */
-  saveStopped(
-    id: string,
-    status: 'cancelled' | 'failed',
-    error: RunError | null,
-    partial: { epochs: EpochRecord[]; w0: number | null },
-    finishedAt: number,
-  ): RunSummary {
+  /**
+   * Ends a run that did not finish (cancelled or failed), keeping what it
+   * had: the epochs appended so far and any given here, and its last w.
+   */
+  saveStopped(id: string, status: 'cancelled' | 'failed', error: RunError | null, finishedAt: number, partial: { epochs: readonly EpochRecord[]; w0: number | null } = { epochs: [], w0: null }): RunSummary {
     this.db.transaction(() => {
-      const last = partial.epochs[partial.epochs.length - 1]
+      this.appendEpochs(id, partial.epochs, partial.w0)
       this.stmt(
-        `UPDATE runs SET status = @status, finished_at = @finished_at, error_name = @error_name, error_message = @error_message,
-           epochs_done = @epochs_done, w0 = COALESCE(@w0, w0), learned_w = @w WHERE id = @id`,
-      ).run({
-        id,
-        status,
-        finished_at: finishedAt,
-        error_name: error?.name ?? null,
-        error_message: error?.message ?? null,
-        epochs_done: partial.epochs.length,
-        w0: partial.w0,
-        w: last ? last.w : null,
-      })
-      this.putEpochs(id, partial.epochs)
+        `UPDATE runs SET status = @status, finished_at = @finished_at, error_name = @error_name, error_message = @error_message, w0 = COALESCE(@w0, w0)
+         WHERE id = @id`,
+      ).run({ id, status, finished_at: finishedAt, error_name: error?.name ?? null, error_message: error?.message ?? null, w0: partial.w0 })
     })()
     return this.summary(id)
   }
 
   /**
    * Marks runs left queued or running by a process that is gone as
-   * interrupted. Runs owned by a live process (another window or a CLI run
-   * on the same database) are left alone.
+   * interrupted, keeping the epochs they had appended. Runs owned by a live
+   * process (another window or a CLI run on the same database) are left alone.
    */
   markInterrupted(now: number, isAlive: (owner: string | null) => boolean): string[] {
-    const stale = (this.stmt(`SELECT id, owner, status FROM runs WHERE status IN ('queued', 'running')`).all() as {
+    const stale = (this.stmt(`SELECT id, owner, status, epochs_done FROM runs WHERE status IN ('queued', 'running')`).all() as {
       id: string
       owner: string | null
       status: string
+      epochs_done: number
     }[]).filter((r) => r.owner !== this.owner && !isAlive(r.owner))
-    const update = this.stmt(
-      `UPDATE runs SET status = 'interrupted', finished_at = ?, error_name = 'Interrupted', error_message = ? WHERE id = ?`,
-    )
+    const update = this.stmt(`UPDATE runs SET status = 'interrupted', finished_at = ?, error_name = 'Interrupted', error_message = ? WHERE id = ?`)
     this.db.transaction(() => {
       for (const r of stale) {
-        update.run(now, `the app stopped while this run was ${r.status}; nothing of it was saved but its spec`, r.id)
+        const kept =
+          r.epochs_done > 0
+            ? `its spec and the ${r.epochs_done} epoch${r.epochs_done === 1 ? '' : 's'} trained by then (with their last w) were saved`
+            : 'nothing of it was saved but its spec'
+        update.run(now, `the app stopped while this run was ${r.status}; ${kept}`, r.id)
       }
     })()
     return stale.map((r) => r.id)
@@ -255,50 +246,90 @@ export class RunStore {
     const out: Partial<Record<ArrayName, Float64Array>> = {}
     if (names.length === 0) return out
     // One statement for any list of names: the names go in as one bound JSON array.
-    const rows = this.stmt('SELECT name, data FROM run_arrays WHERE run_id = ? AND name IN (SELECT value FROM json_each(?))').all(
-      id,
-      JSON.stringify(names),
-    ) as { name: ArrayName; data: Buffer }[]
+    const rows = this.stmt('SELECT name, data FROM run_arrays WHERE run_id = ? AND name IN (SELECT value FROM json_each(?))').all(id, JSON.stringify(names)) as {
+      name: ArrayName
+      data: Buffer
+    }[]
     for (const r of rows) out[r.name] = decodeFloat64(r.data)
     return out
   }
 
-  epochs(id: string): EpochRecord[] {
-    const a = this.arrays(id, ['epochLoss', 'epochW'])
-    if (!a.epochLoss || !a.epochW) return []
-    return Array.from(a.epochLoss, (loss, i) => ({ epoch: i + 1, loss, w: a.epochW![i]! }))
+  /** `limit` values of one array from `offset` on (large arrays travel a page at a time); null where undefined. */
+  arrayPage(id: string, name: ArrayName, offset: number, limit: number): { values: (number | null)[]; total: number } {
+    this.row(id)
+    const r = this.stmt('SELECT length(data) / 8 AS total, substr(data, ?, ?) AS part FROM run_arrays WHERE run_id = ? AND name = ?').get(offset * 8 + 1, limit * 8, id, name) as
+      | { total: number; part: Buffer }
+      | undefined
+    if (!r) throw new NotFoundError(`run ${id} has no array ${name}`)
+    return { values: Array.from(decodeFloat64(r.part), (x) => (Number.isNaN(x) ? null : x)), total: r.total }
   }
 
-  /** The whole run; arrays as JSON-ready numbers (NaN, an undefined estimate, as null). */
-  detail(id: string, withArrays: boolean): RunDetail {
+  /** Per-batch losses of a minibatch run (d2l's trainer board), or null. */
+  batchLoss(id: string): number[] | null {
+    const a = this.arrays(id, ['batchLoss']).batchLoss
+    return a ? Array.from(a) : null
+  }
+
+  epochs(id: string): EpochRecord[] {
+    return readEpochs(this.prepare, id)
+  }
+
+  /** The last epoch stored (a crash or a cancel keeps it), or null. */
+  lastEpoch(id: string): EpochRecord | null {
+    return lastEpoch(this.prepare, id)
+  }
+
+  /** Runs that re-run this one. */
+  private reruns(id: string): { id: string; name: string }[] {
+    return this.stmt('SELECT id, name FROM runs WHERE parent_id = ? AND deleted_at IS NULL ORDER BY created_at').all(id) as { id: string; name: string }[]
+  }
+
+  /**
+   * The whole run; arrays as JSON-ready numbers (NaN, an undefined estimate,
+   * as null): none, thinned beyond DETAIL_MAX_POINTS for display (the app),
+   * or every value (the command line's show and export).
+   */
+  detail(id: string, arrays: false | 'display' | 'full'): RunDetail {
     const row = this.row(id)
     const summary = rowToSummary(row, this.tagsOf(id))
-    const spec = JSON.parse(row.spec_json) as unknown
+    const parent = row.parent_id ? (this.stmt('SELECT id, name FROM runs WHERE id = ?').get(row.parent_id) as { id: string; name: string } | undefined) : undefined
     const detail: RunDetail = {
       ...summary,
-      spec,
+      spec: JSON.parse(row.spec_json) as unknown,
       epochs: this.epochs(id),
+      batchLoss: this.batchLoss(id),
       undefinedQueries: JSON.parse(row.undefined_queries) as number[],
+      parent: parent ?? null,
+      reruns: this.reruns(id),
       arrays: null,
     }
-    if (withArrays) {
-      const a = this.arrays(id, ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric'])
-      const plain = (v: Float64Array | undefined) => (v ? Array.from(v) : null)
-      const nullable = (v: Float64Array | undefined) => (v ? Array.from(v, (x) => (Number.isNaN(x) ? null : x)) : null)
-      detail.arrays = {
-        xTrain: plain(a.xTrain) ?? [],
-        yTrain: plain(a.yTrain) ?? [],
-        xQuery: plain(a.xQuery) ?? [],
-        yTruth: plain(a.yTruth),
-        yHat: nullable(a.yHat),
-        yHatNonparametric: nullable(a.yHatNonparametric),
-        baseline: row.baseline ?? (a.yTrain ? mean(a.yTrain) : null),
-      }
-    }
+    if (arrays) detail.arrays = this.detailArrays(id, row.baseline, arrays === 'full' ? Infinity : DETAIL_MAX_POINTS)
     return detail
   }
 
-  list(req: ApiParsedRequest<'listExperiments'>): RunPage {
+  private detailArrays(id: string, baseline: number | null, maxPoints: number): RunArrays {
+    const a = this.arrays(id, ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric'])
+    const trainStep = Math.max(1, Math.ceil((a.xTrain?.length ?? 0) / maxPoints))
+    const queryStep = Math.max(1, Math.ceil((a.xQuery?.length ?? 0) / maxPoints))
+    const pick = (v: Float64Array | undefined, step: number, nullable: boolean) => {
+      if (!v) return null
+      const out: (number | null)[] = []
+      for (let i = 0; i < v.length; i += step) out.push(nullable && Number.isNaN(v[i]!) ? null : v[i]!)
+      return out
+    }
+    return {
+      xTrain: (pick(a.xTrain, trainStep, false) as number[] | null) ?? [],
+      yTrain: (pick(a.yTrain, trainStep, false) as number[] | null) ?? [],
+      xQuery: (pick(a.xQuery, queryStep, false) as number[] | null) ?? [],
+      yTruth: pick(a.yTruth, queryStep, false) as number[] | null,
+      yHat: pick(a.yHat, queryStep, true),
+      yHatNonparametric: pick(a.yHatNonparametric, queryStep, true),
+      baseline: baseline ?? (a.yTrain ? mean(a.yTrain) : null),
+      thinned: trainStep > 1 || queryStep > 1 ? { trainEvery: trainStep, queryEvery: queryStep } : null,
+    }
+  }
+
+  list(req: ListRequest): RunPage {
     const q = buildListQuery(req.filter, req.sort)
     const total = (this.stmt(`SELECT COUNT(*) AS n FROM runs ${q.where}`).get(q.params) as { n: number }).n
     const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM runs ${q.where} ${q.orderBy} LIMIT @limit OFFSET @offset`).all({
@@ -322,6 +353,14 @@ export class RunStore {
     return { runs: rows.map((r) => rowToSummary(r, tags.get(r.id) ?? [])), total, offset: req.offset, limit: req.limit }
   }
 
+  /** Tags in use that start with `prefix` (case-insensitive), most used first, with their counts. */
+  tagsStartingWith(prefix: string, limit: number): { tag: string; runs: number }[] {
+    return this.stmt(
+      `SELECT t.tag AS tag, COUNT(*) AS runs FROM run_tags t JOIN runs r ON r.id = t.run_id
+       WHERE r.deleted_at IS NULL AND t.tag LIKE ? ESCAPE '\\' GROUP BY t.tag ORDER BY runs DESC, t.tag LIMIT ?`,
+    ).all(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit) as { tag: string; runs: number }[]
+  }
+
   rename(id: string, name: string): RunSummary {
     this.row(id)
     this.stmt('UPDATE runs SET name = ? WHERE id = ?').run(name, id)
@@ -332,7 +371,7 @@ export class RunStore {
     this.row(id)
     this.db.transaction(() => {
       for (const t of remove) this.stmt('DELETE FROM run_tags WHERE run_id = ? AND tag = ?').run(id, t)
-      for (const t of add) this.stmt('INSERT OR IGNORE INTO run_tags (run_id, tag) VALUES (?, ?)').run(id, t)
+      this.putTags(id, add)
     })()
     return this.summary(id)
   }
@@ -354,35 +393,116 @@ export class RunStore {
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(id).changes, 0))()
   }
 
-  /** Removes runs for good, with their tags and arrays (by cascade). */
+  /** Removes runs for good, with their tags, arrays and curves (by cascade). */
   purge(ids: string[]): number {
     const stmt = this.stmt('DELETE FROM runs WHERE id = ?')
     return this.db.transaction(() => ids.reduce((n, id) => n + stmt.run(id).changes, 0))()
   }
 
-  /** Removes runs deleted before `before` (and their tags and arrays, by cascade). */
+  /** Removes runs deleted before `before` (and their tags, arrays and curves, by cascade). */
   purgeDeleted(before: number): number {
     return this.stmt('DELETE FROM runs WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(before).changes
   }
 
   /** The one run whose id starts with `prefix` (the CLI accepts unique prefixes, as git does). */
   resolveId(prefix: string): string {
-    const rows = this.stmt(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' AND deleted_at IS NULL LIMIT 2`).all(
-      prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%',
-    ) as { id: string }[]
+    const rows = this.stmt(`SELECT id FROM runs WHERE id LIKE ? ESCAPE '\\' AND deleted_at IS NULL LIMIT 2`).all(prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%') as { id: string }[]
     if (rows.length === 0) throw new NotFoundError(`no run with id ${prefix}`)
     if (rows.length > 1) throw new NotFoundError(`run id ${prefix} is ambiguous; give more characters`)
     return rows[0]!.id
   }
 
-  /** The runs with these ids as a bundle (deleted runs included only if asked by id). */
-  exportBundle(ids: string[], appVersion: string, now: number): Bundle {
-    return exportBundle(this.db, ids, appVersion, now)
+  /**
+   * A finished run this version made from the same spec (name, tags and
+   * notes aside), the newest, or null: what "reproduce" can show again
+   * instead of computing it anew.
+   */
+  findSameRun(spec: NormalizedSpec): string | null {
+    const r = this.stmt(
+      `SELECT id FROM runs WHERE spec_hash = ? AND app_version = ? AND status = 'done' AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+    ).get(specHash(spec), this.appVersion) as { id: string } | undefined
+    return r?.id ?? null
   }
 
-  /** Adds a bundle's runs in one transaction (see store/bundle.ts). */
-  importBundle(bundle: Bundle, owner: string): { imported: string[]; skipped: string[] } {
-    return importBundle(this.db, bundle, owner)
+  /** The runs with these ids as a bundle (deleted runs included only if asked by id). */
+  exportBundle(ids: string[], now: number): Bundle {
+    const names: BundleArrayName[] = ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'batchLoss']
+    const runs = ids.map((id) => {
+      const row = this.row(id, true)
+      return toBundleRun({
+        summary: rowToSummary(row, this.tagsOf(id)),
+        spec: JSON.parse(row.spec_json) as Record<string, unknown>,
+        undefinedQueries: JSON.parse(row.undefined_queries) as number[],
+        baseline: row.baseline,
+        epochs: this.epochs(id),
+        arrays: this.arrays(id, names as ArrayName[]),
+      })
+    })
+    return makeBundle(runs, this.appVersion, now)
+  }
+
+  /**
+   * Adds a bundle's runs, all in one transaction, after checking every one
+   * (a bad run refuses the whole bundle and writes nothing). A run whose id
+   * is already here is skipped (importing twice changes nothing), or
+   * restored if it had been deleted; a run that was still queued or running
+   * when exported comes back as interrupted.
+   */
+  importBundle(bundle: AnyBundle, owner: string): { imported: string[]; skipped: string[] } {
+    const checked = checkBundle(bundle)
+    const imported: string[] = []
+    const skipped: string[] = []
+    this.db.transaction(() => {
+      for (const { run: r, spec, arrays } of checked) {
+        const here = this.stmt('SELECT deleted_at FROM runs WHERE id = ?').get(r.id) as { deleted_at: number | null } | undefined
+        if (here) {
+          // The same run (ids are random): a deleted copy comes back rather than staying invisible.
+          if (here.deleted_at !== null) {
+            this.stmt('UPDATE runs SET deleted_at = NULL WHERE id = ?').run(r.id)
+            imported.push(r.id)
+          } else {
+            skipped.push(r.id)
+          }
+          continue
+        }
+        const unfinished = r.status === 'queued' || r.status === 'running'
+        const parentHere = r.parentId !== null && this.stmt('SELECT 1 FROM runs WHERE id = ?').get(r.parentId) !== undefined
+        const result = resultColumns(r.result)
+        const row = {
+          id: r.id,
+          created_at: r.createdAt,
+          started_at: r.startedAt,
+          finished_at: r.finishedAt,
+          status: unfinished ? 'interrupted' : r.status,
+          error_name: unfinished ? 'Interrupted' : (r.error?.name ?? null),
+          error_message: unfinished ? 'the run had not finished when it was exported' : (r.error?.message ?? null),
+          app_version: r.appVersion,
+          owner,
+          parent_id: parentHere ? r.parentId : null,
+          ...specColumns(spec),
+          // The stored spec keeps its own name; the run may have been renamed since.
+          name: r.name,
+          notes: r.notes,
+          ...(arrays.xTrain ? { n_train: arrays.xTrain.length } : {}),
+          ...(arrays.xQuery ? { n_query: arrays.xQuery.length, has_truth: arrays.yTruth ? 1 : 0 } : {}),
+          ...result,
+          complete: r.status === 'done' ? result.complete : null,
+          epochs_done: 0,
+        }
+        this.stmt(insertSql('runs', row)).run(row)
+        this.putTags(r.id, r.tags)
+        for (const name of ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'batchLoss'] as const) {
+          if (arrays[name]) this.putArray(r.id, name, arrays[name]!)
+        }
+        if (arrays.epochLoss && arrays.epochW) {
+          const records = Array.from(arrays.epochLoss, (loss, i) => ({ epoch: i + 1, loss, w: arrays.epochW![i]! }))
+          appendEpochChunk(this.prepare, r.id, 0, records)
+          this.stmt('UPDATE runs SET epochs_done = ? WHERE id = ?').run(records.length, r.id)
+        }
+        imported.push(r.id)
+      }
+    })()
+    return { imported, skipped }
   }
 
   /** Runs `fn` (store calls) in one transaction: bulk writes commit once, and all or nothing. */

@@ -9,8 +9,17 @@ export interface Connection {
   onEvent(listener: (e: WorkbenchEvent) => void): () => void
   /** Connection state of the event stream (browser mode reconnects after a drop). */
   onStatus(listener: (connected: boolean) => void): () => void
+  /** Browser mode: the server refused this page's token (a message in words), or took it again (null). */
+  onRefused(listener: (message: string | null) => void): () => void
   bridge: NwBridge | null
 }
+
+/**
+ * What a page whose token the server refuses shows, instead of
+ * "reconnecting…" forever or "cancelExperiment: missing or wrong token".
+ */
+export const TOKEN_REFUSED_MESSAGE =
+  'The workbench server refused this page’s access token: it was restarted with a new one (--new-token or --token). Open the address nw-workbench serve printed, the one ending in ?token=…, to go on.'
 
 declare global {
   interface Window {
@@ -36,19 +45,47 @@ function electronConnection(bridge: NwBridge): Connection {
       listener(true)
       return () => undefined
     },
+    onRefused: () => () => undefined,
     bridge,
   }
 }
 
-function browserConnection(): Connection {
+/** This page load's name for the server: a newer request supersedes an older one of the same tab only. */
+const TAB_ID = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('')
+
+export function browserConnection(): Connection {
   const listeners = new Set<(e: WorkbenchEvent) => void>()
   const statusListeners = new Set<(c: boolean) => void>()
+  const refusedListeners = new Set<(m: string | null) => void>()
   let connected = false
   let everConnected = false
+  let refused: string | null = null
   let retry = 500
   const setStatus = (c: boolean) => {
     connected = c
     for (const l of statusListeners) l(c)
+  }
+  const setRefused = (m: string | null) => {
+    if (m === refused) return
+    refused = m
+    for (const l of refusedListeners) l(m)
+  }
+  const post = (method: string, request: unknown) =>
+    fetch(new URL(`api/${method}`, window.location.href), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-NW-Client': TAB_ID },
+      body: JSON.stringify(request ?? {}),
+      credentials: 'same-origin',
+    })
+  // A browser does not tell a page why a WebSocket handshake failed: ask the API whether the token is the reason.
+  const checkToken = () => {
+    post('appInfo', {}).then(
+      (res) => {
+        if (res.status === 401) setRefused(TOKEN_REFUSED_MESSAGE)
+        else if (res.ok) setRefused(null)
+      },
+      () => undefined,
+    )
   }
   const open = () => {
     const url = new URL('events', window.location.href)
@@ -57,6 +94,7 @@ function browserConnection(): Connection {
     ws.onopen = () => {
       retry = 500
       setStatus(true)
+      setRefused(null)
       // Events sent while the socket was down are lost: tell every view to reload what it shows.
       if (everConnected) for (const l of listeners) l({ type: 'runs.changed', ids: [] })
       everConnected = true
@@ -67,6 +105,7 @@ function browserConnection(): Connection {
     }
     ws.onclose = () => {
       setStatus(false)
+      checkToken()
       // The server may be restarting: try again, backing off to every 10 s.
       setTimeout(open, retry)
       retry = Math.min(retry * 2, 10_000)
@@ -77,13 +116,12 @@ function browserConnection(): Connection {
     kind: 'browser',
     transport: {
       async invoke(method, request) {
-        const res = await fetch(new URL(`api/${method}`, window.location.href), {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify(request ?? {}),
-          credentials: 'same-origin',
-        })
-        if (res.status === 401 || res.status === 403) {
+        const res = await post(method, request)
+        if (res.status === 401) {
+          setRefused(TOKEN_REFUSED_MESSAGE)
+          return { ok: false, error: { name: 'AuthError', message: TOKEN_REFUSED_MESSAGE } }
+        }
+        if (res.status === 403) {
           return { ok: false, error: { name: 'AuthError', message: (await res.text()).replace(/^nw-workbench: /, '').trim() } }
         }
         if (!res.headers.get('content-type')?.startsWith('application/json')) {
@@ -100,6 +138,11 @@ function browserConnection(): Connection {
       statusListeners.add(listener)
       listener(connected)
       return () => statusListeners.delete(listener)
+    },
+    onRefused: (listener) => {
+      refusedListeners.add(listener)
+      listener(refused)
+      return () => refusedListeners.delete(listener)
     },
     bridge: null,
   }

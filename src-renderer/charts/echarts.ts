@@ -2,6 +2,7 @@
 import { HeatmapChart, LineChart, ScatterChart } from 'echarts/charts'
 import {
   DataZoomComponent,
+  GraphicComponent,
   GridComponent,
   LegendComponent,
   MarkAreaComponent,
@@ -25,6 +26,7 @@ use([
   TitleComponent,
   VisualMapComponent,
   DataZoomComponent,
+  GraphicComponent,
   MarkAreaComponent,
   MarkLineComponent,
 ])

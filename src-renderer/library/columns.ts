@@ -1,5 +1,7 @@
 import type { SortableColumn } from '../../src-shared/api/requests'
 import type { RunSummary } from '../../src-shared/api/runs'
+import type { MetricName } from '../../src-shared/experiment/metrics'
+import { fullDateTime, num, shortDateTime } from './format'
 
 /** A column of the runs library: its header, how to show a run's value, and what it sorts by. */
 export interface Column {
@@ -8,23 +10,41 @@ export interface Column {
   width: number
   sort?: SortableColumn
   numeric?: boolean
+  /** A metric column shows the metric's coverage beside the value when it is below every point. */
+  metric?: MetricName
   value(r: RunSummary): string
+  /** The tooltip, when it says more than the value. */
+  title?(r: RunSummary): string
 }
-
-const num = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '—' : String(Number(v.toPrecision(digits))))
 
 export const COLUMNS: Column[] = [
   { id: 'name', label: 'Name', width: 240, sort: 'name', value: (r) => r.name },
   { id: 'status', label: 'Status', width: 90, sort: 'status', value: (r) => r.status },
-  { id: 'created', label: 'Created', width: 150, sort: 'createdAt', value: (r) => new Date(r.createdAt).toLocaleString() },
+  { id: 'created', label: 'Created', width: 175, sort: 'createdAt', value: (r) => shortDateTime(r.createdAt), title: (r) => `Created ${fullDateTime(r.createdAt)}` },
   { id: 'mode', label: 'Mode', width: 110, sort: 'mode', value: (r) => r.mode },
   { id: 'kernel', label: 'Kernel', width: 100, sort: 'kernel', value: (r) => r.kernel },
-  { id: 'sigma', label: 'σ', width: 70, sort: 'sigma', numeric: true, value: (r) => num(r.sigma) },
+  {
+    id: 'sigma',
+    label: 'σ',
+    width: 70,
+    sort: 'sigma',
+    numeric: true,
+    value: (r) => num(r.sigma),
+    title: (r) => (r.mode === 'parametric' ? `σ ${num(r.sigma)} of the nonparametric comparison fit; the trained model uses σ_eff = 1/|w|` : `σ ${num(r.sigma)}`),
+  },
   { id: 'w', label: 'w', width: 70, sort: 'w', numeric: true, value: (r) => num(r.w) },
-  { id: 'testMse', label: 'Test MSE', width: 90, sort: 'testMse', numeric: true, value: (r) => num(r.metrics.testMse) },
-  { id: 'looScore', label: 'LOO', width: 80, sort: 'looScore', numeric: true, value: (r) => num(r.metrics.looScore) },
-  { id: 'trainMse', label: 'Train MSE', width: 90, sort: 'trainMse', numeric: true, value: (r) => num(r.metrics.trainMse) },
-  { id: 'trainLoss', label: 'Train loss', width: 90, sort: 'trainLoss', numeric: true, value: (r) => num(r.metrics.trainLoss) },
+  {
+    id: 'sigmaEff',
+    label: 'σ_eff',
+    width: 70,
+    numeric: true,
+    value: (r) => num(r.sigmaEff),
+    title: (r) => (r.mode === 'parametric' ? `σ_eff = 1/|w| = ${num(r.sigmaEff)}: the bandwidth the trained Gaussian model effectively uses` : 'Does not apply: a nonparametric run uses σ'),
+  },
+  { id: 'testMse', label: 'Test MSE', width: 120, sort: 'testMse', numeric: true, metric: 'testMse', value: (r) => num(r.metrics.testMse) },
+  { id: 'looScore', label: 'LOO', width: 120, sort: 'looScore', numeric: true, metric: 'looScore', value: (r) => num(r.metrics.looScore) },
+  { id: 'trainMse', label: 'Train MSE', width: 120, sort: 'trainMse', numeric: true, metric: 'trainMse', value: (r) => num(r.metrics.trainMse) },
+  { id: 'trainLoss', label: 'Train loss', width: 110, sort: 'trainLoss', numeric: true, metric: 'trainLoss', value: (r) => num(r.metrics.trainLoss) },
   { id: 'data', label: 'Data', width: 170, value: (r) => `${r.data.label}${r.data.seed !== null ? ` · seed ${r.data.seed}` : ''}` },
   { id: 'n', label: 'n', width: 70, sort: 'nTrain', numeric: true, value: (r) => r.data.nTrain.toLocaleString('en') },
   { id: 'epochs', label: 'Epochs', width: 70, sort: 'epochsDone', numeric: true, value: (r) => (r.training ? `${r.epochsDone}/${r.training.epochs}` : '—') },
@@ -34,7 +54,7 @@ export const COLUMNS: Column[] = [
   { id: 'id', label: 'Id', width: 110, value: (r) => r.id },
 ]
 
-export const DEFAULT_COLUMNS = ['name', 'status', 'created', 'mode', 'kernel', 'sigma', 'w', 'testMse', 'looScore', 'data', 'tags']
+export const DEFAULT_COLUMNS = ['name', 'status', 'created', 'mode', 'kernel', 'sigma', 'w', 'sigmaEff', 'testMse', 'looScore', 'data', 'tags']
 
 const STORAGE_KEY = 'nw-workbench.library.columns'
 

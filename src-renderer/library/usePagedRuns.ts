@@ -7,12 +7,19 @@ import { appendAll } from '../../src-shared/arrays'
 
 export const PAGE_SIZE = 100
 
+/** The library's sort: a column, a direction, and whether incomplete runs go last (metric columns). */
+export interface ListSort {
+  by: SortableColumn
+  dir: 'asc' | 'desc'
+  incompleteLast: boolean
+}
+
 /**
  * The runs library's rows, fetched a page at a time as they scroll into view,
  * so ten thousand runs cost what the visible forty do. A change to the runs
  * (an event) refetches the pages on screen, batched.
  */
-export function usePagedRuns(filter: Ref<RunFilter>, sort: Ref<{ by: SortableColumn; dir: 'asc' | 'desc' }>) {
+export function usePagedRuns(filter: Ref<RunFilter>, sort: Ref<ListSort>) {
   const total = ref(0)
   const pages = shallowRef(new Map<number, RunSummary[]>())
   const error = ref<string | null>(null)

@@ -40,26 +40,42 @@ function cellPixels(h: HeatmapView, ramp: string[], max: number): HTMLCanvasElem
   return small
 }
 
+type Box = { left?: unknown; top?: unknown; right?: unknown; bottom?: unknown; width?: unknown; height?: unknown }
+const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+/** The pixel box of a grid at this chart size, when its option gives it in pixels. */
+function gridBox(g: Box, size: ChartSize): { left: number; top: number; width: number; height: number } | null {
+  const left = num(g.left)
+  const top = num(g.top)
+  if (left === null || top === null) return null
+  const width = num(g.width) ?? (num(g.right) === null ? null : size.width - left - num(g.right)!)
+  const height = num(g.height) ?? (num(g.bottom) === null ? null : size.height - top - num(g.bottom)!)
+  return width === null || height === null ? null : { left, top, width: Math.max(1, width), height: Math.max(1, height) }
+}
+
 /**
  * Replaces the heatmap series' cells in `option` (from heatmapChartOption)
- * with an image of them sized to the chart's grid at this chart size.
+ * with an image of them sized to its grid at this chart size. An option
+ * whose grid is not in pixels is left to draw its cells itself.
  */
 export function withHeatmapImage(option: EChartsOption, h: HeatmapView, ramp: string[], max: number, size: ChartSize): EChartsOption {
-  const grid = option.grid as { left: number; right: number; top: number; bottom: number }
-  const width = Math.max(1, size.width - grid.left - grid.right)
-  const height = Math.max(1, size.height - grid.top - grid.bottom)
+  const series = list(option.series as ({ type?: string; xAxisIndex?: number; data?: unknown[] } | undefined)[]).filter((x) => !!x)
+  const heat = series.find((x) => x!.type === 'heatmap')
+  if (!heat) return option
+  const axis = list(option.xAxis as Box & { gridIndex?: number })[heat.xAxisIndex ?? 0]
+  const grid = list(option.grid as Box)[axis?.gridIndex ?? 0]
+  const box = grid ? gridBox(grid, size) : null
+  if (!box) return option
   const ratio = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1
   const canvas = document.createElement('canvas')
-  canvas.width = Math.max(1, Math.round(width * ratio))
-  canvas.height = Math.max(1, Math.round(height * ratio))
+  canvas.width = Math.max(1, Math.round(box.width * ratio))
+  canvas.height = Math.max(1, Math.round(box.height * ratio))
   const ctx = canvas.getContext('2d')!
   // Cells are cells: scaled up by whole blocks, never blurred into each other.
   ctx.imageSmoothingEnabled = false
   ctx.drawImage(cellPixels(h, ramp, max), 0, 0, canvas.width, canvas.height)
-  const series = (option.series as { data?: unknown[] }[])[0]!
-  series.data = []
-  return {
-    ...option,
-    graphic: [{ type: 'image', left: grid.left, top: grid.top, silent: true, z: 0, style: { image: canvas, width, height } }],
-  }
+  heat.data = []
+  const image = { type: 'image', left: box.left, top: box.top, silent: true, z: 0, style: { image: canvas, width: box.width, height: box.height } }
+  return { ...option, graphic: [...list(option.graphic as object[]), image] } as EChartsOption
 }

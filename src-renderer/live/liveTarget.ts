@@ -72,31 +72,21 @@ export function liveTarget(data: DataSpecInput | null, kernel: KernelId, sigma: 
   return { key: `${r.key}|${kernel}|${sigma}`, dataKey: r.key, data: r.ref, n, m, kernel, sigma, dataLabel: label }
 }
 
-const runArrays = new WeakMap<object, DataArrays>()
-
 /**
- * A saved run's data for the workers: remade from its spec for a preset or a
- * generator (the same numbers, and the editor's data shares the worker's
- * copy), else its stored arrays; null while an imported run has not stored them.
+ * A saved run's data for the workers when its spec can remake them (a preset
+ * or a generator: the same numbers, and the editor's data share the
+ * worker's copy); null for imported data, which come from the store
+ * (composables/useRunData.ts).
  */
-export function runDataRef(run: RunDetail): { key: string; ref: DataRef; n: number; m: number } | null {
+export function runSpecDataRef(run: RunDetail): { key: string; ref: DataRef; n: number; m: number } | null {
   const stored = (run.spec as { data?: DataSpecInput } | null)?.data
-  if (stored && !('xTrain' in stored) && !('trainCsv' in stored)) {
-    const r = dataRef(stored)
-    return { key: r.key, ref: r.ref, n: run.data.nTrain, m: run.data.nQuery }
-  }
-  const a = run.arrays
-  if (!a || a.xTrain.length === 0) return null
-  let arrays = runArrays.get(a)
-  if (!arrays) {
-    arrays = {
-      xTrain: Float64Array.from(a.xTrain),
-      yTrain: Float64Array.from(a.yTrain),
-      xQuery: Float64Array.from(a.xQuery),
-      yTruth: a.yTruth ? Float64Array.from(a.yTruth) : null,
-    }
-    runArrays.set(a, arrays)
-  }
-  const key = `run:${run.id}`
+  if (!stored || 'xTrain' in stored || 'trainCsv' in stored) return null
+  const r = dataRef(stored)
+  return { key: r.key, ref: r.ref, n: run.data.nTrain, m: run.data.nQuery }
+}
+
+/** Imported data of a saved run as a worker reference (arrays read in full from the store). */
+export function runArraysRef(runId: string, arrays: DataArrays): { key: string; ref: DataRef; n: number; m: number } {
+  const key = `run:${runId}`
   return { key, ref: { key, kind: 'arrays', arrays }, n: arrays.xTrain.length, m: arrays.xQuery.length }
 }

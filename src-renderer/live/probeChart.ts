@@ -15,10 +15,12 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
   const values: [number, number][] = []
   let lo = probe.query
   let hi = probe.query
+  // A lone key far from the others would get a slab: no bar is wider than the keys' mean spacing.
+  const meanGap = count > 1 ? (b.x[count - 1]! - b.x[0]!) / (count - 1) : Infinity
   for (let k = 0; k < count; k++) {
     const left = k > 0 ? b.x[k]! - b.x[k - 1]! : Infinity
     const right = k < count - 1 ? b.x[k + 1]! - b.x[k]! : Infinity
-    let half = 0.45 * Math.min(left, right)
+    let half = 0.45 * Math.min(left, right, meanGap)
     if (!Number.isFinite(half) || half <= 0) half = b.binned ? 0.45 * b.width : 0.02 * probe.sigma
     bars.push([b.x[k]!, b.weight[k]!, half])
     if (!Number.isNaN(b.value[k]!)) values.push([b.x[k]!, b.value[k]!])

@@ -1,111 +1,103 @@
 import { z } from 'zod'
-import { KERNEL_IDS } from '../engine/kernels'
-import { RUN_MODES, RUN_STATUSES } from './runs'
+import { METRIC_NAMES } from '../experiment/metrics'
+import { bundleV1Schema } from './bundleV1'
+import { RUN_STATUSES } from './runs'
 import { tagSchema } from './spec'
 
 /**
  * A bundle: runs exported as one JSON file, to move them between databases
- * or keep them beside a paper. Arrays are base64 of their little-endian
- * float64 bytes, so importing restores every value bit for bit (NaN and -0
- * included, which JSON numbers cannot carry).
+ * or keep them beside a paper. It is an exchange format of its own,
+ * versioned and documented (docs/bundle.schema.json); the store maps it to
+ * and from its tables (src-main/store/bundle.ts), so a schema migration does
+ * not change it. Arrays are base64 of their little-endian float64 bytes, so
+ * importing restores every value bit for bit (NaN and -0 included, which
+ * JSON numbers cannot carry).
+ *
+ * Version 2 (this one): camelCase, the spec as an object, the outcome under
+ * `result`. Version 1 (bundleV1.ts) is still read.
  */
 export const BUNDLE_FORMAT = 'nw-workbench-bundle'
-export const BUNDLE_VERSION = 1
+export const BUNDLE_VERSION = 2
 
-const nullableNumber = z.number().nullable()
-const nullableInt = z.number().int().nullable()
+/** Arrays a run can carry, and what each is. */
+export const BUNDLE_ARRAYS = {
+  xTrain: 'training inputs (keys)',
+  yTrain: 'training outputs (values)',
+  xQuery: 'query inputs',
+  yTruth: 'noise-free truth at the queries',
+  yHat: "the run's predictions at the queries (NaN where undefined)",
+  yHatNonparametric: 'parametric runs: the nonparametric fit at the same kernel and sigma',
+  epochLoss: 'training loss per epoch',
+  epochW: 'w after each epoch',
+  batchLoss: 'minibatch training: the loss of each batch',
+} as const
+export type BundleArrayName = keyof typeof BUNDLE_ARRAYS
 
-/** One run: its stored columns, tags and arrays. */
-export const bundleRunSchema = z
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64')
+const coverageSchema = z.object({ covered: z.number().int().min(0), total: z.number().int().min(0) }).strict().nullable()
+const metricValues = Object.fromEntries(METRIC_NAMES.map((k) => [k, z.number().nullable()])) as Record<(typeof METRIC_NAMES)[number], z.ZodNullable<z.ZodNumber>>
+const metricCoverage = Object.fromEntries(METRIC_NAMES.map((k) => [k, coverageSchema])) as Record<(typeof METRIC_NAMES)[number], typeof coverageSchema>
+
+/** What a run computed; null fields were not reached (a failed or cancelled run) or do not apply. */
+export const bundleResultSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9]{4,40}$/),
-    name: z.string().max(200),
-    created_at: z.number().int(),
-    started_at: nullableInt,
-    finished_at: nullableInt,
-    status: z.enum(RUN_STATUSES),
-    error_name: z.string().nullable(),
-    error_message: z.string().nullable(),
-    mode: z.enum(RUN_MODES),
-    kernel: z.enum(KERNEL_IDS),
-    sigma: nullableNumber,
-    sigma_rule: z.enum(['loo-cv', 'silverman', 'scott']).nullable(),
-    data_kind: z.enum(['preset', 'generator', 'inline']),
-    data_label: z.string(),
-    seed: nullableInt,
-    n_train: z.number().int().min(0),
-    n_query: z.number().int().min(0),
-    has_truth: z.union([z.literal(0), z.literal(1)]),
-    spec_json: z.string(),
-    w0_spec: z.string().nullable(),
-    w0: nullableNumber,
-    lr: nullableNumber,
-    epochs: nullableInt,
-    loss: z.enum(['sum-half', 'mean-half']).nullable(),
-    loo: z.union([z.literal(0), z.literal(1)]).nullable(),
-    batch_size: nullableInt,
-    train_seed: nullableInt,
-    learned_w: nullableNumber,
-    train_loss: nullableNumber,
-    train_mse: nullableNumber,
-    test_mse: nullableNumber,
-    loo_score: nullableNumber,
-    epochs_done: z.number().int().min(0),
-    undefined_queries: z.string(),
-    baseline: nullableNumber,
-    app_version: z.string(),
-    notes: z.string(),
-    fit_algorithm: z.string().max(40).nullable().optional(),
-    fit_error_bound: nullableNumber.optional(),
-    tags: z.array(tagSchema).max(50),
-    arrays: z.partialRecord(
-      z.enum(['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'epochLoss', 'epochW']),
-      z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'is not base64'),
-    ),
+    sigma: z.number().nullable().describe('the bandwidth used (a rule resolved to its value)'),
+    sigmaEff: z.number().nullable().describe('parametric runs: 1/|w|'),
+    w0: z.number().nullable(),
+    w: z.number().nullable().describe('learned w (parametric runs)'),
+    baseline: z.number().nullable().describe('average pooling: the mean of the training outputs'),
+    metrics: z.object(metricValues).strict(),
+    coverage: z.object(metricCoverage).strict().describe('per metric, how many points or queries it was computed over'),
+    epochsDone: z.number().int().min(0),
+    undefinedQueries: z.array(z.number().int().min(0)).describe('queries without an estimate'),
+    fit: z.object({ algorithm: z.string().max(40), errorBound: z.number().min(0) }).strict().nullable(),
   })
   .strict()
-  .superRefine((r, ctx) => {
-    // The text columns are read back as JSON: refuse what would not parse, rather than a run that can never be opened.
-    try {
-      const spec = JSON.parse(r.spec_json) as unknown
-      if (typeof spec !== 'object' || spec === null || !('data' in spec)) throw new Error('no data')
-    } catch {
-      ctx.addIssue({ code: 'custom', path: ['spec_json'], message: 'is not a stored experiment spec' })
-    }
-    try {
-      const u = JSON.parse(r.undefined_queries) as unknown
-      if (!Array.isArray(u) || !u.every((i) => Number.isInteger(i) && i >= 0)) throw new Error('bad')
-    } catch {
-      ctx.addIssue({ code: 'custom', path: ['undefined_queries'], message: 'is not a list of query indices' })
-    }
-    // Arrays that belong together must have matching lengths.
-    const len = (name: keyof typeof r.arrays) => (r.arrays[name] === undefined ? null : Math.floor((r.arrays[name]!.length * 3) / 4 / 8))
-    const pairs: [keyof typeof r.arrays, keyof typeof r.arrays][] = [
-      ['xTrain', 'yTrain'],
-      ['xQuery', 'yTruth'],
-      ['xQuery', 'yHat'],
-      ['xQuery', 'yHatNonparametric'],
-      ['epochLoss', 'epochW'],
-    ]
-    for (const [a, b] of pairs) {
-      const la = len(a)
-      const lb = len(b)
-      if (la !== null && lb !== null && la !== lb) ctx.addIssue({ code: 'custom', path: ['arrays', b], message: `has ${lb} values but ${a} has ${la}` })
-    }
-  })
 
-export const bundleSchema = z
+export const bundleRunSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]{4,40}$/, 'is not a run id'),
+    name: z.string(),
+    status: z.enum(RUN_STATUSES),
+    createdAt: z.number().int(),
+    startedAt: z.number().int().nullable(),
+    finishedAt: z.number().int().nullable(),
+    error: z.object({ name: z.string().max(200), message: z.string().max(10_000) }).strict().nullable(),
+    appVersion: z.string().max(100).describe('the version that computed the run'),
+    parentId: z.string().regex(/^[a-z0-9]{4,40}$/).nullable().describe('the run this one re-runs'),
+    tags: z.array(tagSchema).max(50),
+    notes: z.string().max(100_000),
+    spec: z
+      .record(z.string(), z.unknown())
+      .describe('the normalised experiment spec; inline data are {"inline": true, "source"?: ...} with the values in arrays'),
+    result: bundleResultSchema,
+    arrays: z.partialRecord(z.enum(Object.keys(BUNDLE_ARRAYS) as [BundleArrayName, ...BundleArrayName[]]), base64),
+  })
+  .strict()
+
+export const bundleV2Schema = z
   .object({
     format: z.literal(BUNDLE_FORMAT),
     version: z.literal(BUNDLE_VERSION),
-    exportedAt: z.number(),
+    exportedAt: z.number().describe('milliseconds since 1970'),
     appVersion: z.string(),
     runs: z.array(bundleRunSchema).max(100_000),
   })
   .strict()
 
-export type Bundle = z.output<typeof bundleSchema>
+export type Bundle = z.output<typeof bundleV2Schema>
 export type BundleRun = z.output<typeof bundleRunSchema>
+export type BundleResult = z.output<typeof bundleResultSchema>
 
-/** The stored columns a bundle run carries (all but its tags and arrays); the store checks it matches its own list. */
-export type BundleColumn = Exclude<keyof BundleRun, 'tags' | 'arrays'>
+/** What import accepts: this version or an older one (upgraded by the store). */
+export const anyBundleSchema = z.custom<unknown>().transform((value, ctx) => {
+  const version = typeof value === 'object' && value !== null ? (value as { version?: unknown }).version : undefined
+  const schema = version === 1 ? bundleV1Schema : bundleV2Schema
+  const r = schema.safeParse(value)
+  if (!r.success) {
+    for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path })
+    return z.NEVER
+  }
+  return r.data
+})
+export type AnyBundle = z.output<typeof bundleV1Schema> | Bundle

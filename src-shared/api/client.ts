@@ -12,7 +12,8 @@ export class ApiError extends Error {
   readonly reason: string
 
   constructor(method: ApiMethod, error: { name: string; message: string }) {
-    super(`${method}: ${error.message}`)
+    // A refused token is about the connection, not the call: its words stand alone.
+    super(error.name === 'AuthError' ? error.message : `${method}: ${error.message}`)
     this.name = error.name
     this.method = method
     this.reason = error.message

@@ -27,6 +27,9 @@ export interface HeatmapReply {
   /** The kernel and bandwidth the weights were computed with. */
   kernel: string
   sigma: number
+  /** How the cells were computed, and a bound on |cell - exact cell| (0: exact up to rounding). */
+  algorithm: string
+  errorBound: number
 }
 
 export interface BandwidthSuggestion {
@@ -60,10 +63,17 @@ export interface AppInfo {
 export interface WorkbenchApi {
   createExperiment(req: ApiRequest<'createExperiment'>): Promise<RunSummary>
   cancelExperiment(req: ApiRequest<'cancelExperiment'>): Promise<RunSummary>
+  /** A run; its arrays thinned for display beyond 100,000 points (arrays.thinned says so). */
   getExperiment(req: ApiRequest<'getExperiment'>): Promise<RunDetail>
+  /** A page of one of a run's arrays, in full (undefined estimates as null). */
+  getExperimentArray(req: ApiRequest<'getExperimentArray'>): Promise<{ values: (number | null)[]; total: number }>
   listExperiments(req: ApiRequest<'listExperiments'>): Promise<RunPage>
   renameExperiment(req: ApiRequest<'renameExperiment'>): Promise<RunSummary>
   tagExperiment(req: ApiRequest<'tagExperiment'>): Promise<RunSummary>
+  /** The same tags added to and removed from many runs at once. */
+  tagExperiments(req: ApiRequest<'tagExperiments'>): Promise<{ tagged: number }>
+  /** Tags in use that start with a prefix, most used first (for autocompletion). */
+  suggestTags(req: ApiRequest<'suggestTags'>): Promise<{ tag: string; runs: number }[]>
   annotateExperiment(req: ApiRequest<'annotateExperiment'>): Promise<RunSummary>
   deleteExperiments(req: ApiRequest<'deleteExperiments'>): Promise<{ deleted: number }>
   restoreExperiments(req: ApiRequest<'restoreExperiments'>): Promise<{ restored: number }>
@@ -72,6 +82,12 @@ export interface WorkbenchApi {
   previewData(req: ApiRequest<'previewData'>): Promise<DataPreview>
   /** Runs a stored run's spec again, exactly: same data, seed and parameters, so the same numbers. */
   rerunExperiment(req: ApiRequest<'rerunExperiment'>): Promise<RunSummary>
+  /**
+   * The run this version already made from the same spec (name, tags and
+   * notes aside), if it finished; else a new run. How the gallery reproduces
+   * figures without piling up copies.
+   */
+  ensureExperiment(req: ApiRequest<'ensureExperiment'>): Promise<{ run: RunSummary; reused: boolean }>
   exportBundle(req: ApiRequest<'exportBundle'>): Promise<Bundle>
   importBundle(req: ApiRequest<'importBundle'>): Promise<{ imported: string[]; skipped: string[] }>
   appInfo(req: ApiRequest<'appInfo'>): Promise<AppInfo>
@@ -83,9 +99,14 @@ export const API_METHODS_MATCH: SameKeys<WorkbenchApi, typeof REQUEST_SCHEMAS> =
 
 export type ApiReply<M extends ApiMethod> = Awaited<ReturnType<WorkbenchApi[M]>>
 
-/** The main side: one handler per method, receiving the validated request. */
+/** Who is calling: one browser tab or one window. Requests that supersede each other do so per client. */
+export interface CallContext {
+  client: string
+}
+
+/** The main side: one handler per method, receiving the validated request and who sent it. */
 export type ApiHandlers = {
-  [M in ApiMethod]: (req: ApiParsedRequest<M>) => Promise<ApiReply<M>> | ApiReply<M>
+  [M in ApiMethod]: (req: ApiParsedRequest<M>, ctx: CallContext) => Promise<ApiReply<M>> | ApiReply<M>
 }
 
 export const API_METHODS = Object.keys(REQUEST_SCHEMAS) as ApiMethod[]

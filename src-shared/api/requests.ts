@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { BANDWIDTH_METHODS } from '../engine/bandwidth'
 import { KERNEL_IDS } from '../engine/kernels'
-import { bundleSchema } from './bundle'
+import { anyBundleSchema } from './bundle'
 import { RUN_MODES, RUN_STATUSES } from './runs'
 import { dataSpecSchema, experimentSpecSchema, runNameSchema, tagSchema } from './spec'
 
@@ -9,7 +9,10 @@ import { dataSpecSchema, experimentSpecSchema, runNameSchema, tagSchema } from '
 
 export const runIdSchema = z.string().regex(/^[a-z0-9]{4,40}$/, 'is not a run id')
 const idRequest = z.object({ id: runIdSchema }).strict()
-const idsRequest = z.object({ ids: z.array(runIdSchema).min(1).max(1_000_000) }).strict()
+/** Most runs one request may name (a selection, a bulk edit). */
+export const MAX_IDS = 100_000
+const idList = z.array(runIdSchema).max(MAX_IDS)
+const idsRequest = z.object({ ids: idList.min(1) }).strict()
 
 export const SORTABLE_COLUMNS = [
   'createdAt',
@@ -30,9 +33,9 @@ export type SortableColumn = (typeof SORTABLE_COLUMNS)[number]
 
 export const runFilterSchema = z
   .object({
-    kernel: z.array(z.enum(KERNEL_IDS)).optional(),
-    mode: z.array(z.enum(RUN_MODES)).optional(),
-    status: z.array(z.enum(RUN_STATUSES)).optional(),
+    kernel: z.array(z.enum(KERNEL_IDS)).max(KERNEL_IDS.length * 2).optional(),
+    mode: z.array(z.enum(RUN_MODES)).max(RUN_MODES.length * 2).optional(),
+    status: z.array(z.enum(RUN_STATUSES)).max(RUN_STATUSES.length * 2).optional(),
     sigmaMin: z.number().optional(),
     sigmaMax: z.number().optional(),
     /** Runs carrying every one of these tags. */
@@ -40,7 +43,7 @@ export const runFilterSchema = z
     /** Case-insensitive substring of the name, notes, tags, data label or id. */
     text: z.string().max(200).optional(),
     /** Only these runs (for compare and export). */
-    ids: z.array(runIdSchema).max(1_000_000).optional(),
+    ids: idList.optional(),
   })
   .strict()
 export type RunFilter = z.output<typeof runFilterSchema>
@@ -50,9 +53,14 @@ export const listRequestSchema = z
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
     sort: z
-      .object({ by: z.enum(SORTABLE_COLUMNS), dir: z.enum(['asc', 'desc']).default('desc') })
+      .object({
+        by: z.enum(SORTABLE_COLUMNS),
+        dir: z.enum(['asc', 'desc']).default('desc'),
+        /** Runs whose metrics do not cover every point come after complete ones (metric columns only). */
+        incompleteLast: z.boolean().default(true),
+      })
       .strict()
-      .default({ by: 'createdAt', dir: 'desc' }),
+      .default({ by: 'createdAt', dir: 'desc', incompleteLast: true }),
     filter: runFilterSchema.default({}),
   })
   .strict()
@@ -79,7 +87,22 @@ export const suggestBandwidthSchema = z
   .object({
     data: dataSpecSchema,
     kernel: z.enum(KERNEL_IDS),
-    methods: z.array(z.enum(BANDWIDTH_METHODS)).min(1).default([...BANDWIDTH_METHODS]),
+    // Each method once: a request naming one method thousands of times must not run it thousands of times.
+    methods: z
+      .array(z.enum(BANDWIDTH_METHODS))
+      .min(1)
+      .max(BANDWIDTH_METHODS.length * 2)
+      .transform((m) => [...new Set(m)])
+      .default([...BANDWIDTH_METHODS]),
+  })
+  .strict()
+
+export const arrayPageSchema = z
+  .object({
+    id: runIdSchema,
+    name: z.enum(['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'batchLoss']),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1_000_000).default(100_000),
   })
   .strict()
 
@@ -95,11 +118,16 @@ export const REQUEST_SCHEMAS = {
   createExperiment: experimentSpecSchema,
   cancelExperiment: idRequest,
   getExperiment: getRequestSchema,
+  getExperimentArray: arrayPageSchema,
   listExperiments: listRequestSchema,
   renameExperiment: z.object({ id: runIdSchema, name: runNameSchema }).strict(),
   tagExperiment: z
     .object({ id: runIdSchema, add: z.array(tagSchema).max(50).default([]), remove: z.array(tagSchema).max(50).default([]) })
     .strict(),
+  tagExperiments: z
+    .object({ ids: idList.min(1), add: z.array(tagSchema).max(50).default([]), remove: z.array(tagSchema).max(50).default([]) })
+    .strict(),
+  suggestTags: z.object({ prefix: z.string().max(40).default(''), limit: z.number().int().min(1).max(50).default(10) }).strict(),
   annotateExperiment: z.object({ id: runIdSchema, notes: z.string().max(100_000) }).strict(),
   deleteExperiments: idsRequest,
   restoreExperiments: idsRequest,
@@ -107,7 +135,8 @@ export const REQUEST_SCHEMAS = {
   suggestBandwidth: suggestBandwidthSchema,
   previewData: previewDataSchema,
   rerunExperiment: idRequest,
+  ensureExperiment: experimentSpecSchema,
   exportBundle: idsRequest,
-  importBundle: z.object({ bundle: bundleSchema }).strict(),
+  importBundle: z.object({ bundle: anyBundleSchema }).strict(),
   appInfo: z.object({}).strict(),
 } as const

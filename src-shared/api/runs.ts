@@ -2,6 +2,7 @@ import type { BandwidthMethod } from '../engine/bandwidth'
 import type { KernelId } from '../engine/kernels'
 import type { LossKind } from '../engine/types'
 import type { EpochRecord } from '../engine/sgd'
+import type { Coverage, MetricName } from '../experiment/metrics'
 
 /** What the API returns about runs. Arrays are plain JSON numbers; null marks an undefined estimate. */
 
@@ -70,6 +71,17 @@ export interface RunSummary {
   /** Learned w (parametric runs). */
   w: number | null
   metrics: RunMetrics
+  /**
+   * How many points or queries each metric was computed over (estimates that
+   * are undefined are left out); null where the metric was not computed.
+   */
+  coverage: Record<MetricName, Coverage | null>
+  /** Whether every metric covers all its points (null until the run is done). Incomplete runs sort last. */
+  complete: boolean | null
+  /** Parametric runs: 1/|w|, the Gaussian bandwidth the trained model effectively uses (null otherwise). */
+  sigmaEff: number | null
+  /** The run this one re-runs, if any. */
+  parentId: string | null
   epochsDone: number
   /** How the predictions were computed and the engine's stated bound on their error (null before they exist). */
   fit: { algorithm: string; errorBound: number } | null
@@ -89,6 +101,12 @@ export interface RunArrays {
   yHatNonparametric: (number | null)[] | null
   /** Average pooling: the mean of the training outputs (null before the data exist). */
   baseline: number | null
+  /**
+   * Large runs come thinned for display: every trainEvery-th training point
+   * and queryEvery-th query (the full arrays come a page at a time through
+   * getExperimentArray). Null when every value is here.
+   */
+  thinned: { trainEvery: number; queryEvery: number } | null
 }
 
 /** A whole run: the summary, the normalised spec, per-epoch records and (on request) its arrays. */
@@ -96,7 +114,13 @@ export interface RunDetail extends RunSummary {
   /** The spec as normalised and stored (inline data arrays omitted). */
   spec: unknown
   epochs: EpochRecord[]
+  /** Minibatch runs: the loss of every batch before its update, in training order (null otherwise). */
+  batchLoss: number[] | null
   undefinedQueries: number[]
+  /** The run this one re-runs (null if none, or if it is gone). */
+  parent: { id: string; name: string } | null
+  /** Runs that re-run this one. */
+  reruns: { id: string; name: string }[]
   arrays: RunArrays | null
 }
 

@@ -69,13 +69,24 @@ export const inlineDataSchema = z
     }
   })
 
-/** Paths to CSV files: only the CLI accepts these, and reads them into inline data. */
-export const csvDataSchema = z
+/** Paths to data files (CSV, TSV, Parquet, Arrow/Feather): only the CLI accepts these, and reads them into inline data. */
+export const fileDataSchema = z
   .object({
-    trainCsv: z.string().min(1).describe('CSV with columns x,y (CLI only; relative to the spec file)'),
-    queryCsv: z.string().min(1).describe('CSV with column x, optionally truth (CLI only)'),
+    trainFile: z.string().min(1).describe('data file with columns x, y: CSV, TSV, Parquet or Arrow/Feather (CLI only; relative to the spec file)'),
+    queryFile: z.string().min(1).describe('data file with column x, optionally truth (CLI only; relative to the spec file)'),
   })
   .strict()
+
+/** The keys' older names, still read by the CLI. */
+export const legacyFileDataSchema = z
+  .object({
+    trainCsv: z.string().min(1).describe('older name of trainFile'),
+    queryCsv: z.string().min(1).describe('older name of queryFile'),
+  })
+  .strict()
+
+/** Keys that name data files, new and old. */
+export const DATA_FILE_KEYS = ['trainFile', 'queryFile', 'trainCsv', 'queryCsv'] as const
 
 const DATA_BRANCHES = [
   ['preset', presetDataSchema],
@@ -99,8 +110,8 @@ export const dataSpecSchema = z.custom<DataSpecInput>().transform((value, ctx): 
     ctx.addIssue({ code: 'custom', message: 'must be an object: a preset with a seed, generator parameters, or inline arrays' })
     return z.NEVER
   }
-  if ('trainCsv' in value || 'queryCsv' in value) {
-    ctx.addIssue({ code: 'custom', message: 'CSV file paths are read by the command line (nw-workbench run); send the data inline (xTrain, yTrain, xQuery)' })
+  if (DATA_FILE_KEYS.some((k) => k in value)) {
+    ctx.addIssue({ code: 'custom', message: 'data file paths are read by the command line (nw-workbench run); send the data inline (xTrain, yTrain, xQuery)' })
     return z.NEVER
   }
   const branch = DATA_BRANCHES.find(([key]) => key in value)
@@ -173,7 +184,7 @@ export type ExperimentSpec = z.output<typeof experimentSpecSchema>
 
 /** The documented shape, for the published JSON Schema (the data branches as a plain union). */
 export const documentedSpecSchema = specObject(
-  z.union([presetDataSchema, generatorDataSchema, inlineDataSchema, csvDataSchema]),
+  z.union([presetDataSchema, generatorDataSchema, inlineDataSchema, fileDataSchema, legacyFileDataSchema]),
 )
 
 export type TrainingSpec = z.output<typeof trainingSchema>

@@ -1,5 +1,9 @@
 import type { EChartsOption } from 'echarts'
-import { axisStyle, baseTextStyle, titleOption, formatShort, tooltipStyle, type ChartTheme } from './theme'
+import { screenDraw } from '../figures/draw'
+import { figureOption } from '../figures/figureOption'
+import type { Figure, HeatPanel } from '../figures/model'
+import { withFigure } from '../figures/registry'
+import type { ChartTheme } from './theme'
 
 export interface HeatmapData {
   rows: number
@@ -18,80 +22,46 @@ export interface HeatmapChartInput {
   scaleMax?: number
   colorBar?: boolean
   animation?: boolean
-}
-
-/** Label of block k: the input value where the block starts. */
-function labels(edges: ArrayLike<number>, count: number): string[] {
-  return Array.from({ length: count }, (_, k) => formatShort(edges[k]!))
+  /** Training points and queries behind the blocks (for rank labels); the block counts when not given. */
+  keys?: number
+  queries?: number
 }
 
 /**
- * The chapter's heatmap: attention weights with sorted queries down and
- * sorted keys across, so the mass sits on the diagonal where query and key are close.
+ * The chapter's heatmap as a panel: attention weights with sorted queries
+ * down and sorted keys across, so the mass sits on the diagonal where query
+ * and key are close. Cells sit at ranks, not at the inputs' values, and the
+ * axes say so: each labelled tick gives the rank and, below it, the input there.
  */
-export function heatmapChartOption(input: HeatmapChartInput, t: ChartTheme): EChartsOption {
-  const h = input.heatmap
-  const data: [number, number, number][] = new Array(h.rows * h.cols)
-  for (let r = 0; r < h.rows; r++) for (let c = 0; c < h.cols; c++) data[r * h.cols + c] = [c, r, h.values[r * h.cols + c]!]
-  const max = input.scaleMax ?? (h.max > 0 ? h.max : 1)
-  const colorBar = input.colorBar !== false
-  const top = input.title ? 30 : 10
+export function heatmapPanel(input: HeatmapChartInput, t: ChartTheme, id = 'weights'): HeatPanel {
   return {
-    animation: input.animation ?? false,
-    backgroundColor: 'transparent',
-    textStyle: baseTextStyle(t),
-    ...titleOption(t, input.title),
-    tooltip: {
-      ...tooltipStyle(t),
-      formatter: (p) => {
-        const v = (p as unknown as { value: [number, number, number] }).value
-        return `query ≈ ${formatShort(h.rowEdges[v[1]]!)}\nkey ≈ ${formatShort(h.colEdges[v[0]]!)}\nweight ${v[2].toPrecision(3)}`
-      },
-    },
-    grid: { left: 56, right: colorBar ? 74 : 16, top, bottom: 44 },
-    xAxis: {
-      type: 'category',
-      data: labels(h.colEdges, h.cols),
-      name: 'Sorted training inputs',
-      nameLocation: 'middle',
-      nameGap: 28,
-      ...axisStyle(t),
-      splitLine: { show: false },
-      axisLabel: { color: t.subtleText, interval: Math.max(0, Math.ceil(h.cols / 5) - 1), hideOverlap: true },
-    },
-    yAxis: {
-      type: 'category',
-      data: labels(h.rowEdges, h.rows),
-      name: 'Sorted testing inputs',
-      nameLocation: 'middle',
-      nameGap: 40,
-      inverse: true,
-      ...axisStyle(t),
-      splitLine: { show: false },
-      axisLabel: { color: t.subtleText, interval: Math.max(0, Math.ceil(h.rows / 6) - 1), hideOverlap: true },
-    },
-    visualMap: {
-      show: colorBar,
-      min: 0,
-      max,
-      calculable: false,
-      orient: 'vertical',
-      right: 4,
-      top: top + 4,
-      bottom: 48,
-      itemWidth: 12,
-      itemHeight: 140,
-      text: [formatShort(max), '0'],
-      textStyle: { color: t.subtleText },
-      inRange: { color: t.heat },
-    },
-    series: [
-      {
-        type: 'heatmap',
-        data,
-        progressive: 0,
-        emphasis: { disabled: true },
-      },
-    ],
+    kind: 'heatmap',
+    id,
+    ...(input.title ? { title: input.title } : {}),
+    heatmap: input.heatmap,
+    keys: input.keys ?? input.heatmap.cols,
+    queries: input.queries ?? input.heatmap.rows,
+    xLabel: 'Sorted training inputs: rank (x)',
+    yLabel: 'Sorted testing inputs: rank (x)',
+    colors: t.heat,
+    ...(input.scaleMax ? { scaleMax: input.scaleMax } : {}),
+    ...(input.colorBar === false ? { colorBar: false } : {}),
   }
+}
+
+export function heatmapFigure(input: HeatmapChartInput, t: ChartTheme): Figure {
+  return { name: 'weights', panels: [heatmapPanel(input, t)], columns: 1, colorScale: 'panel' }
+}
+
+export function heatmapChartOption(input: HeatmapChartInput, t: ChartTheme): EChartsOption {
+  const option = figureOption(heatmapFigure(input, t), screenDraw(t))
+  option.tooltip = {
+    ...(option.tooltip as object),
+    formatter: (p: unknown) => {
+      const v = (p as { value: [number, number, number] }).value
+      const h = input.heatmap
+      return `query ≈ ${String(Number(h.rowEdges[v[1]]!.toPrecision(3)))}\nkey ≈ ${String(Number(h.colEdges[v[0]]!.toPrecision(3)))}\nweight ${v[2].toPrecision(3)}`
+    },
+  }
+  return withFigure(option, (theme) => heatmapFigure({ ...input, scaleMax: input.scaleMax ?? 0, colorBar: true }, theme))
 }

@@ -1,6 +1,10 @@
-import type { EChartsOption, SeriesOption } from 'echarts'
+import type { EChartsOption } from 'echarts'
 import type { EpochRecord } from '../engine/sgd'
-import { axisStyle, baseTextStyle, titleOption, formatTick, tooltipStyle, type ChartTheme } from './theme'
+import { screenDraw } from '../figures/draw'
+import { figureOption } from '../figures/figureOption'
+import type { Figure, LineSeries, XYPanel } from '../figures/model'
+import { withFigure } from '../figures/registry'
+import type { ChartTheme } from './theme'
 import { maxOf } from '../arrays'
 
 export interface TrainingCurve {
@@ -19,6 +23,13 @@ export interface LossChartInput {
   logLoss?: boolean
   legend?: boolean
   animation?: boolean
+  /**
+   * Minibatch runs: the loss of every batch (before its update), in order,
+   * and how many batches make an epoch. With view 'batch' the loss is drawn
+   * per batch against fractional epochs, as d2l's trainer board draws it.
+   */
+  batches?: { loss: ArrayLike<number>; perEpoch: number } | null
+  view?: 'batch' | 'epoch'
 }
 
 /** 1, 2 or 5 times a power of ten, at least v. */
@@ -56,64 +67,69 @@ export function curvePoints(epochs: EpochRecord[], field: 'loss' | 'w', max = MA
   return out
 }
 
-/** Loss per epoch (before the update, as the chapter prints it) and w after each update. */
-export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOption {
+/** Per-batch losses at fractional epochs (batch b of epoch e ends at e - 1 + (b + 1) / perEpoch), thinned like curvePoints. */
+export function batchPoints(loss: ArrayLike<number>, perEpoch: number, max = MAX_CURVE_POINTS): [number, number][] {
+  const records: EpochRecord[] = Array.from({ length: loss.length }, (_, i) => ({ epoch: (i + 1) / perEpoch, loss: loss[i]!, w: 0 }))
+  return curvePoints(records, 'loss', max)
+}
+
+function range(points: [number, number][][]): { min: number; max: number } {
+  let min = Infinity
+  let max = -Infinity
+  for (const pts of points) for (const [, v] of pts) if (Number.isFinite(v)) {
+    min = Math.min(min, v)
+    max = Math.max(max, v)
+  }
+  return min <= max ? { min, max } : { min: 0, max: 1 }
+}
+
+const columns = (pts: [number, number][]) => ({ x: pts.map((p) => p[0]), y: pts.map((p) => p[1]) })
+
+/** Loss per epoch (before the update, as the chapter prints it) or per batch, and w after each update. */
+export function lossPanel(input: LossChartInput, t: ChartTheme, id = 'loss'): XYPanel {
   const show = input.show ?? 'both'
-  const series: SeriesOption[] = []
+  const series: LineSeries[] = []
   const many = input.curves.length > 1
+  const byBatch = input.view === 'batch' && !!input.batches && input.batches.loss.length > 0 && input.curves.length === 1
+  const lossPts: [number, number][][] = []
+  const wPts: [number, number][][] = []
   input.curves.forEach((c, i) => {
     const color = c.color ?? t.palette[i % t.palette.length]!
-    const symbol = c.epochs.length <= 60
+    const markers = c.epochs.length <= 60
     if (show !== 'w') {
-      series.push({
-        name: many ? `${c.name} loss` : 'loss',
-        type: 'line',
-        yAxisIndex: 0,
-        data: curvePoints(c.epochs, 'loss'),
-        showSymbol: symbol,
-        symbolSize: 5,
-        lineStyle: { color, width: 2 },
-        itemStyle: { color },
-      })
+      const pts = byBatch ? batchPoints(input.batches!.loss, input.batches!.perEpoch) : curvePoints(c.epochs, 'loss')
+      lossPts.push(pts)
+      series.push({ type: 'line', name: many ? `${c.name} loss` : byBatch ? 'loss per batch' : 'loss', ...columns(pts), color, markers: markers && !byBatch })
     }
     if (show !== 'loss') {
-      series.push({
-        name: many ? `${c.name} w` : 'w',
-        type: 'line',
-        yAxisIndex: show === 'both' ? 1 : 0,
-        data: curvePoints(c.epochs, 'w'),
-        showSymbol: symbol,
-        symbolSize: 4,
-        lineStyle: { color: show === 'both' && !many ? t.trained : color, width: 1.5, type: show === 'both' ? 'dashed' : 'solid' },
-        itemStyle: { color: show === 'both' && !many ? t.trained : color },
-      })
+      const pts = curvePoints(c.epochs, 'w')
+      wPts.push(pts)
+      const wColor = show === 'both' && !many ? t.trained : color
+      series.push({ type: 'line', name: many ? `${c.name} w` : 'w', ...columns(pts), color: wColor, markers, width: 0.75, ...(show === 'both' ? { dash: 'dashed' as const, yAxis: 1 as const } : {}) })
     }
   })
   // A short run keeps its full axis from the start; a long one grows its axis ahead of the curve,
   // or 100,000 planned epochs would squeeze the first hundred into one pixel column.
   const seen = Math.max(1, maxOf(input.curves.map((c) => c.epochs[c.epochs.length - 1]?.epoch ?? 0), 0))
   const planned = input.totalEpochs ?? seen
-  const maxEpoch = planned <= 200 ? Math.max(planned, seen) : Math.min(planned, Math.max(20, niceCeil(seen * 1.25)))
-  const valueAxis = (name: string, log = false) => ({
-    type: log ? ('log' as const) : ('value' as const),
-    name,
-    scale: true,
-    ...axisStyle(t),
-    axisLabel: { color: t.subtleText, formatter: formatTick },
-  })
+  const maxEpoch = Math.max(2, planned <= 200 ? Math.max(planned, seen) : Math.min(planned, Math.max(20, niceCeil(seen * 1.25))))
+  const lossRange = range(lossPts)
+  const wRange = range(wPts)
+  const first = show === 'w' ? wRange : lossRange
   return {
-    animation: input.animation ?? false,
-    backgroundColor: 'transparent',
-    textStyle: baseTextStyle(t),
-    ...titleOption(t, input.title),
-    legend: input.legend === false ? { show: false } : { top: input.title ? 22 : 0, textStyle: { color: t.text } },
-    grid: { left: 56, right: show === 'both' ? 56 : 20, top: input.title ? 56 : 36, bottom: 36 },
-    tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? v.toPrecision(6) : String(v)) },
-    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 24, min: 1, max: Math.max(2, maxEpoch), minInterval: 1, ...axisStyle(t) },
-    yAxis:
-      show === 'both'
-        ? [valueAxis('loss', input.logLoss), { ...valueAxis('w'), splitLine: { show: false } }]
-        : [valueAxis(show === 'loss' ? 'loss' : 'w', show === 'loss' && input.logLoss)],
+    kind: 'xy',
+    id,
+    ...(input.title ? { title: input.title } : {}),
+    x: byBatch ? { label: 'epoch', min: 0, max: maxEpoch } : { label: 'epoch', min: 1, max: maxEpoch, integer: true },
+    y: { label: show === 'w' ? 'w' : 'loss', ...first, ...(show !== 'w' && input.logLoss ? { log: true } : {}) },
+    ...(show === 'both' ? { y2: { label: 'w', ...wRange } } : {}),
     series,
   }
+}
+
+export function lossChartOption(input: LossChartInput, t: ChartTheme): EChartsOption {
+  const fig = (theme: ChartTheme): Figure => ({ name: 'loss', panels: [lossPanel(input, theme)], columns: 1, colorScale: 'panel', legend: input.legend !== false && (input.show ?? 'both') === 'both' ? true : input.legend === false ? false : undefined })
+  const option = figureOption(fig(t), screenDraw(t))
+  option.animation = input.animation ?? false
+  return withFigure(option, fig)
 }

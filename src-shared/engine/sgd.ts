@@ -27,6 +27,11 @@ export interface SgdOptions {
   leaveOneOut: boolean
   /** Points per step; null means full batch. */
   batchSize: number | null
+  /**
+   * Called with each step's loss before its update (reduced over the batch as
+   * the loss kind says): d2l's trainer board plots these per batch.
+   */
+  onBatch?: (loss: number) => void
 }
 
 export interface EpochRecord {
@@ -60,6 +65,27 @@ export function validateSgdOptions(o: SgdOptions, n: number): void {
   }
 }
 
+/** Largest |w| with ((q - k) w)^2 finite for keys spanning `spread` (Infinity when they are all equal). */
+export function largestFiniteW(keys: Float64Array): number {
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i]! < lo) lo = keys[i]!
+    if (keys[i]! > hi) hi = keys[i]!
+  }
+  const spread = hi - lo
+  return spread > 0 ? Math.sqrt(Number.MAX_VALUE) / spread : Infinity
+}
+
+/** Refuses a w whose logits -((q - k) w)^2 / 2 overflow: every weight would be 0/0, whatever the data. */
+function requireFiniteLogits(w: number, limit: number, what: string): void {
+  if (Math.abs(w) >= limit) {
+    throw new InputError(
+      `${what} = ${w} is too large for these inputs: ((q - k)·w)² overflows a double, so every attention weight is 0/0; keep |w| below ${Number(limit.toPrecision(3))}`,
+    )
+  }
+}
+
 /**
  * Runs the epochs one at a time: the caller sees each epoch as it ends (to
  * stream progress or stop early) and gets the final w as the return value.
@@ -73,6 +99,8 @@ export function* sgdEpochs(
 ): Generator<EpochRecord, number, void> {
   validateTrainingPairs(keys, values)
   validateSgdOptions(options, keys.length)
+  const limit = largestFiniteW(keys)
+  requireFiniteLogits(options.w0, limit, 'w0')
   const n = keys.length
   const scratch = new Float64Array(n)
   const fullBatch = options.batchSize === null || options.batchSize >= n
@@ -89,10 +117,11 @@ export function* sgdEpochs(
       batch.queryIndices = order.subarray(start, Math.min(start + batchSize, n))
       const r = parametricLossAndGradient(batch, w, options.loss, scratch, context)
       epochSumHalf += r.sumHalfSquaredError
+      options.onBatch?.(r.loss)
       w -= options.lr * r.gradient
-      if (!Number.isFinite(w)) {
+      if (!Number.isFinite(w) || Math.abs(w) >= limit) {
         throw new TrainingDivergedError(
-          `training diverged in epoch ${epoch}: w became ${w}; try a smaller learning rate`,
+          `training diverged in epoch ${epoch}: w became ${w}${Number.isFinite(w) ? ', where ((q - k)·w)² overflows' : ''}; try a smaller learning rate`,
         )
       }
     }

@@ -1,14 +1,14 @@
 import type { DataSpec, SigmaSpec } from '../api/spec'
 import { CancelledError, InputError } from '../errors'
-import { looOptimalSigma, looScore, ruleOfThumb } from '../engine/bandwidth'
+import { looOptimalSigma, ruleOfThumb } from '../engine/bandwidth'
 import { generateDataset, type Dataset } from '../engine/data'
 import { averagePooling, nwPredict } from '../engine/estimate'
 import type { KernelId } from '../engine/kernels'
 import type { Algorithm } from '../engine/types'
-import { meanSquaredError } from '../engine/metrics'
-import { parametricLossAndGradient, parametricPredict, trainedKernel } from '../engine/parametric'
+import { parametricLossAndGradient, parametricPredict } from '../engine/parametric'
 import { presetGeneratorParams } from '../engine/presets'
 import { resolveW0, sgdEpochs, trainingRng, type EpochRecord } from '../engine/sgd'
+import { computeMetrics, type ExperimentMetrics } from './metrics'
 import type { NormalizedSpec } from './normalize'
 
 /**
@@ -19,26 +19,24 @@ import type { NormalizedSpec } from './normalize'
  */
 
 export interface ExperimentHooks {
+  /** Parametric runs: the starting w, once drawn (before the first epoch). */
+  onW0?(w0: number): void
   onEpoch?(record: EpochRecord, epochs: number): void
   onStage?(stage: ExperimentStage, done: number, total: number): void
   /** Polled between epochs and stages; true stops the run with CancelledError. */
   shouldStop?(): boolean
 }
 
-export type ExperimentStage = 'data' | 'bandwidth' | 'fit' | 'train' | 'metrics'
-
-export interface ExperimentMetrics {
-  trainLoss: number | null
-  trainMse: number | null
-  testMse: number | null
-  looScore: number | null
-}
+/** What a run is doing; 'save' is reported by whoever stores its outcome. */
+export type ExperimentStage = 'data' | 'bandwidth' | 'fit' | 'train' | 'metrics' | 'save'
 
 export interface ExperimentOutcome {
   dataset: Dataset
   sigma: number
   w0: number | null
   epochs: EpochRecord[]
+  /** Minibatch training: every batch's loss before its update, in order (null for full batch and nonparametric runs). */
+  batchLoss?: Float64Array | null
   w: number | null
   /** Predictions at the queries: the trained model in parametric mode. */
   yHat: Float64Array
@@ -76,10 +74,6 @@ export function resolveSigma(sigma: SigmaSpec, kernel: KernelId, data: Dataset):
   return ruleOfThumb(data.xTrain, sigma.rule, kernel)
 }
 
-function finiteOrNull(v: number): number | null {
-  return Number.isFinite(v) ? v : null
-}
-
 export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {}): ExperimentOutcome {
   const stop = hooks.shouldStop ?? (() => false)
   const stage = (s: ExperimentStage, done = 0, total = 1) => {
@@ -104,6 +98,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
   let w: number | null = null
   let w0: number | null = null
   const epochs: EpochRecord[] = []
+  let batchLoss: Float64Array | null = null
   let trainLoss: number | null = null
 
   if (spec.mode === 'parametric') {
@@ -111,8 +106,16 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     if (!t) throw new InputError('parametric mode needs training parameters')
     const rng = trainingRng(t.seed)
     w0 = resolveW0(t.w0, rng)
+    hooks.onW0?.(w0)
     stage('train', 0, t.epochs)
-    const it = sgdEpochs(keys, values, { w0, lr: t.lr, epochs: t.epochs, loss: t.loss, leaveOneOut: t.loo, batchSize: t.batchSize }, rng)
+    const minibatch = t.batchSize !== null && t.batchSize < keys.length
+    const batches: number[] = []
+    const it = sgdEpochs(
+      keys,
+      values,
+      { w0, lr: t.lr, epochs: t.epochs, loss: t.loss, leaveOneOut: t.loo, batchSize: t.batchSize, ...(minibatch ? { onBatch: (l: number) => batches.push(l) } : {}) },
+      rng,
+    )
     let final = w0
     for (;;) {
       if (stop()) throw new CancelledError<PartialOutcome>({ epochs, w0 })
@@ -125,6 +128,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
       hooks.onEpoch?.(step.value, t.epochs)
     }
     w = final
+    if (minibatch) batchLoss = Float64Array.from(batches)
     yHatNonparametric = fit.yHat
     const trained = parametricPredict(keys, values, dataset.xQuery, w)
     yHat = trained.yHat
@@ -143,32 +147,27 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
     stage('metrics')
   }
 
-  // Metrics of the model the run produced: the trained one's estimator, or the kernel at sigma.
-  const metricModel = spec.mode === 'parametric' && w !== null ? trainedKernel(w) : { kernel: spec.kernel, sigma }
-  const metricKernel: KernelId = metricModel.kernel
-  const metricSigma = metricModel.sigma
-  const atTraining =
-    spec.mode === 'parametric' && w !== null
-      ? parametricPredict(keys, values, keys, w).yHat
-      : nwPredict({ keys, values, queries: keys, kernel: metricKernel, sigma: metricSigma }).yHat
-  const trainMse = meanSquaredError(atTraining, values).mse
-  let loo: number | null = null
-  if (keys.length >= 2) {
-    loo = finiteOrNull(looScore(keys, values, metricKernel, metricSigma).score)
-  }
-  const testMse = dataset.yTruth ? finiteOrNull(meanSquaredError(yHat, dataset.yTruth).mse) : null
+  const metrics = computeMetrics({
+    keys,
+    values,
+    yHat,
+    yTruth: dataset.yTruth,
+    model: spec.mode === 'parametric' && w !== null ? { w } : { kernel: spec.kernel, sigma },
+    trainLoss,
+  })
 
   return {
     dataset,
     sigma,
     w0,
     epochs,
+    batchLoss,
     w,
     yHat,
     yHatNonparametric,
     undefinedQueries,
     baseline: averagePooling(values, 1)[0]!,
-    metrics: { trainLoss, trainMse: finiteOrNull(trainMse), testMse, looScore: loo },
+    metrics,
     fit: fitInfo,
   }
 }

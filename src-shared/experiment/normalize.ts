@@ -53,8 +53,11 @@ export function describeData(data: DataSpec): RunDataInfo {
   }
 }
 
+const RULE_NAMES = { silverman: "Silverman's rule", scott: "Scott's rule", 'loo-cv': 'leave-one-out' } as const
+
+/** σ as a name shows it: three significant digits (σ = 0.304, not 0.3044009702977776), or the rule that will choose it. */
 function formatSigma(spec: ExperimentSpec): string {
-  return typeof spec.sigma === 'number' ? `σ = ${spec.sigma}` : `σ by ${spec.sigma.rule}`
+  return typeof spec.sigma === 'number' ? `σ = ${Number(spec.sigma.toPrecision(3))}` : `σ by ${RULE_NAMES[spec.sigma.rule]}`
 }
 
 export function defaultName(spec: ExperimentSpec): string {

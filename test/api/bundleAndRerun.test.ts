@@ -1,12 +1,12 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bundle } from '../../src-shared/api/bundle'
-import type { RunSummary } from '../../src-shared/api/runs'
+import type { RunDetail, RunSummary } from '../../src-shared/api/runs'
 import { createServices, type Services } from '../../src-main/services'
 import type { ArrayName } from '../../src-main/store/runStore'
 import { tempDir } from '../cli/runCli'
 
-const ALL: ArrayName[] = ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'epochLoss', 'epochW']
+const ALL: ArrayName[] = ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric']
 let a: Services
 let b: Services
 
@@ -16,10 +16,16 @@ async function call<T>(s: Services, method: string, request: unknown): Promise<T
   return r.value as T
 }
 
-/** Every stored byte of a run's arrays, to compare bit for bit. */
+/** Every stored byte of a run's arrays and curve, to compare bit for bit. */
 function bytes(s: Services, id: string): Record<string, string> {
   const arrays = s.store.arrays(id, ALL)
-  return Object.fromEntries(Object.entries(arrays).map(([k, v]) => [k, Buffer.from(v!.buffer).toString('hex')]))
+  const epochs = s.store.epochs(id)
+  const hex = (v: Float64Array) => Buffer.from(v.buffer).toString('hex')
+  return {
+    ...Object.fromEntries(Object.entries(arrays).map(([k, v]) => [k, hex(v!)])),
+    epochLoss: hex(Float64Array.from(epochs, (e) => e.loss)),
+    epochW: hex(Float64Array.from(epochs, (e) => e.w)),
+  }
 }
 
 beforeAll(() => {
@@ -39,12 +45,23 @@ describe('re-run exactly', () => {
       sigma: { rule: 'loo-cv' },
       mode: 'parametric',
       training: { w0: 'random', lr: 0.3, epochs: 9, loss: 'mean-half', loo: true, batchSize: 16 },
+      tags: ['chirp'],
     })
     await a.runner.waitFor(first.id)
+    await call(a, 'tagExperiment', { id: first.id, add: ['keep'] })
     const again = await call<RunSummary>(a, 'rerunExperiment', { id: first.id })
     const done = await a.runner.waitFor(again.id)
     expect(done.status).toBe('done')
+    // Its name, its tags as they are now, and a link back; the source links forward.
     expect(done.name).toBe(`${first.name} · re-run`)
+    expect(done.tags).toEqual(['chirp', 'keep'])
+    expect(done.parentId).toBe(first.id)
+    expect((await call<RunDetail>(a, 'getExperiment', { id: again.id, arrays: false })).parent).toEqual({ id: first.id, name: first.name })
+    expect((await call<RunDetail>(a, 'getExperiment', { id: first.id, arrays: false })).reruns).toEqual([{ id: again.id, name: done.name }])
+    // A second re-run does not take the first one's name.
+    const third = await call<RunSummary>(a, 'rerunExperiment', { id: first.id })
+    expect(third.name).toBe(`${first.name} · re-run (2)`)
+    await a.runner.waitFor(third.id)
     expect(bytes(a, again.id)).toEqual(bytes(a, first.id))
     const s1 = a.store.summary(first.id)
     expect({ ...done.training, sigma: done.sigma, w: done.w, metrics: done.metrics }).toEqual({ ...s1.training, sigma: s1.sigma, w: s1.w, metrics: s1.metrics })
@@ -67,56 +84,5 @@ describe('re-run exactly', () => {
     const again = await call<RunSummary>(a, 'rerunExperiment', { id: first.id })
     await a.runner.waitFor(again.id)
     expect(bytes(a, again.id)).toEqual(bytes(a, first.id))
-  })
-})
-
-describe('bundles', () => {
-  it('carry runs to another database, where every run comes back bit-exact', async () => {
-    const ids: string[] = []
-    for (const spec of [
-      { data: { preset: 'd2l-oldest', seed: 1 }, mode: 'parametric', tags: ['paper', 'fig-2'], notes: 'ünïcødé ✓' },
-      { data: { xTrain: [0, 1], yTrain: [1, 2], xQuery: [0.5, 9] }, kernel: 'boxcar', sigma: 0.6 },
-      { data: { preset: 'd2l-newest', seed: 3 }, kernel: 'cosine', sigma: 0.4, name: 'cosine' },
-    ]) {
-      const r = await call<RunSummary>(a, 'createExperiment', spec)
-      await a.runner.waitFor(r.id)
-      ids.push(r.id)
-    }
-    const bundle = await call<Bundle>(a, 'exportBundle', { ids })
-    // Through JSON text, as a file would carry it.
-    const text = JSON.stringify(bundle)
-    const result = await call<{ imported: string[]; skipped: string[] }>(b, 'importBundle', { bundle: JSON.parse(text) })
-    expect(result).toEqual({ imported: ids, skipped: [] })
-    for (const id of ids) {
-      expect(bytes(b, id)).toEqual(bytes(a, id))
-      const { ...sa } = a.store.detail(id, true)
-      const { ...sb } = b.store.detail(id, true)
-      expect(sb).toEqual(sa)
-    }
-    // NaN (an undefined estimate) survived: JSON numbers could not have carried it.
-    expect(b.store.detail(ids[1]!, true).arrays!.yHat).toEqual([1.5, null])
-    // Importing again changes nothing; a deleted copy comes back.
-    expect(await call(b, 'importBundle', { bundle: JSON.parse(text) })).toEqual({ imported: [], skipped: ids })
-    await call(b, 'deleteExperiments', { ids: [ids[0]] })
-    expect(await call(b, 'importBundle', { bundle: JSON.parse(text) })).toEqual({ imported: [ids[0]], skipped: ids.slice(1) })
-    expect(b.store.summary(ids[0]!).id).toBe(ids[0])
-  })
-
-  it('refuse a malformed bundle with a clear error and import nothing', async () => {
-    const bundle = await call<Bundle>(a, 'exportBundle', { ids: [a.store.list({ offset: 0, limit: 1, sort: { by: 'createdAt', dir: 'desc' }, filter: {} }).runs[0]!.id] })
-    const before = b.store.list({ offset: 0, limit: 1000, sort: { by: 'createdAt', dir: 'desc' }, filter: {} }).total
-    const bad = structuredClone(bundle)
-    bad.runs[0]!.kernel = 'gauss' as never
-    const r = await b.dispatch('importBundle', { bundle: bad })
-    expect(r).toMatchObject({ ok: false, error: { name: 'ValidationError', message: expect.stringMatching(/^bundle\.runs\[0\]\.kernel: /) } })
-    const brokenSpec = structuredClone(bundle)
-    brokenSpec.runs[0]!.spec_json = 'not json'
-    expect(await b.dispatch('importBundle', { bundle: brokenSpec })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/spec_json: is not a stored experiment spec/) } })
-    const mismatched = structuredClone(bundle)
-    mismatched.runs[0]!.arrays.yTrain = Buffer.from(new Float64Array(3).buffer).toString('base64')
-    expect(await b.dispatch('importBundle', { bundle: mismatched })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/arrays\.yTrain: has 3 values but xTrain has/) } })
-    const wrongFormat = await b.dispatch('importBundle', { bundle: { ...bundle, format: 'something-else' } })
-    expect(wrongFormat).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^bundle\.format: /) } })
-    expect(b.store.list({ offset: 0, limit: 1000, sort: { by: 'createdAt', dir: 'desc' }, filter: {} }).total).toBe(before)
   })
 })

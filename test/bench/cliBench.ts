@@ -2,7 +2,7 @@
  * Start-up of the built command line, beside Node's own: `node -e 0`,
  * `nw-workbench --help` and a `fit` of 10 points, each a real process, median
  * of several runs. The target is the built CLI within 0.15 s of bare Node.
- * Run alone with: node --require tsx/cjs test/bench/cliBench.ts
+ * Run alone with: node --import tsx test/bench/cliBench.ts
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'

@@ -3,7 +3,7 @@
  * the kernel, dragging the slider) to the painted frame, in headless Chromium
  * driving the built app in browser mode. Part of `npm run bench`; alone:
  *
- *   node --require tsx/cjs test/bench/previewBench.ts [maxN]
+ *   node --import tsx test/bench/previewBench.ts [maxN]
  *
  * For n = m = 10^3, 10^4, 10^5 (generated data, queries every 5/n) it
  * prints the median, 90th percentile and worst latency of exact frames; at

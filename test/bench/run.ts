@@ -1,6 +1,6 @@
 /**
  * Benchmark of the Nadaraya-Watson estimators: `npm run bench`
- * (node --require tsx/cjs test/bench/run.ts [maxN]).
+ * (node --import tsx test/bench/run.ts [maxN]).
  *
  * For n = m from 10^3 to 10^6 (inputs uniform on [0, 5] in random order,
  * values 2 sin x + x^0.8 plus noise, queries uniform on [0, 5]) it prints
@@ -29,6 +29,9 @@ import { sgdTrain } from '../../src-shared/engine/sgd'
 import { exactEstimates } from '../engine/fastReference'
 import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, timeAsync } from './measure'
 import { benchCli } from './cliBench'
+import { benchDataFiles } from './dataFilesBench'
+import { benchServerLoad } from './serverLoadBench'
+import { benchEvents } from './eventsBench'
 import { benchStore } from './storeBench'
 import { benchPreview } from './previewBench'
 
@@ -217,6 +220,15 @@ async function main(): Promise<void> {
   console.log('')
   // The runs library's queries, against a database of 10,000 runs.
   benchStore()
+  console.log('')
+  // Reading data files and fit end to end at 10^6 (CSV and Parquet).
+  await benchDataFiles()
+  console.log('')
+  // The server under a 10^7-point run and 10,000 varied list calls.
+  await benchServerLoad()
+  console.log('')
+  // The browser-mode server's memory while ten event clients never read (60 s of training).
+  await benchEvents()
   console.log('')
   // The live preview in headless Chromium: input to painted frame.
   await benchPreview(Number(process.argv[2] ?? 1e6))

@@ -42,7 +42,7 @@ export function benchStore(log: (line: string) => void = console.log): void {
         yHatNonparametric: null,
         undefinedQueries: [],
         baseline: 1,
-        metrics: { trainLoss: null, trainMse: (i % 13) / 10, testMse: (i % 17) / 10, looScore: (i % 19) / 10 },
+        metrics: { trainLoss: null, trainMse: (i % 13) / 10, testMse: (i % 17) / 10, looScore: (i % 19) / 10, coverage: { trainLoss: null, trainMse: { covered: 2, total: 2 }, testMse: null, looScore: { covered: 2, total: 2 } } },
     fit: { algorithm: 'dense', errorBound: 0 },
       }
       store.saveOutcome(id, outcome, 1_700_000_000_000 + i)

@@ -133,6 +133,8 @@ describe('bad input: exit code 2 and one line that names the file and line or th
     ['bad loss', ['train', '--train', 'good.csv', '--query', 'q.csv', '--loss', 'l1'], /--loss: unknown value "l1"/],
     ['bad lr', ['train', '--train', 'good.csv', '--query', 'q.csv', '--lr', '0'], /--lr must be > 0/],
     ['bad w0', ['train', '--train', 'good.csv', '--query', 'q.csv', '--w0', 'big'], /--w0: "big" is not a number/],
+    ['overflowing w0', ['train', '--train', 'good.csv', '--query', 'q.csv', '--w0', '1e308'], /w0 = 1e\+308 is too large for these inputs: \(\(q - k\)·w\)² overflows a double/],
+    ['overflowing w0 without leave-one-out', ['train', '--train', 'good.csv', '--query', 'q.csv', '--w0', '1e300', '--no-loo'], /w0 = 1e\+300 is too large/],
     ['bad method', ['bandwidth', '--train', 'good.csv', '--kernel', 'gaussian', '--method', 'cv'], /--method: unknown value "cv" \(choose one of: loo-cv, silverman, scott\)/],
     ['bad preset', ['generate', '--preset', 'd2l', '--seed', '1', '--out-train', 't.csv', '--out-query', 'q2.csv'], /--preset: unknown value "d2l"/],
     ['bad seed', ['generate', '--preset', 'd2l-oldest', '--seed', '-1', '--out-train', 't.csv', '--out-query', 'q2.csv'], /--seed must be >= 0/],

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { experimentSpecJsonSchema } from '../../src-shared/api/jsonSchema'
+import { bundleJsonSchema, experimentSpecJsonSchema } from '../../src-shared/api/jsonSchema'
 import { formatCsv } from '../../src-shared/csv'
 import { reference } from '../engine/reference'
 import { cli, tempDir } from './runCli'
@@ -112,5 +112,12 @@ describe('nw-workbench run, list, show, delete', () => {
     expect(JSON.parse(r.stdout)).toEqual(experimentSpecJsonSchema())
     const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'experiment-spec.schema.json'), 'utf8'))
     expect(committed).toEqual(experimentSpecJsonSchema())
+  })
+
+  it('publishes the bundle format’s JSON Schema, and the committed copy is current', async () => {
+    const r = await cli(dir, 'schema', '--bundle')
+    expect(JSON.parse(r.stdout)).toEqual(bundleJsonSchema())
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'bundle.schema.json'), 'utf8'))
+    expect(committed).toEqual(bundleJsonSchema())
   })
 })

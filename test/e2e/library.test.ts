@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { DOMParser } from '@xmldom/xmldom'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bundleSchema } from '../../src-shared/api/bundle'
+import { bundleV2Schema } from '../../src-shared/api/bundle'
 import { experimentSpecSchema } from '../../src-shared/api/spec'
 import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { openWorkbench, paintedPixels, type E2E } from './harness'
@@ -12,10 +12,10 @@ const ids: string[] = []
 beforeAll(async () => {
   w = await openWorkbench({ height: 1000 })
   const base = { mode: 'nonparametric' as const, tags: ['sweep'], notes: '' }
-  for (const sigma of [0.1, 0.2, 0.5, 1]) ids.push(w.services.runner.create({ ...base, name: `Gaussian sweep ${sigma}`, data: { preset: 'd2l-newest', seed: 1 }, kernel: 'gaussian', sigma }).id)
+  for (const sigma of [0.1, 0.2, 0.5, 1]) ids.push((await w.services.runner.create({ ...base, name: `Gaussian sweep ${sigma}`, data: { preset: 'd2l-newest', seed: 1 }, kernel: 'gaussian', sigma })).id)
   for (const lr of [0.5, 0.1]) {
     ids.push(
-      w.services.runner.create({
+      (await w.services.runner.create({
         name: `trained lr ${lr}`,
         data: { preset: 'd2l-oldest', seed: 1 },
         kernel: 'gaussian',
@@ -24,7 +24,7 @@ beforeAll(async () => {
         training: { w0: 'random', lr, epochs: 8, loss: 'sum-half', loo: true, batchSize: null },
         tags: [],
         notes: '',
-      }).id,
+      })).id,
     )
   }
   for (const id of ids) await w.services.runner.waitFor(id)
@@ -91,12 +91,17 @@ describe('runs library, compare and export in Chromium', () => {
     await w.shot('21-compare')
   })
 
-  it('exports a chart as compact SVG and as PNG, as a download in browser mode', async () => {
+  it('exports a chart for print as SVG and as PNG, as a download in browser mode', async () => {
     const { page } = w
     const fit = page.locator('[data-chart="compare-fit"]')
-    await fit.hover()
-    await fit.locator('[data-action="export-menu"]').click()
-    const [svgDownload] = await Promise.all([page.waitForEvent('download'), fit.locator('[data-export="svg"]').click()])
+    const exportAs = async (format: string) => {
+      await fit.hover()
+      await fit.locator('[data-action="export-menu"]').click()
+      await fit.locator('[data-field="exportFormat"]').selectOption(format)
+      const [d] = await Promise.all([page.waitForEvent('download'), fit.locator('[data-action="export-go"]').click()])
+      return d
+    }
+    const svgDownload = await exportAs('svg')
     expect(svgDownload.suggestedFilename()).toBe('compare-6-runs-fit.svg')
     const svg = readFileSync((await svgDownload.path())!, 'utf8')
     const errors: string[] = []
@@ -104,19 +109,21 @@ describe('runs library, compare and export in Chromium', () => {
     expect(errors).toEqual([])
     expect(doc.documentElement!.nodeName).toBe('svg')
     expect(svg).toContain('trained lr 0.5')
-    await fit.hover()
-    await fit.locator('[data-action="export-menu"]').click()
-    const [pngDownload] = await Promise.all([page.waitForEvent('download'), fit.locator('[data-export="png"]').click()])
-    const png = readFileSync((await pngDownload.path())!)
+    // Nothing of the app: no zoom slider (its handle icon), no hover styles.
+    expect(svg).not.toContain('M0 1.6L0 2M0 0L0 0.4')
+    expect(svg).not.toMatch(/:hover|class="/)
+    const png = readFileSync((await (await exportAs('png')).path())!)
     expect(png.subarray(1, 4).toString()).toBe('PNG')
-  })
+    // Single column at 300 dpi: 8.5 cm is 1004 pixels.
+    expect(png.readUInt32BE(16)).toBe(1004)
+  }, 60_000)
 
   it('exports the selection as a bundle that the API accepts back, and deletes with undo', async () => {
     const { page } = w
     await page.click('[data-view="runs"]')
     await page.waitForSelector('[data-run]')
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="export-bundle"]')])
-    const bundle = bundleSchema.parse(JSON.parse(readFileSync((await download.path())!, 'utf8')))
+    const bundle = bundleV2Schema.parse(JSON.parse(readFileSync((await download.path())!, 'utf8')))
     expect(bundle.runs.map((r) => r.id).sort()).toEqual([...ids].sort())
     await page.click('[data-action="delete"]')
     await expect.poll(total).toMatch(/^0 runs/)

@@ -64,7 +64,7 @@ describe('live exploration in Chromium', () => {
     await page.click('[data-action="save-preview"]')
     await page.waitForSelector('[data-role="status"]:has-text("done")', { timeout: 20_000 })
     const id = w.services.store.list({ offset: 0, limit: 1, sort: { by: 'createdAt', dir: 'desc' }, filter: {} }).runs[0]!.id
-    const run = w.services.store.detail(id, true)
+    const run = w.services.store.detail(id, 'full')
     expect(run.spec).toMatchObject({ data: { preset: 'd2l-oldest', seed: 0 }, kernel: 'gaussian', sigma: 0.3, mode: 'nonparametric' })
     // The run is the engine's computation of that spec (here, in Node).
     const data = materializeData({ preset: 'd2l-oldest', seed: 0 })

@@ -15,3 +15,17 @@ describe('drawing a long loss curve', () => {
     for (let i = 1; i < pts.length; i++) expect(pts[i]![0]).toBeGreaterThan(pts[i - 1]![0])
   })
 })
+
+describe('the fit of a run with undefined queries', () => {
+  it('draws a lone defined estimate as a marker, since a line through one point is invisible', async () => {
+    const { fitPanel, isolatedEstimates } = await import('../../src-shared/charts/fitChart')
+    const { LIGHT_THEME } = await import('../../src-shared/charts/theme')
+    const x = [0, 1, 2, 3, 4, 5, 6]
+    const y = [null, 1.5, null, 2, 2.5, null, 3]
+    expect(isolatedEstimates(x, y)).toEqual({ x: [1, 6], y: [1.5, 3] })
+    const panel = fitPanel({ xQuery: x, xTrain: [0, 1], yTrain: [1, 2], curves: [{ name: 'Prediction', y }] }, LIGHT_THEME)
+    const markers = panel.series.filter((s) => s.type === 'scatter' && s.name === 'Prediction')
+    expect(markers).toHaveLength(1)
+    expect(Array.from(markers[0]!.x)).toEqual([1, 6])
+  })
+})

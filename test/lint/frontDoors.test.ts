@@ -39,7 +39,7 @@ describe('the front-door lint rule', () => {
     const results = await eslint.lintFiles(['src-main', 'src-renderer', 'src-shared'])
     const found = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'local/front-doors').map((m) => `${r.filePath}: ${m.message}`))
     expect(found).toEqual([])
-  })
+  }, 120_000)
 })
 
 describe('the no-spread-arguments lint rule', () => {

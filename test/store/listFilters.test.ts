@@ -20,7 +20,7 @@ function fakeOutcome(sigma: number, testMse: number | null, w: number | null): E
     yHatNonparametric: null,
     undefinedQueries: [],
     baseline: 1.5,
-    metrics: { trainLoss: null, trainMse: 0.1, testMse, looScore: 0.2 },
+    metrics: { trainLoss: null, trainMse: 0.1, testMse, looScore: 0.2, coverage: { trainLoss: null, trainMse: { covered: 2, total: 2 }, testMse: null, looScore: { covered: 2, total: 2 } } },
     fit: { algorithm: 'dense', errorBound: 0 },
   }
 }
@@ -91,5 +91,20 @@ describe('filtering and sorting the runs library', () => {
 
   it('combines every filter', () => {
     expect(ids({ kernel: ['gaussian'], mode: ['nonparametric'], status: ['done'], sigmaMax: 1, tags: ['paper'], text: 'narrow' })).toEqual(['2'])
+  })
+})
+
+describe('id lists', () => {
+  it('take any number of ids in one statement: the statement cache stays bounded and 40,000 ids work', () => {
+    const many = Array.from({ length: 40_000 }, (_, i) => `zz${String(i).padStart(10, '0')}`)
+    many[12_345] = 'aaaa00000003'
+    expect(store.list({ offset: 0, limit: 10, sort: { by: 'createdAt', dir: 'asc' }, filter: { ids: many } }).runs.map((r) => r.id)).toEqual(['aaaa00000003'])
+    const before = store.cachedStatements
+    for (let k = 1; k <= 3000; k++) {
+      const ids = many.slice(0, k)
+      store.list({ offset: 0, limit: 10, sort: { by: 'createdAt', dir: 'asc' }, filter: { ids, tags: k % 2 ? ['paper'] : ['paper', 'narrow'].slice(0, 1 + (k % 3 === 0 ? 1 : 0)) } })
+    }
+    // Three thousand different id counts: no new statement per count (an IN list per count made one each).
+    expect(store.cachedStatements - before).toBeLessThanOrEqual(3)
   })
 })

@@ -11,7 +11,7 @@ describe('migrations', () => {
     const db = openDatabase(':memory:')
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name)
-    expect(tables).toEqual(['run_arrays', 'run_tags', 'runs'])
+    expect(tables).toEqual(['run_arrays', 'run_epochs', 'run_tags', 'runs'])
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     db.close()
   })

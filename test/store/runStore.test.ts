@@ -39,7 +39,7 @@ describe('the run store', () => {
     store.markRunning('run000000001', 1001)
     const outcome = runExperiment(s)
     store.saveOutcome('run000000001', outcome, 1002)
-    const d = store.detail('run000000001', true)
+    const d = store.detail('run000000001', 'full')
     expect(d).toMatchObject({ status: 'done', createdAt: 1000, startedAt: 1001, finishedAt: 1002, mode: 'parametric', tags: ['a', 'b'], notes: 'first', appVersion: '9.9.9-test' })
     expect(d.arrays!.xTrain).toEqual(Array.from(outcome.dataset.xTrain))
     expect(d.arrays!.yHat).toEqual(Array.from(outcome.yHat))
@@ -47,7 +47,11 @@ describe('the run store', () => {
     expect(d.epochs).toEqual(outcome.epochs)
     expect(d.w).toBe(outcome.w)
     expect(d.training!.w0).toBe(outcome.w0)
-    expect(d.metrics).toEqual(outcome.metrics)
+    const { coverage, ...metrics } = outcome.metrics
+    expect(d.metrics).toEqual(metrics)
+    expect(d.coverage).toEqual(coverage)
+    expect(d.complete).toBe(true)
+    expect(d.sigmaEff).toBe(1 / Math.abs(outcome.w!))
     const a = store.arrays('run000000001', ['yTruth'])
     expect(new Uint8Array(a.yTruth!.buffer)).toEqual(new Uint8Array(outcome.dataset.yTruth!.buffer))
   })
@@ -57,7 +61,7 @@ describe('the run store', () => {
     const s = spec({ data: { xTrain: [0, 1], yTrain: [1, 2], xQuery: [0.5, 9] }, kernel: 'boxcar', sigma: 0.6 })
     store.createQueued('run000000002', s, 1)
     store.saveOutcome('run000000002', runExperiment(s), 2)
-    const d = store.detail('run000000002', true)
+    const d = store.detail('run000000002', 'full')
     expect(d.arrays!.yHat).toEqual([1.5, null])
     expect(d.undefinedQueries).toEqual([1])
   })
@@ -77,7 +81,7 @@ describe('the run store', () => {
       { epoch: 1, loss: 10, w: 2 },
       { epoch: 2, loss: 8, w: 3 },
     ]
-    const r = store.saveStopped('run000000004', 'cancelled', null, { epochs, w0: 0.5 }, 5)
+    const r = store.saveStopped('run000000004', 'cancelled', null, 5, { epochs, w0: 0.5 })
     expect(r).toMatchObject({ status: 'cancelled', epochsDone: 2, w: 3, finishedAt: 5 })
     expect(store.detail('run000000004', false).epochs).toEqual(epochs)
   })

@@ -2,14 +2,14 @@ import { BANDWIDTH_METHODS, looOptimalSigma, looScore, ruleOfThumb, type Bandwid
 import { KERNEL_IDS, type KernelId } from '../../../src-shared/engine/kernels'
 import type { Command } from '../command'
 import { choiceFlag, stringFlag } from '../flags'
-import { readTrainingCsv } from '../files'
+import { readTrainingFile } from '../files'
 import { printJson } from '../json'
 
 export const bandwidthCommand: Command = {
   name: 'bandwidth',
   help: `Usage: nw-workbench bandwidth --train T.csv --kernel K --method loo-cv|silverman|scott [--json]
 
-  --train FILE    training pairs, columns x,y
+  --train FILE    training pairs, columns x,y (CSV, TSV, Parquet or Arrow/Feather)
   --kernel K      ${KERNEL_IDS.join(' | ')}
   --method M      loo-cv: the sigma minimising the leave-one-out error (global log-grid
                   search, then golden-section refinement); silverman, scott: statsmodels'
@@ -22,11 +22,11 @@ export const bandwidthCommand: Command = {
     method: { type: 'string' },
     json: { type: 'boolean' },
   },
-  run({ values, io }) {
+  async run({ values, io }) {
     const trainPath = stringFlag(values, 'train', true)
     const kernel = choiceFlag<KernelId>(values, 'kernel', KERNEL_IDS)
     const method = choiceFlag<BandwidthMethod>(values, 'method', BANDWIDTH_METHODS)
-    const { x, y } = readTrainingCsv(io.cwd, trainPath)
+    const { x, y } = await readTrainingFile(io.cwd, trainPath)
     let sigma: number
     let score: number
     let undefinedPoints = 0

@@ -1,10 +1,10 @@
-import { bundleSchema } from '../../../src-shared/api/bundle'
+import { anyBundleSchema } from '../../../src-shared/api/bundle'
 import { describeZodError } from '../../../src-shared/api/zodHelpers'
 import { InputError } from '../../../src-shared/errors'
-import { APP_VERSION } from '../../version'
+import { writeFileAtomically } from '../../atomicWrite'
 import type { Command } from '../command'
 import { stringFlag, UsageError } from '../flags'
-import { readText, writeText } from '../files'
+import { readText } from '../files'
 import { DB_FLAG, DB_HELP, withServices } from '../store'
 
 export const bundleCommand: Command = {
@@ -25,7 +25,7 @@ ${DB_HELP}`,
       const out = stringFlag(values, 'out', true)
       return withServices(values, io, (s) => {
         const ids = rest.map((p) => s.store.resolveId(p))
-        writeText(io.cwd, out, JSON.stringify(s.store.exportBundle(ids, APP_VERSION, Date.now())))
+        writeFileAtomically(io.cwd, out, JSON.stringify(s.store.exportBundle(ids, Date.now())))
         io.stdout(`wrote ${ids.length} run${ids.length === 1 ? '' : 's'} to ${out}\n`)
       })
     }
@@ -39,7 +39,7 @@ ${DB_HELP}`,
         if (e instanceof InputError) throw e
         throw new InputError(`${file}: not valid JSON`)
       }
-      const parsed = bundleSchema.safeParse(raw)
+      const parsed = anyBundleSchema.safeParse(raw)
       if (!parsed.success) throw new InputError(`${file}: not an nw-workbench bundle: ${describeZodError(parsed.error)}`)
       return withServices(values, io, (s) => {
         const r = s.store.importBundle(parsed.data, 'cli')

@@ -3,21 +3,23 @@ import { KERNEL_IDS, type KernelId } from '../../../src-shared/engine/kernels'
 import { parallelPredict } from '../../parallel/parallelPredict'
 import type { Command } from '../command'
 import { choiceFlag, numberFlag, stringFlag, UsageError } from '../flags'
-import { readQueryCsv, readTrainingCsv } from '../files'
-import { jsonArray, jsonMatrix, printJson } from '../json'
+import { readQueryFile, readTrainingFile } from '../files'
+import { jsonMatrix, printJson } from '../json'
+import { OUT_FLAG, OUT_HELP, outFlag, writeEstimatesCsv } from '../outCsv'
 import { formatTable } from '../table'
 
 export const fitCommand: Command = {
   name: 'fit',
-  help: `Usage: nw-workbench fit --train T.csv --query Q.csv --kernel K --sigma S [--weights] [--json]
+  help: `Usage: nw-workbench fit --train T.csv --query Q.csv --kernel K --sigma S [--weights] [--out FILE.csv] [--json]
 
-  --train FILE    training pairs, columns x,y
-  --query FILE    queries, column x
+  --train FILE    training pairs, columns x,y (CSV, TSV, Parquet or Arrow/Feather)
+  --query FILE    queries, column x (and truth, if known)
   --kernel K      ${KERNEL_IDS.join(' | ')}
   --sigma S       bandwidth, > 0
   --weights       also output the attention-weight matrix (queries x keys)
   --threads N     split the queries across N worker threads (identical results; pays off
                   for very large problems on machines with free cores; default 1)
+${OUT_HELP}
   --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...],
                    "algorithm": "dense" | "compact" | "window" | "fgt" | ..., "errorBound": ...}
 
@@ -30,6 +32,7 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
     sigma: { type: 'string' },
     weights: { type: 'boolean' },
     threads: { type: 'string' },
+    ...OUT_FLAG,
     json: { type: 'boolean' },
   },
   async run({ values, io }) {
@@ -39,8 +42,9 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
     const sigma = numberFlag(values, 'sigma', { required: true, min: 0, exclusiveMin: true })
     const threads = numberFlag(values, 'threads', { integer: true, min: 1, max: 256 }) ?? 1
     if (threads > 1 && values.weights) throw new UsageError('--threads does not apply with --weights (the weight matrix is built on one thread)')
-    const train = readTrainingCsv(io.cwd, trainPath)
-    const query = readQueryCsv(io.cwd, queryPath)
+    const outPath = outFlag(values)
+    const train = await readTrainingFile(io.cwd, trainPath)
+    const query = await readQueryFile(io.cwd, queryPath)
     const problem = { keys: train.x, values: train.y, queries: query.x, kernel, sigma }
     const dense = values.weights === true ? nwWeights(problem) : null
     const result = dense ?? (threads > 1 ? await parallelPredict(problem, { threads }) : nwPredict(problem))
@@ -49,8 +53,9 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
         `nw-workbench: ${result.undefinedQueries.length} of ${query.x.length} queries have no key within reach of the ${kernel} kernel at sigma ${sigma}; their estimate is undefined (null)\n`,
       )
     }
+    if (outPath !== undefined) writeEstimatesCsv(io.cwd, outPath, query, result.yHat)
     if (values.json) {
-      const out: Record<string, unknown> = { yHat: jsonArray(result.yHat) }
+      const out: Record<string, unknown> = { yHat: result.yHat }
       if (dense) out.weights = jsonMatrix(dense.weights, dense.rows, dense.cols)
       out.undefinedQueries = result.undefinedQueries
       // How the estimates were computed, and the bound on their error the engine guarantees (0: exact up to rounding).

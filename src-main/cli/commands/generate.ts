@@ -1,11 +1,11 @@
-import { formatCsv } from '../../../src-shared/csv'
+import { csvChunks } from '../../../src-shared/csv'
 import { generateDataset, type GeneratorParams } from '../../../src-shared/engine/data'
 import { TARGET_FUNCTION_IDS } from '../../../src-shared/engine/functions'
 import { PRESET_IDS, presetGeneratorParams, type PresetId } from '../../../src-shared/engine/presets'
 import { MAX_SEED } from '../../../src-shared/engine/rng'
+import { writeFilesAtomically } from '../../atomicWrite'
 import type { Command } from '../command'
 import { choiceFlag, numberFlag, stringFlag, UsageError } from '../flags'
-import { writeText } from '../files'
 import { printJson } from '../json'
 
 export const generateCommand: Command = {
@@ -66,8 +66,11 @@ writes them (columns x,y) and a regular query grid with its noise-free truth
       throw new UsageError('missing required flag --preset (or --fn for a custom generator)')
     }
     const ds = generateDataset(params)
-    writeText(io.cwd, outTrain, formatCsv({ x: ds.xTrain, y: ds.yTrain }))
-    writeText(io.cwd, outQuery, formatCsv({ x: ds.xQuery, truth: ds.yTruth! }))
+    // Both files or neither: a bad second path must not leave the first behind.
+    writeFilesAtomically(io.cwd, [
+      { path: outTrain, content: csvChunks({ x: ds.xTrain, y: ds.yTrain }) },
+      { path: outQuery, content: csvChunks({ x: ds.xQuery, truth: ds.yTruth! }) },
+    ])
     if (values.json) {
       printJson(io.stdout, { train: outTrain, query: outQuery, n: ds.xTrain.length, queries: ds.xQuery.length, params })
     } else {

@@ -44,7 +44,7 @@ ${DB_HELP}
     const prefix = positionals[0]
     if (!prefix) throw new UsageError('missing the run ID (see nw-workbench show --help)')
     return withServices(values, io, (s) => {
-      const detail = s.store.detail(s.store.resolveId(prefix), true)
+      const detail = s.store.detail(s.store.resolveId(prefix), 'full')
       if (values.json) printJson(io.stdout, runToJson(detail))
       else printRunSummary(io, detail)
     })

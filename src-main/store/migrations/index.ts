@@ -1,8 +1,9 @@
 import { migration001 } from './001-runs'
 import { migration002 } from './002-fit-algorithm'
+import { migration003 } from './003-provenance'
 import type { Migration } from './types'
 
 /** Every migration, in order; a database's PRAGMA user_version is the last one applied. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002]
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003]
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

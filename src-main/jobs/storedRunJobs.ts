@@ -1,0 +1,60 @@
+import type { HeatmapReply } from '../../src-shared/api/contract'
+import type { RunDetail } from '../../src-shared/api/runs'
+import { nwHeatmap } from '../../src-shared/engine/heatmap'
+import { trainedKernel } from '../../src-shared/engine/parametric'
+import type { Heatmap } from '../../src-shared/engine/types'
+import { InputError } from '../../src-shared/errors'
+import { workerStore, type StoreLocation } from './workerStore'
+
+/**
+ * Work on a stored run that reads its arrays: done in a worker thread with
+ * the worker's own connection, because a run's arrays can hold 10^7 points
+ * (hundreds of megabytes) that must never stall the main thread.
+ */
+
+export interface StoredRunRequest {
+  store: StoreLocation
+  id: string
+}
+
+export function heatmapReply(h: Heatmap, kernel: string, sigma: number): HeatmapReply {
+  return {
+    rows: h.rows,
+    cols: h.cols,
+    values: Array.from(h.values),
+    max: h.max,
+    rowEdges: Array.from(h.rowEdges),
+    colEdges: Array.from(h.colEdges),
+    undefinedRows: h.undefinedRows,
+    kernel,
+    sigma,
+    algorithm: h.algorithm,
+    errorBound: h.errorBound,
+  }
+}
+
+/** The attention heatmap of a stored run: its nonparametric weights, or its trained model's. */
+export function storedHeatmap(req: StoredRunRequest & { model: 'nonparametric' | 'trained'; rows: number; cols: number }): HeatmapReply {
+  const store = workerStore(req.store)
+  const run = store.summary(req.id)
+  let kernel = run.kernel
+  let sigma = run.sigma
+  if (req.model === 'trained') {
+    if (run.mode !== 'parametric' || run.w === null) throw new InputError(`run ${req.id} has no trained model`)
+    ;({ kernel, sigma } = trainedKernel(run.w))
+  }
+  if (sigma === null) throw new InputError(`run ${req.id} has no bandwidth yet (it is ${run.status})`)
+  const a = store.arrays(req.id, ['xTrain', 'yTrain', 'xQuery'])
+  if (!a.xTrain || !a.yTrain || !a.xQuery) throw new InputError(`run ${req.id} has no data yet (it is ${run.status})`)
+  const h = nwHeatmap({ keys: a.xTrain, values: a.yTrain, queries: a.xQuery, kernel, sigma }, req.rows, req.cols)
+  return heatmapReply(h, kernel, sigma)
+}
+
+export function storedDetail(req: StoredRunRequest & { arrays: boolean }): RunDetail {
+  return workerStore(req.store).detail(req.id, req.arrays ? 'display' : false)
+}
+
+/** One page of one of a run's arrays. */
+export function storedArrayPage(req: StoredRunRequest & { name: Parameters<ReturnType<typeof workerStore>['arrayPage']>[1]; offset: number; limit: number }) {
+  return workerStore(req.store).arrayPage(req.id, req.name, req.offset, req.limit)
+}
