@@ -124,7 +124,8 @@ export function parseNumber(text: string, rule: Rule = {}): { value: number | nu
 const SEED: Rule = { integer: true, min: 0, max: MAX_SEED }
 const COUNT: Rule = { integer: true, min: 1, max: MAX_GENERATED_N }
 
-function validateData(s: EditorState, errors: Validation['errors']): DataSpecInput | null {
+/** The data part alone (the live preview needs nothing else), its field errors written into `errors`. */
+export function validateData(s: EditorState, errors: Validation['errors']): DataSpecInput | null {
   const field = (key: FieldKey, text: string, rule: Rule) => {
     const r = parseNumber(text, rule)
     if (r.error) errors[key] = r.error

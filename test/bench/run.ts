@@ -35,6 +35,7 @@ import { benchEvents } from './eventsBench'
 import { benchStore } from './storeBench'
 import { benchStudies } from './studyBench'
 import { benchVector } from './vectorBench'
+import { benchPreview } from './previewBench'
 
 const SIZES = [1e3, 1e4, 1e5, 1e6].filter((n) => n <= Number(process.argv[2] ?? 1e6))
 /** Dense summation of all queries is timed up to this many pairs; beyond, a sample of queries is. */
@@ -236,6 +237,9 @@ async function main(): Promise<void> {
   console.log('')
   // Vector inputs: the d = 2, d = 8 and width-search targets.
   benchVector()
+  console.log('')
+  // The live preview in headless Chromium: input to painted frame.
+  await benchPreview(Number(process.argv[2] ?? 1e6))
 }
 
 void main()

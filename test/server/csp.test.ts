@@ -15,4 +15,8 @@ describe('Content-Security-Policy', () => {
     expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self' 'wasm-unsafe-eval';/)
     expect(CONTENT_SECURITY_POLICY.replace("'wasm-unsafe-eval'", '')).not.toMatch(/unsafe-inline|unsafe-eval|\*|https?:/)
   })
+  it("lets workers load only from the app's own files (the live preview's), never from blob: URLs", () => {
+    expect(CONTENT_SECURITY_POLICY).toMatch(/worker-src 'self';/)
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/worker-src[^;]*blob:/)
+  })
 })

@@ -1,0 +1,204 @@
+import { nextTick, onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { afterPaint, installInputClock, inputTime } from '../live/inputClock'
+import type { LiveTarget } from '../live/liveTarget'
+import { PreviewCancelled, previewClient, type PreviewClient } from '../live/previewClient'
+import type { FrameMetrics, FrameQuality, FrameRequest, LiveFrame, ViewSize } from '../live/protocol'
+
+/**
+ * The live preview of a target (the editor's data, kernel and sigma, or a
+ * replayed epoch): frames computed in the preview workers and shown as they
+ * come, newest input first.
+ *
+ * Latest wins. The interactive worker holds at most one frame in flight and
+ * one waiting: a newer input replaces the waiting one, so a drag never builds
+ * a queue, and a frame is only shown if no newer one is on screen. Above
+ * `coarseAbove` points (n + m) the first frame is coarse (a subsample) and the
+ * exact one follows from the exact worker once the input rests; a newer input
+ * stops that worker's work at once. The metrics a saved run stores (train
+ * MSE, leave-one-out score) come last, also from the exact worker.
+ */
+
+export interface FrameTiming {
+  /** From the input event to the painted coarse frame (large data only), and to the painted exact frame. */
+  coarseMs: number | null
+  exactMs: number | null
+  /** The worker's share of the latest frame. */
+  workerMs: number
+}
+
+export interface LivePreviewOptions {
+  view: ViewSize
+  /** n + m above which the first frame is coarse. */
+  coarseAbove?: number
+  /** Quiet time after an input before exact work on large data starts. */
+  exactDelayMs?: number
+  metricsDelayMs?: number
+  /** Compute metrics at all (the replay has none to show). */
+  metrics?: boolean
+  /** The workers' client (tests hand in one with in-process workers); default the page's. */
+  client?: PreviewClient | null
+}
+
+export interface LivePreview {
+  frame: ShallowRef<LiveFrame | null>
+  /** The target of the frame on screen (may lag the current one while it computes). */
+  shown: ShallowRef<LiveTarget | null>
+  metrics: ShallowRef<{ key: string; metrics: FrameMetrics } | null>
+  timing: ShallowRef<FrameTiming | null>
+  /** Increases with every frame painted. */
+  painted: Ref<number>
+  computing: Ref<boolean>
+  exactPending: Ref<boolean>
+  error: Ref<string | null>
+  available: boolean
+}
+
+export const COARSE_ABOVE = 300_000
+
+interface Job {
+  seq: number
+  target: LiveTarget
+  inputAt: number
+}
+
+export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePreviewOptions): LivePreview {
+  const client = options.client === undefined ? previewClient() : options.client
+  const frame = shallowRef<LiveFrame | null>(null)
+  const shown = shallowRef<LiveTarget | null>(null)
+  const metrics = shallowRef<{ key: string; metrics: FrameMetrics } | null>(null)
+  const timing = shallowRef<FrameTiming | null>(null)
+  const painted = ref(0)
+  const computing = ref(false)
+  const exactPending = ref(false)
+  const error = ref<string | null>(null)
+  const coarseAbove = options.coarseAbove ?? COARSE_ABOVE
+  installInputClock()
+
+  let seq = 0
+  let latest: Job | null = null
+  let inFlight = false
+  let waiting: Job | null = null
+  let shownSeq = -1
+  let shownQuality: FrameQuality = 'coarse'
+  let exactTimer: ReturnType<typeof setTimeout> | undefined
+  let metricsTimer: ReturnType<typeof setTimeout> | undefined
+  let resumeTimer: ReturnType<typeof setTimeout> | undefined
+  let disposed = false
+
+  const request = (t: LiveTarget, quality: FrameQuality): FrameRequest => ({ data: t.data, kernel: t.kernel, sigma: t.sigma, view: options.view, quality })
+  const isLarge = (t: LiveTarget) => t.n + t.m > coarseAbove
+  const report = (job: Job, e: unknown) => {
+    if (!(e instanceof PreviewCancelled) && job === latest) error.value = (e as Error).message
+  }
+
+  function submit(job: Job): void {
+    if (!client) return
+    if (inFlight) {
+      waiting = job
+      return
+    }
+    inFlight = true
+    computing.value = true
+    client.pauseCurves()
+    clearTimeout(resumeTimer)
+    client
+      .frame(request(job.target, isLarge(job.target) ? 'coarse' : 'exact'), 'interactive')
+      .then((f) => show(job, f), (e: unknown) => report(job, e))
+      .finally(() => {
+        inFlight = false
+        const next = waiting
+        waiting = null
+        if (next && !disposed) submit(next)
+        else {
+          computing.value = false
+          // Leave-one-out curves go on once the interactive worker has been idle a moment.
+          resumeTimer = setTimeout(() => client.resumeCurves(), 200)
+        }
+      })
+  }
+
+  async function show(job: Job, f: LiveFrame): Promise<void> {
+    if (disposed || job.seq < shownSeq || (job.seq === shownSeq && shownQuality === 'exact')) return
+    shownSeq = job.seq
+    shownQuality = f.quality
+    frame.value = f
+    shown.value = job.target
+    if (job === latest) error.value = null
+    await nextTick()
+    const at = await afterPaint()
+    if (job.seq !== shownSeq) return
+    const elapsed = at - job.inputAt
+    const previous = timing.value
+    timing.value =
+      f.quality === 'coarse'
+        ? { coarseMs: elapsed, exactMs: null, workerMs: f.workerMs }
+        : { coarseMs: isLarge(job.target) && previous && previous.exactMs === null ? previous.coarseMs : null, exactMs: elapsed, workerMs: f.workerMs }
+    painted.value++
+    if (job !== latest) return
+    if (f.quality === 'coarse') scheduleExact(job)
+    else scheduleMetrics(job)
+  }
+
+  function scheduleExact(job: Job): void {
+    clearTimeout(exactTimer)
+    exactTimer = setTimeout(() => {
+      if (!client || job !== latest) return
+      exactPending.value = true
+      client
+        .frame(request(job.target, 'exact'), 'exact')
+        .then((f) => show(job, f), (e: unknown) => report(job, e))
+        .finally(() => {
+          if (job === latest) exactPending.value = false
+        })
+    }, options.exactDelayMs ?? 80)
+  }
+
+  function scheduleMetrics(job: Job): void {
+    if (options.metrics === false) return
+    clearTimeout(metricsTimer)
+    metricsTimer = setTimeout(() => {
+      if (!client || job !== latest) return
+      const t = job.target
+      client.metrics(t.data, t.kernel, t.sigma).then(
+        (m) => {
+          if (job === latest) metrics.value = { key: t.key, metrics: m }
+        },
+        () => undefined,
+      )
+    }, options.metricsDelayMs ?? 250)
+  }
+
+  watch(
+    target,
+    (t, old) => {
+      if (!t || (old && t.key === old.key && latest)) {
+        // Same picture (another field changed), or nothing valid to show: keep what is on screen.
+        if (latest && t) latest = { ...latest, target: t }
+        return
+      }
+      const job: Job = { seq: ++seq, target: t, inputAt: inputTime() }
+      latest = job
+      clearTimeout(exactTimer)
+      clearTimeout(metricsTimer)
+      exactPending.value = false
+      // Exact work for an earlier input is moot now: stop it, and have the fresh worker make this data meanwhile.
+      if (client?.busy('exact')) {
+        client.abandonExact()
+        if (isLarge(t)) client.warm('exact', t.data)
+      }
+      submit(job)
+    },
+    { immediate: true },
+  )
+
+  onScopeDispose(() => {
+    disposed = true
+    latest = null
+    clearTimeout(exactTimer)
+    clearTimeout(metricsTimer)
+    clearTimeout(resumeTimer)
+    client?.resumeCurves()
+  })
+
+  return { frame, shown, metrics, timing, painted, computing, exactPending, error, available: client !== null }
+}

@@ -1,0 +1,170 @@
+import type { EChartsOption, SeriesOption } from 'echarts'
+import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from '../../src-shared/charts/theme'
+import type { LooCurvePoint } from './protocol'
+
+/**
+ * The bandwidth as an axis: the leave-one-out score against sigma (log
+ * scale), the rules' values and the current sigma marked on it, and for a
+ * trained run the path its sigma_eff = 1/|w| took over the epochs (epochs up
+ * the right-hand axis), so training can be read against cross-validation.
+ */
+
+export interface LooMarker {
+  kind: 'silverman' | 'scott' | 'loo' | 'current' | 'epoch'
+  sigma: number
+  label: string
+}
+
+export interface LooChartInput {
+  points: LooCurvePoint[]
+  markers: LooMarker[]
+  /** sigma_eff after each epoch (epoch 0: the starting w). */
+  path?: { epoch: number; sigma: number }[] | null
+  /** The epoch to highlight on the path. */
+  pathEpoch?: number | null
+  /** Further sigmas the axis must reach (a marker drawn over the chart rather than in it). */
+  reach?: number[]
+}
+
+/** Most path points drawn; a long training keeps evenly spaced epochs and its last. */
+const MAX_PATH_POINTS = 400
+
+function markerColor(kind: LooMarker['kind'], t: ChartTheme): string {
+  switch (kind) {
+    case 'silverman':
+      return t.palette[4]!
+    case 'scott':
+      return t.palette[5]!
+    case 'loo':
+      return t.palette[2]!
+    case 'epoch':
+      return t.trained
+    default:
+      return t.highlight
+  }
+}
+
+const LABEL_AT = {
+  silverman: 'insideEndTop',
+  scott: 'insideMiddleTop',
+  loo: 'insideEndTop',
+  current: 'insideStartTop',
+  epoch: 'insideMiddleTop',
+} as const satisfies Record<LooMarker['kind'], string>
+
+function thinPath(path: { epoch: number; sigma: number }[]): { epoch: number; sigma: number }[] {
+  if (path.length <= MAX_PATH_POINTS) return path
+  const out: { epoch: number; sigma: number }[] = []
+  for (let k = 0; k < MAX_PATH_POINTS - 1; k++) out.push(path[Math.floor((k * (path.length - 1)) / (MAX_PATH_POINTS - 1))]!)
+  out.push(path[path.length - 1]!)
+  return out
+}
+
+/** The sigmas the chart spans, before padding: its points, markers and path. */
+export function looChartSpan(input: Pick<LooChartInput, 'points' | 'markers' | 'path'>): [number, number] | null {
+  let lo = Infinity
+  let hi = -Infinity
+  const all = [...input.points.map((p) => p.sigma), ...input.markers.map((m) => m.sigma), ...(input.path ?? []).map((p) => p.sigma)]
+  for (const s of all) {
+    if (s > 0 && Number.isFinite(s)) {
+      lo = Math.min(lo, s)
+      hi = Math.max(hi, s)
+    }
+  }
+  return hi >= lo ? [lo, hi] : null
+}
+
+export function looChartOption(input: LooChartInput, t: ChartTheme): EChartsOption {
+  let lo = Infinity
+  let hi = -Infinity
+  const extend = (s: number) => {
+    if (s > 0 && Number.isFinite(s)) {
+      lo = Math.min(lo, s)
+      hi = Math.max(hi, s)
+    }
+  }
+  for (const p of input.points) extend(p.sigma)
+  for (const m of input.markers) extend(m.sigma)
+  for (const r of input.reach ?? []) extend(r)
+  const path = input.path && input.path.length > 0 ? thinPath(input.path) : null
+  if (path) for (const p of path) extend(p.sigma)
+  if (!(hi >= lo)) {
+    lo = 0.01
+    hi = 10
+  }
+  const series: SeriesOption[] = [
+    {
+      name: 'LOO score',
+      type: 'line',
+      data: input.points.map((p) => [p.sigma, p.score]),
+      showSymbol: input.points.length < 24,
+      symbolSize: 4,
+      connectNulls: false,
+      lineStyle: { color: t.prediction, width: 2 },
+      itemStyle: { color: t.prediction },
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        animation: false,
+        data: input.markers.map((m) => ({
+          xAxis: m.sigma,
+          name: m.label,
+          lineStyle: { color: markerColor(m.kind, t), type: m.kind === 'current' ? 'solid' : 'dashed', width: m.kind === 'current' ? 2 : 1.2 },
+          // Rules often sit close together: their labels take turns along the line.
+          label: { formatter: m.label, color: markerColor(m.kind, t), position: LABEL_AT[m.kind], fontSize: 10 },
+        })),
+      },
+      z: 3,
+    },
+  ]
+  if (path) {
+    series.push({
+      name: 'σ_eff = 1/|w| per epoch',
+      type: 'line',
+      yAxisIndex: 1,
+      data: path.map((p) => [p.sigma, p.epoch]),
+      showSymbol: path.length <= 60,
+      symbolSize: 4,
+      lineStyle: { color: t.trained, width: 1.5 },
+      itemStyle: { color: t.trained },
+      z: 4,
+    })
+    const at = input.pathEpoch
+    const current = at === null || at === undefined ? null : input.path!.find((p) => p.epoch === at)
+    if (current) {
+      series.push({
+        name: `epoch ${current.epoch}`,
+        type: 'scatter',
+        yAxisIndex: 1,
+        data: [[current.sigma, current.epoch]],
+        symbolSize: 11,
+        itemStyle: { color: t.trained, borderColor: t.text, borderWidth: 1 },
+        z: 5,
+      })
+    }
+  }
+  const lastEpoch = path ? path[path.length - 1]!.epoch : 1
+  return {
+    animation: false,
+    backgroundColor: 'transparent',
+    textStyle: baseTextStyle(t),
+    grid: { left: 50, right: path ? 42 : 14, top: 22, bottom: 34 },
+    legend: path ? { top: 0, right: 4, textStyle: { color: t.text, fontSize: 10 }, itemHeight: 8, data: ['LOO score', 'σ_eff = 1/|w| per epoch'] } : { show: false },
+    tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatTick(v) : String(v)) },
+    xAxis: {
+      type: 'log',
+      name: 'σ',
+      nameLocation: 'middle',
+      nameGap: 20,
+      min: lo / 1.25,
+      max: hi * 1.25,
+      ...axisStyle(t),
+      axisLabel: { color: t.subtleText, formatter: formatTick, fontSize: 10, showMinLabel: false, showMaxLabel: false },
+    },
+    yAxis: [
+      { type: 'value', scale: true, name: 'LOO MSE', nameLocation: 'middle', nameGap: 36, ...axisStyle(t), axisLabel: { color: t.subtleText, formatter: formatTick, fontSize: 10 } },
+      { type: 'value', show: !!path, min: 0, max: Math.max(1, lastEpoch), name: 'epoch', nameLocation: 'middle', nameGap: 26, ...axisStyle(t), splitLine: { show: false }, axisLabel: { color: t.subtleText, fontSize: 10 } },
+    ],
+    series,
+  }
+}

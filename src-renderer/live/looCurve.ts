@@ -1,0 +1,145 @@
+import { ruleOfThumb } from '../../src-shared/engine/bandwidth'
+import { nwLooPredictor } from '../../src-shared/engine/estimate'
+import { kernelInfo, type KernelId } from '../../src-shared/engine/kernels'
+import type { NwPrediction } from '../../src-shared/engine/types'
+import type { PreparedData } from './datasets'
+import type { LooCurvePoint, LooCurveUpdate } from './protocol'
+
+/**
+ * The leave-one-out score against sigma, for the chart beside the slider.
+ * It evaluates the bandwidth search's own machinery (nwLooPredictor: keys
+ * sorted once, each sigma a fast leave-one-out pass, scanned at the search's
+ * grid tolerance) on a log grid, coarse to fine, so the curve's shape shows
+ * early on large data and the work can stop between any two points.
+ */
+
+/** Tolerance of the scan relative to the values' spread: the search's own for its grid. */
+const GRID_RELATIVE_TOLERANCE = 1e-8
+
+/**
+ * Sigmas worth drawing. Below about half the typical distance between
+ * neighbouring keys a Gaussian's leave-one-out estimate is the nearest
+ * neighbour's value and the curve is flat; a compact kernel leaves some point
+ * without a neighbour (score undefined) below the largest such distance.
+ * Above a few times the data's range every key weighs alike.
+ */
+export function looCurveSigmas(sortedKeys: ArrayLike<number>, kernel: KernelId, points: number, ruleOfThumbSigma: number | null = null): Float64Array {
+  const n = sortedKeys.length
+  const range = sortedKeys[n - 1]! - sortedKeys[0]!
+  if (!(range > 0) || n < 2) return Float64Array.of(1)
+  const gaps = new Float64Array(n)
+  let maxNn = 0
+  for (let i = 0; i < n; i++) {
+    const left = i > 0 ? sortedKeys[i]! - sortedKeys[i - 1]! : Infinity
+    const right = i < n - 1 ? sortedKeys[i + 1]! - sortedKeys[i]! : Infinity
+    gaps[i] = Math.min(left, right)
+    if (gaps[i]! > maxNn) maxNn = gaps[i]!
+  }
+  gaps.sort()
+  const medianNn = gaps[n >> 1]!
+  const upper = 3 * range
+  // With many points the neighbours are close and the flat part long: the chart starts two decades below Silverman's value.
+  const floor = Math.max(range * 1e-9, ruleOfThumbSigma !== null ? ruleOfThumbSigma / 100 : 0)
+  const lower = kernelInfo(kernel).support === Infinity ? Math.max(medianNn / 2, floor) : Math.max(maxNn * (1 + 1e-9), floor)
+  if (!(upper > lower)) return Float64Array.of(upper)
+  const a = Math.log(lower)
+  const b = Math.log(upper)
+  return Float64Array.from({ length: points }, (_, k) => Math.exp(a + ((b - a) * k) / (points - 1)))
+}
+
+/** Grid indices, coarse to fine: both ends, then every 2^k-th point for falling k. */
+export function coarseToFine(count: number): Uint32Array {
+  const out: number[] = []
+  const seen = new Uint8Array(count)
+  const add = (k: number) => {
+    if (k < count && !seen[k]) {
+      seen[k] = 1
+      out.push(k)
+    }
+  }
+  add(0)
+  add(count - 1)
+  let step = 1
+  while (step * 2 < count) step *= 2
+  for (; step >= 1; step /= 2) for (let k = 0; k < count; k += step) add(k)
+  return Uint32Array.from(out)
+}
+
+/** Mean squared leave-one-out residual, as the search scores a sigma; null where some point has no neighbour. */
+export function looScoreOf(prediction: NwPrediction, values: Float64Array): number | null {
+  if (prediction.undefinedQueries.length > 0) return null
+  let acc = 0
+  for (let i = 0; i < values.length; i++) {
+    const r = values[i]! - prediction.yHat[i]!
+    acc += r * r
+  }
+  return acc / values.length
+}
+
+function spread(values: Float64Array): number {
+  let mean = 0
+  for (let i = 0; i < values.length; i++) mean += values[i]!
+  mean /= values.length
+  let s = 0
+  for (let i = 0; i < values.length; i++) s = Math.max(s, Math.abs(values[i]! - mean))
+  return s
+}
+
+function rule(keys: Float64Array, method: 'silverman' | 'scott', kernel: KernelId): number | null {
+  try {
+    return ruleOfThumb(keys, method, kernel)
+  } catch {
+    return null
+  }
+}
+
+export interface LooCurveHooks {
+  /** Awaited between points: resolves false to stop (a cancel), after any pause. */
+  between(): Promise<boolean>
+  update(u: LooCurveUpdate, final: boolean): void
+}
+
+/** Evaluates the curve point by point, reporting as it goes; resolves false when stopped. */
+export async function evaluateLooCurve(p: PreparedData, kernel: KernelId, points: number, hooks: LooCurveHooks): Promise<boolean> {
+  const keys = p.data.xTrain
+  const values = p.data.yTrain
+  const order = p.keyOrder
+  const sorted = order ? Float64Array.from(order, (i) => keys[i]!) : keys
+  const rules = { silverman: rule(keys, 'silverman', kernel), scott: rule(keys, 'scott', kernel) }
+  const sigmas = looCurveSigmas(sorted, kernel, points, rules.silverman)
+  const total = sigmas.length
+  const scores: (number | null | undefined)[] = new Array(total).fill(undefined)
+  const snapshot = (done: number): LooCurveUpdate => {
+    const list: LooCurvePoint[] = []
+    let best: LooCurvePoint | null = null
+    for (let k = 0; k < total; k++) {
+      const s = scores[k]
+      if (s === undefined) continue
+      const point = { sigma: sigmas[k]!, score: s }
+      list.push(point)
+      if (s !== null && (best === null || s < best.score!)) best = point
+    }
+    return { points: list, done, total, rules, best }
+  }
+  if (keys.length < 2) {
+    hooks.update(snapshot(0), true)
+    return true
+  }
+  const predict = nwLooPredictor(keys, values, kernel)
+  const tolerance = GRID_RELATIVE_TOLERANCE * spread(values)
+  const sequence = coarseToFine(total)
+  let lastReport = performance.now()
+  for (let k = 0; k < sequence.length; k++) {
+    if (!(await hooks.between())) return false
+    const at = sequence[k]!
+    scores[at] = looScoreOf(predict(sigmas[at]!, tolerance > 0 ? tolerance : undefined), values)
+    const now = performance.now()
+    // A few reports a second: the chart redraws each, and the first points come at once.
+    if (k === sequence.length - 1) hooks.update(snapshot(k + 1), true)
+    else if (k < 3 || now - lastReport > 120) {
+      hooks.update(snapshot(k + 1), false)
+      lastReport = now
+    }
+  }
+  return true
+}

@@ -1,0 +1,233 @@
+import type { DataRef, FrameMetrics, FrameRequest, LiveFrame, LooCurveRequest, LooCurveUpdate, NumbersComparison, ProbeRequest, ProbeResult, RunNumbers, WorkerReply, WorkerRequest } from './protocol'
+
+/**
+ * The page's side of the preview workers. Three lanes, each a worker of its
+ * own, so that a slow job never queues ahead of a quick one:
+ * - interactive: the frames you see while dragging (exact up to ~10^5
+ *   points, coarse beyond), the probe, replay frames;
+ * - exact: exact frames of large data sets and the metrics a saved run
+ *   stores; work there that a newer input makes moot is stopped by ending
+ *   the worker (an engine call cannot be interrupted otherwise) and starting
+ *   a fresh one;
+ * - curve: leave-one-out curves, cancelled between points, and paused while
+ *   the interactive lane works (this machine may have two cores).
+ */
+
+export type LaneName = 'interactive' | 'exact' | 'curve'
+
+export class PreviewCancelled extends Error {
+  override name = 'PreviewCancelled'
+  constructor() {
+    super('superseded by a newer input')
+  }
+}
+
+type Pending = {
+  resolve(reply: WorkerReply): void
+  reject(e: Error): void
+  /** The request, to send again with its data when the worker has dropped them. */
+  message: WorkerRequest
+  data: DataRef | null
+  /** Streams (LOO curves) get every reply, not only the last. */
+  onUpdate?: (reply: WorkerReply) => void
+}
+
+export type WorkerFactory = () => Worker
+
+export function defaultWorkerFactory(): Worker {
+  return new Worker(new URL('./preview.worker.ts', import.meta.url), { type: 'module', name: 'nw-preview' })
+}
+
+let nextId = 1
+
+class Lane {
+  private worker: Worker | null = null
+  private readonly pending = new Map<number, Pending>()
+  /** Keys of imported data this worker has been sent. */
+  private known = new Set<string>()
+
+  constructor(
+    readonly name: LaneName,
+    private readonly factory: WorkerFactory,
+  ) {}
+
+  get busy(): boolean {
+    return this.pending.size > 0
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker
+    const w = this.factory()
+    w.onmessage = (e: MessageEvent<WorkerReply>) => this.receive(e.data)
+    w.onerror = (e: ErrorEvent) => {
+      e.preventDefault()
+      this.fail(new Error(`the preview worker stopped: ${e.message || 'it could not be started'}`))
+    }
+    this.worker = w
+    return w
+  }
+
+  private post(message: WorkerRequest, data: DataRef | null, withArrays: boolean): void {
+    const w = this.start()
+    if (data && data.kind === 'arrays') {
+      const ref: DataRef = withArrays || !this.known.has(data.key) ? data : { key: data.key, kind: 'arrays' }
+      if (ref.arrays) this.known.add(data.key)
+      message = withData(message, ref)
+    }
+    w.postMessage(message)
+  }
+
+  request(message: WorkerRequest & { id: number }, data: DataRef | null, onUpdate?: (r: WorkerReply) => void): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject, message, data, ...(onUpdate ? { onUpdate } : {}) })
+      try {
+        this.post(message, data, false)
+      } catch (e) {
+        this.pending.delete(message.id)
+        reject(e as Error)
+      }
+    })
+  }
+
+  /** A message that expects no reply (cancel, pause, resume). */
+  tell(message: WorkerRequest): void {
+    this.worker?.postMessage(message)
+  }
+
+  private receive(reply: WorkerReply): void {
+    const p = this.pending.get(reply.id)
+    if (!p) return
+    if (reply.type === 'missing-data') {
+      this.known.delete(reply.key)
+      this.post(p.message, p.data, true)
+      return
+    }
+    if (reply.type === 'loo-curve' && !reply.final) {
+      p.onUpdate?.(reply)
+      return
+    }
+    this.pending.delete(reply.id)
+    if (reply.type === 'error') p.reject(new Error(reply.message))
+    else if (reply.type === 'cancelled') p.reject(new PreviewCancelled())
+    else {
+      p.onUpdate?.(reply)
+      p.resolve(reply)
+    }
+  }
+
+  private fail(e: Error): void {
+    this.worker?.terminate()
+    this.worker = null
+    this.known = new Set()
+    const pending = [...this.pending.values()]
+    this.pending.clear()
+    for (const p of pending) p.reject(e)
+  }
+
+  /** Ends whatever the worker is doing (its requests fail as cancelled) and starts a fresh one when next needed. */
+  restart(): void {
+    if (!this.busy) return
+    this.fail(new PreviewCancelled())
+  }
+
+  close(): void {
+    this.fail(new PreviewCancelled())
+  }
+}
+
+function withData(message: WorkerRequest, data: DataRef): WorkerRequest {
+  switch (message.type) {
+    case 'frame':
+      return { ...message, request: { ...message.request, data } }
+    case 'probe':
+      return { ...message, request: { ...message.request, data } }
+    case 'loo-curve':
+      return { ...message, request: { ...message.request, data } }
+    case 'metrics':
+    case 'warm':
+    case 'compare':
+      return { ...message, data }
+    default:
+      return message
+  }
+}
+
+export class PreviewClient {
+  private readonly lanes: Record<LaneName, Lane>
+
+  constructor(factory: WorkerFactory = defaultWorkerFactory) {
+    this.lanes = { interactive: new Lane('interactive', factory), exact: new Lane('exact', factory), curve: new Lane('curve', factory) }
+  }
+
+  busy(lane: LaneName): boolean {
+    return this.lanes[lane].busy
+  }
+
+  async frame(request: FrameRequest, lane: 'interactive' | 'exact'): Promise<LiveFrame> {
+    const r = await this.lanes[lane].request({ type: 'frame', id: nextId++, request }, request.data)
+    if (r.type !== 'frame') throw new Error(`unexpected reply ${r.type}`)
+    return r.frame
+  }
+
+  async metrics(data: DataRef, kernel: FrameRequest['kernel'], sigma: number): Promise<FrameMetrics> {
+    const r = await this.lanes.exact.request({ type: 'metrics', id: nextId++, data, kernel, sigma }, data)
+    if (r.type !== 'metrics') throw new Error(`unexpected reply ${r.type}`)
+    return r.metrics
+  }
+
+  async probe(request: ProbeRequest): Promise<ProbeResult> {
+    const r = await this.lanes.interactive.request({ type: 'probe', id: nextId++, request }, request.data)
+    if (r.type !== 'probe') throw new Error(`unexpected reply ${r.type}`)
+    return r.probe
+  }
+
+  /** A saved run's numbers against this page's computation of the same target (on the exact lane). */
+  async compare(data: DataRef, kernel: FrameRequest['kernel'], sigma: number, run: RunNumbers): Promise<NumbersComparison> {
+    const r = await this.lanes.exact.request({ type: 'compare', id: nextId++, data, kernel, sigma, run }, data)
+    if (r.type !== 'compare') throw new Error(`unexpected reply ${r.type}`)
+    return r.comparison
+  }
+
+  /** Makes a lane's worker hold the data now (a fresh exact worker, before it is asked for a frame). */
+  warm(lane: LaneName, data: DataRef): void {
+    void this.lanes[lane].request({ type: 'warm', id: nextId++, data }, data).catch(() => undefined)
+  }
+
+  /** A leave-one-out curve, point by point; `cancel` stops it between two points. */
+  looCurve(request: LooCurveRequest, onUpdate: (u: LooCurveUpdate, final: boolean) => void): { done: Promise<void>; cancel(): void } {
+    const id = nextId++
+    const lane = this.lanes.curve
+    const done = lane
+      .request({ type: 'loo-curve', id, request }, request.data, (r) => {
+        if (r.type === 'loo-curve') onUpdate(r.update, r.final)
+      })
+      .then(() => undefined)
+    return { done, cancel: () => lane.tell({ type: 'cancel', id }) }
+  }
+
+  /** Stops the exact lane's work in flight (it was for an input the user has moved on from). */
+  abandonExact(): void {
+    this.lanes.exact.restart()
+  }
+
+  pauseCurves(): void {
+    this.lanes.curve.tell({ type: 'pause' })
+  }
+
+  resumeCurves(): void {
+    this.lanes.curve.tell({ type: 'resume' })
+  }
+
+  close(): void {
+    for (const lane of Object.values(this.lanes)) lane.close()
+  }
+}
+
+let shared: PreviewClient | null = null
+
+/** The page's one client (null where the page cannot run workers, as in component tests). */
+export function previewClient(): PreviewClient | null {
+  if (typeof Worker === 'undefined') return null
+  shared ??= new PreviewClient()
+  return shared
+}

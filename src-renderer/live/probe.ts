@@ -1,0 +1,126 @@
+import { attentionRow } from '../../src-shared/engine/estimate'
+import type { KernelId } from '../../src-shared/engine/kernels'
+import type { ProbeResult } from './protocol'
+
+/**
+ * The query probe: one query's attention weights over every key, how
+ * concentrated they are, and bars to draw them. The chapter's claim made
+ * visible: a small sigma puts the weight on few keys (few effective keys, low
+ * entropy), a large one spreads it over many.
+ */
+
+/**
+ * Attention weights alpha_j of `query` over every key (the engine's kernel
+ * row divided by its sum: non-negative, summing to 1), or null when no key is
+ * in reach of a compact kernel.
+ */
+export function attentionWeights(query: number, keys: Float64Array, kernel: KernelId, sigma: number, out = new Float64Array(keys.length)): Float64Array | null {
+  const sum = attentionRow(query, keys, kernel, sigma, out)
+  if (!(sum > 0)) return null
+  for (let j = 0; j < out.length; j++) out[j] = out[j]! / sum
+  return out
+}
+
+/** 1 / sum alpha^2 and -sum alpha log alpha (nats) of weights that sum to 1. */
+export function concentration(alpha: Float64Array): { effectiveKeys: number; entropy: number; keysInReach: number } {
+  let squares = 0
+  let entropy = 0
+  let keysInReach = 0
+  for (let j = 0; j < alpha.length; j++) {
+    const a = alpha[j]!
+    if (a > 0) {
+      squares += a * a
+      entropy -= a * Math.log(a)
+      keysInReach++
+    }
+  }
+  return { effectiveKeys: 1 / squares, entropy, keysInReach }
+}
+
+/** Weight outside the bars' window, on each side. */
+const TAIL = 5e-4
+
+/**
+ * Bars of the weights over the keys, in ascending x: the keys holding all
+ * but a sliver of the weight, one bar each when there are at most `maxBars`
+ * of them, else `maxBars` bins of equal width (weight: the bin's total; value:
+ * its weighted mean).
+ */
+export function weightBars(alpha: Float64Array, keys: Float64Array, values: Float64Array, keyOrder: Uint32Array | null, maxBars: number): ProbeResult['bars'] {
+  const n = keys.length
+  const at = (pos: number) => (keyOrder ? keyOrder[pos]! : pos)
+  let cumulative = 0
+  let lo = 0
+  while (lo < n - 1 && cumulative + alpha[at(lo)]! < TAIL) cumulative += alpha[at(lo++)]!
+  cumulative = 0
+  let hi = n - 1
+  while (hi > lo && cumulative + alpha[at(hi)]! < TAIL) cumulative += alpha[at(hi--)]!
+  const count = hi - lo + 1
+  let mass = 0
+  for (let pos = lo; pos <= hi; pos++) mass += alpha[at(pos)]!
+  if (count <= maxBars) {
+    const x = new Float64Array(count)
+    const weight = new Float64Array(count)
+    const value = new Float64Array(count)
+    let gap = Infinity
+    for (let k = 0; k < count; k++) {
+      const j = at(lo + k)
+      x[k] = keys[j]!
+      weight[k] = alpha[j]!
+      value[k] = values[j]!
+      if (k > 0 && x[k]! > x[k - 1]!) gap = Math.min(gap, x[k]! - x[k - 1]!)
+    }
+    return { x, weight, value, width: Number.isFinite(gap) ? gap : 0, binned: false, keys: count, mass }
+  }
+  const x0 = keys[at(lo)]!
+  const span = keys[at(hi)]! - x0
+  const width = span / maxBars
+  const weight = new Float64Array(maxBars)
+  const weighted = new Float64Array(maxBars)
+  for (let pos = lo; pos <= hi; pos++) {
+    const j = at(pos)
+    const b = Math.min(maxBars - 1, Math.floor((keys[j]! - x0) / width))
+    weight[b] = weight[b]! + alpha[j]!
+    weighted[b] = weighted[b]! + alpha[j]! * values[j]!
+  }
+  const x = new Float64Array(maxBars)
+  const value = new Float64Array(maxBars)
+  for (let b = 0; b < maxBars; b++) {
+    x[b] = x0 + (b + 0.5) * width
+    value[b] = weight[b]! > 0 ? weighted[b]! / weight[b]! : NaN
+  }
+  return { x, weight, value, width, binned: true, keys: count, mass }
+}
+
+export function probeAt(
+  query: number,
+  keys: Float64Array,
+  values: Float64Array,
+  keyOrder: Uint32Array | null,
+  kernel: KernelId,
+  sigma: number,
+  shadeIndex: Uint32Array,
+  maxBars: number,
+): ProbeResult {
+  const alpha = attentionWeights(query, keys, kernel, sigma)
+  const shading = new Float64Array(shadeIndex.length)
+  if (!alpha) {
+    const none = new Float64Array(0)
+    return {
+      query,
+      kernel,
+      sigma,
+      estimate: null,
+      keysInReach: 0,
+      effectiveKeys: null,
+      entropy: null,
+      bars: { x: none, weight: none, value: none, width: 0, binned: false, keys: 0, mass: 0 },
+      shading,
+    }
+  }
+  let estimate = 0
+  for (let j = 0; j < alpha.length; j++) estimate += alpha[j]! * values[j]!
+  for (let k = 0; k < shadeIndex.length; k++) shading[k] = alpha[shadeIndex[k]!]!
+  const c = concentration(alpha)
+  return { query, kernel, sigma, estimate, keysInReach: c.keysInReach, effectiveKeys: c.effectiveKeys, entropy: c.entropy, bars: weightBars(alpha, keys, values, keyOrder, maxBars), shading }
+}

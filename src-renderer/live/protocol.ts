@@ -1,0 +1,190 @@
+import type { DataSpec } from '../../src-shared/api/spec'
+import type { KernelId } from '../../src-shared/engine/kernels'
+import type { Algorithm } from '../../src-shared/engine/types'
+
+/**
+ * What the page and the preview workers say to each other. Numbers travel as
+ * typed arrays (structured clone, no JSON); a data set crosses once per
+ * worker and is then named by its key.
+ */
+
+export interface DataArrays {
+  xTrain: Float64Array
+  yTrain: Float64Array
+  xQuery: Float64Array
+  yTruth: Float64Array | null
+}
+
+/**
+ * A data set for the workers. Presets and generators are made in the worker
+ * from the parsed spec with the experiment runner's own function, so the same
+ * seed gives the same numbers as a saved run; imported data carry their
+ * arrays until the worker has them.
+ */
+export type DataRef = { key: string; kind: 'spec'; spec: Exclude<DataSpec, { xTrain: unknown }> } | { key: string; kind: 'arrays'; arrays?: DataArrays }
+
+/** How much of a frame the page can show. */
+export interface ViewSize {
+  /** Points of the fit curve drawn at most (an envelope beyond: the min and max of each bucket). */
+  fitPoints: number
+  /** Training points drawn at most. */
+  trainPoints: number
+  heatRows: number
+  heatCols: number
+}
+
+/**
+ * 'exact': every key and query. 'coarse': a subsample of keys and queries,
+ * for a first look at a large data set while the exact frame is computed.
+ */
+export type FrameQuality = 'exact' | 'coarse'
+
+export interface FrameRequest {
+  data: DataRef
+  kernel: KernelId
+  sigma: number
+  view: ViewSize
+  quality: FrameQuality
+}
+
+export interface HeatmapView {
+  rows: number
+  cols: number
+  values: Float64Array
+  max: number
+  rowEdges: Float64Array
+  colEdges: Float64Array
+  undefinedRows: number[]
+}
+
+/** One picture of the estimator: what the fit, the heatmap and the kernel panels draw. */
+export interface LiveFrame {
+  quality: FrameQuality
+  /** For a coarse frame: how much of the data it used. */
+  coarse: { keys: number; queries: number } | null
+  kernel: KernelId
+  sigma: number
+  n: number
+  m: number
+  /** Display points of the fit, ascending in x; NaN where undefined. */
+  xs: Float64Array
+  yHat: Float64Array
+  yTruth: Float64Array | null
+  /** Training points drawn, and their positions in the data set (the probe shades them). */
+  xTrain: Float64Array
+  yTrain: Float64Array
+  trainIndex: Uint32Array
+  baseline: number
+  /** Queries with no key in reach (all of them, not only the drawn ones). */
+  undefinedCount: number
+  heatmap: HeatmapView
+  fitAlgorithm: Algorithm
+  fitErrorBound: number
+  heatmapAlgorithm: Algorithm
+  /** Exact frames: the test MSE as a saved run computes it. */
+  testMse: number | null
+  /** Time the worker spent, in ms (data generation included when it had to make the data). */
+  workerMs: number
+}
+
+/** Metrics a saved run stores that need more than the fit (computed after the frame, off the input path). */
+export interface FrameMetrics {
+  trainMse: number | null
+  looScore: number | null
+}
+
+export interface ProbeRequest {
+  data: DataRef
+  kernel: KernelId
+  sigma: number
+  query: number
+  /** Positions of the training points the fit draws, to shade them by weight. */
+  shadeIndex: Uint32Array
+  maxBars: number
+}
+
+export interface ProbeResult {
+  query: number
+  kernel: KernelId
+  sigma: number
+  /** f(query), null when no key is in reach. */
+  estimate: number | null
+  /** Keys with a positive weight. */
+  keysInReach: number
+  /** 1 / sum(alpha^2): how many keys the query effectively attends to. */
+  effectiveKeys: number | null
+  /** -sum(alpha log alpha), in nats. */
+  entropy: number | null
+  /** Bars: one per key near the query, or bins of keys when there are too many (binned). */
+  bars: { x: Float64Array; weight: Float64Array; value: Float64Array; width: number; binned: boolean; keys: number; mass: number }
+  /** Normalised weights of the drawn training points. */
+  shading: Float64Array
+}
+
+export interface LooCurveRequest {
+  data: DataRef
+  kernel: KernelId
+  points: number
+}
+
+export interface LooCurvePoint {
+  sigma: number
+  /** Mean squared leave-one-out error; null where some point has no neighbour in reach. */
+  score: number | null
+}
+
+export interface LooCurveUpdate {
+  /** Evaluated so far, ascending in sigma. */
+  points: LooCurvePoint[]
+  /** How many of the grid's points are done, of how many. */
+  done: number
+  total: number
+  rules: { silverman: number | null; scott: number | null }
+  /** The grid's best point so far. */
+  best: LooCurvePoint | null
+}
+
+/** A saved run's numbers, to hold against what this page computes for the same target. */
+export interface RunNumbers {
+  xTrain: Float64Array
+  yTrain: Float64Array
+  /** The nonparametric fit at the run's kernel and sigma; NaN where undefined. */
+  yHat: Float64Array
+}
+
+/** How a saved run's numbers compare with this page's: counts of entries whose bits differ, and the largest gaps. */
+export interface NumbersComparison {
+  points: number
+  queries: number
+  dataDiffering: number
+  fitDiffering: number
+  /** Largest |run - page| over the estimates, and the same relative to |run|. */
+  maxAbs: number
+  maxRel: number
+}
+
+export type WorkerRequest =
+  | { type: 'frame'; id: number; request: FrameRequest }
+  | { type: 'metrics'; id: number; data: DataRef; kernel: KernelId; sigma: number }
+  | { type: 'probe'; id: number; request: ProbeRequest }
+  | { type: 'loo-curve'; id: number; request: LooCurveRequest }
+  | { type: 'compare'; id: number; data: DataRef; kernel: KernelId; sigma: number; run: RunNumbers }
+  /** Stop a LOO curve between two of its points. */
+  | { type: 'cancel'; id: number }
+  /** Hold a LOO curve between points while the interactive worker is busy (2 cores), then go on. */
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** Make the data now, so the next request does not wait for it. */
+  | { type: 'warm'; id: number; data: DataRef }
+
+export type WorkerReply =
+  | { type: 'frame'; id: number; frame: LiveFrame }
+  | { type: 'metrics'; id: number; metrics: FrameMetrics }
+  | { type: 'probe'; id: number; probe: ProbeResult }
+  | { type: 'compare'; id: number; comparison: NumbersComparison }
+  | { type: 'loo-curve'; id: number; update: LooCurveUpdate; final: boolean }
+  | { type: 'warm'; id: number }
+  /** The worker no longer holds imported data it was sent once: send it again. */
+  | { type: 'missing-data'; id: number; key: string }
+  | { type: 'cancelled'; id: number }
+  | { type: 'error'; id: number; message: string }

@@ -1,0 +1,123 @@
+import { looScore } from '../../src-shared/engine/bandwidth'
+import { nwPredict } from '../../src-shared/engine/estimate'
+import { meanSquaredError } from '../../src-shared/engine/metrics'
+import { compareNumbers } from './compare'
+import { DatasetCache, MissingDataError } from './datasets'
+import { computeFrame, finiteOrNull } from './frame'
+import { evaluateLooCurve } from './looCurve'
+import { probeAt } from './probe'
+import type { WorkerReply, WorkerRequest } from './protocol'
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
+/**
+ * What a preview worker does with each request: one handler per worker (its
+ * own data sets, its own cancelled curves), so the worker file only wires it
+ * to its global scope and tests can run it in-process.
+ */
+export function createWorkerHandler(post: (message: WorkerReply, transfer: Transferable[]) => void): (msg: WorkerRequest) => void {
+  const cache = new DatasetCache()
+  const cancelled = new Set<number>()
+  let paused = false
+  let resumeWaiters: (() => void)[] = []
+
+  function reply(message: WorkerReply, transfer: Transferable[] = []): void {
+    post(message, transfer)
+  }
+
+  function fail(id: number, e: unknown): void {
+    if (e instanceof MissingDataError) reply({ type: 'missing-data', id, key: e.key })
+    else reply({ type: 'error', id, message: e instanceof Error ? e.message : String(e) })
+  }
+
+  function handle(msg: WorkerRequest): void {
+    switch (msg.type) {
+      case 'frame': {
+        const start = performance.now()
+        const data = cache.get(msg.request.data)
+        const frame = computeFrame(data, msg.request)
+        frame.workerMs = performance.now() - start
+        reply({ type: 'frame', id: msg.id, frame }, [frame.xs.buffer, frame.yHat.buffer, frame.heatmap.values.buffer])
+        return
+      }
+      case 'metrics': {
+        const { xTrain: keys, yTrain: values } = cache.get(msg.data).data
+        // What runExperiment stores for a nonparametric run, computed the same way.
+        const atTraining = nwPredict({ keys, values, queries: keys, kernel: msg.kernel, sigma: msg.sigma }).yHat
+        const trainMse = finiteOrNull(meanSquaredError(atTraining, values).mse)
+        const loo = keys.length >= 2 ? finiteOrNull(looScore(keys, values, msg.kernel, msg.sigma).score) : null
+        reply({ type: 'metrics', id: msg.id, metrics: { trainMse, looScore: loo } })
+        return
+      }
+      case 'probe': {
+        const r = msg.request
+        const p = cache.get(r.data)
+        const probe = probeAt(r.query, p.data.xTrain, p.data.yTrain, p.keyOrder, r.kernel, r.sigma, r.shadeIndex, r.maxBars)
+        reply({ type: 'probe', id: msg.id, probe })
+        return
+      }
+      case 'compare': {
+        const { xTrain: keys, yTrain: values, xQuery: queries } = cache.get(msg.data).data
+        const yHat = nwPredict({ keys, values, queries, kernel: msg.kernel, sigma: msg.sigma }).yHat
+        reply({ type: 'compare', id: msg.id, comparison: compareNumbers(msg.run, { xTrain: keys, yTrain: values, yHat }) })
+        return
+      }
+      case 'loo-curve': {
+        const { id, request } = msg
+        const p = cache.get(request.data)
+        let lastYield = performance.now()
+        void evaluateLooCurve(p, request.kernel, request.points, {
+          between: async () => {
+            // Yield often enough that a cancel or a pause is read within a few milliseconds of work.
+            if (paused || performance.now() - lastYield > 8) {
+              await nextTask()
+              lastYield = performance.now()
+            }
+            while (paused && !cancelled.has(id)) await new Promise<void>((resolve) => resumeWaiters.push(resolve))
+            return !cancelled.has(id)
+          },
+          update: (update, final) => reply({ type: 'loo-curve', id, update, final }),
+        }).then(
+          (finished) => {
+            if (!finished) reply({ type: 'cancelled', id })
+            cancelled.delete(id)
+          },
+          (e: unknown) => {
+            cancelled.delete(id)
+            fail(id, e)
+          },
+        )
+        return
+      }
+      case 'warm':
+        cache.get(msg.data)
+        reply({ type: 'warm', id: msg.id })
+        return
+      case 'cancel':
+        cancelled.add(msg.id)
+        wake()
+        return
+      case 'pause':
+        paused = true
+        return
+      case 'resume':
+        paused = false
+        wake()
+        return
+    }
+  }
+
+  function wake(): void {
+    const waiters = resumeWaiters
+    resumeWaiters = []
+    for (const w of waiters) w()
+  }
+
+  return (msg: WorkerRequest) => {
+    try {
+      handle(msg)
+    } catch (err) {
+      if ('id' in msg) fail(msg.id, err)
+    }
+  }
+}

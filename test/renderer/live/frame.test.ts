@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { dataSpecSchema, experimentSpecSchema, type ExperimentSpecInput } from '../../../src-shared/api/spec'
+import { nwPredict } from '../../../src-shared/engine/estimate'
+import { nwHeatmap } from '../../../src-shared/engine/heatmap'
+import { runExperiment } from '../../../src-shared/experiment/execute'
+import { normalizeSpec } from '../../../src-shared/experiment/normalize'
+import { DatasetCache } from '../../../src-renderer/live/datasets'
+import { computeFrame, COARSE_KEYS } from '../../../src-renderer/live/frame'
+import type { DataRef, WorkerReply } from '../../../src-renderer/live/protocol'
+import { createWorkerHandler } from '../../../src-renderer/live/workerHandler'
+
+const VIEW = { fitPoints: 1600, trainPoints: 3000, heatRows: 80, heatCols: 80 }
+
+function specRef(spec: ExperimentSpecInput): DataRef {
+  const data = dataSpecSchema.parse(spec.data) as Extract<DataRef, { kind: 'spec' }>['spec']
+  return { key: JSON.stringify(data), kind: 'spec', spec: data }
+}
+
+describe('a live frame', () => {
+  it.each([
+    ['the oldest edition, Gaussian', { data: { preset: 'd2l-oldest', seed: 3 }, kernel: 'gaussian', sigma: 0.4, mode: 'nonparametric' }],
+    ['a generator, Epanechnikov (fast path)', { data: { fn: 'sin', n: 3000, noiseSd: 0.3, xMin: 0, xMax: 6, queryStep: 0.01, seed: 9 }, kernel: 'epanechnikov', sigma: 0.25, mode: 'nonparametric' }],
+    ['the newest edition, boxcar (undefined queries)', { data: { preset: 'd2l-newest', seed: 1 }, kernel: 'boxcar', sigma: 0.04, mode: 'nonparametric' }],
+  ] as [string, ExperimentSpecInput][])('of %s shows the numbers a saved run of the same spec stores', (_, spec) => {
+    const outcome = runExperiment(normalizeSpec(experimentSpecSchema.parse(spec)))
+    const prepared = new DatasetCache().get(specRef(spec))
+    const frame = computeFrame(prepared, { data: specRef(spec), kernel: spec.kernel!, sigma: spec.sigma as number, view: VIEW, quality: 'exact' })
+    expect(frame.quality).toBe('exact')
+    expect(frame.m).toBe(outcome.yHat.length)
+    // Few enough queries to draw every one: the curve is the run's estimates, bit for bit (NaN where undefined).
+    expect(Array.from(frame.yHat)).toEqual(Array.from(outcome.yHat))
+    expect(Array.from(frame.xs)).toEqual(Array.from(outcome.dataset.xQuery))
+    expect(frame.testMse).toBe(outcome.metrics.testMse)
+    expect(frame.baseline).toBe(outcome.baseline)
+    expect(frame.undefinedCount).toBe(outcome.undefinedQueries.length)
+    const h = nwHeatmap({ keys: outcome.dataset.xTrain, values: outcome.dataset.yTrain, queries: outcome.dataset.xQuery, kernel: spec.kernel!, sigma: spec.sigma as number }, 80, 80)
+    expect(Array.from(frame.heatmap.values)).toEqual(Array.from(h.values))
+  })
+
+  it('computes in its worker the metrics a saved run stores (train MSE and leave-one-out score)', async () => {
+    const spec: ExperimentSpecInput = { data: { preset: 'd2l-middle', seed: 4 }, kernel: 'quartic', sigma: 0.7, mode: 'nonparametric' }
+    const outcome = runExperiment(normalizeSpec(experimentSpecSchema.parse(spec)))
+    const replies: WorkerReply[] = []
+    const handle = createWorkerHandler((m) => replies.push(m))
+    handle({ type: 'metrics', id: 1, data: specRef(spec), kernel: 'quartic', sigma: 0.7 })
+    expect(replies).toEqual([{ type: 'metrics', id: 1, metrics: { trainMse: outcome.metrics.trainMse, looScore: outcome.metrics.looScore } }])
+  })
+
+  it('draws a long fit as its envelope: at most the display’s points, the curve’s extremes kept', () => {
+    const spec: ExperimentSpecInput = { data: { fn: 'chirp', n: 20_000, noiseSd: 0.5, xMin: 0, xMax: 5, queryStep: 5e-5, seed: 2 }, kernel: 'gaussian', sigma: 0.01, mode: 'nonparametric' }
+    const ref = specRef(spec)
+    const prepared = new DatasetCache().get(ref)
+    const frame = computeFrame(prepared, { data: ref, kernel: 'gaussian', sigma: 0.01, view: VIEW, quality: 'exact' })
+    const full = nwPredict({ keys: prepared.data.xTrain, values: prepared.data.yTrain, queries: prepared.data.xQuery, kernel: 'gaussian', sigma: 0.01 }).yHat
+    expect(frame.m).toBe(100_000)
+    expect(frame.xs.length).toBeLessThanOrEqual(VIEW.fitPoints)
+    let lo = Infinity
+    let hi = -Infinity
+    for (const v of full) {
+      lo = Math.min(lo, v)
+      hi = Math.max(hi, v)
+    }
+    expect(Math.min(...frame.yHat)).toBe(lo)
+    expect(Math.max(...frame.yHat)).toBe(hi)
+    expect(frame.xTrain.length).toBeLessThanOrEqual(VIEW.trainPoints)
+  })
+
+  it('of large data can be coarse first: a subsample of keys and queries, marked as such, close to the exact fit', () => {
+    const spec: ExperimentSpecInput = { data: { fn: 'sin', n: 200_000, noiseSd: 0.5, xMin: 0, xMax: 5, queryStep: 5e-5, seed: 5 }, kernel: 'gaussian', sigma: 0.3, mode: 'nonparametric' }
+    const ref = specRef(spec)
+    const prepared = new DatasetCache().get(ref)
+    const coarse = computeFrame(prepared, { data: ref, kernel: 'gaussian', sigma: 0.3, view: VIEW, quality: 'coarse' })
+    expect(coarse.quality).toBe('coarse')
+    expect(coarse.coarse).toEqual({ keys: COARSE_KEYS, queries: VIEW.fitPoints })
+    expect(coarse.testMse).toBeNull()
+    const exact = nwPredict({ keys: prepared.data.xTrain, values: prepared.data.yTrain, queries: coarse.xs, kernel: 'gaussian', sigma: 0.3 }).yHat
+    let worst = 0
+    for (let i = 0; i < exact.length; i++) worst = Math.max(worst, Math.abs(exact[i]! - coarse.yHat[i]!))
+    expect(worst).toBeLessThan(0.1)
+    expect(coarse.heatmap.rows).toBe(80)
+    // Its weights are scaled back to the whole data set's: cells comparable with the exact heatmap's.
+    const exactHeatmap = nwHeatmap({ keys: prepared.data.xTrain, values: prepared.data.yTrain, queries: prepared.data.xQuery, kernel: 'gaussian', sigma: 0.3 }, 80, 80)
+    expect(coarse.heatmap.max / exactHeatmap.max).toBeGreaterThan(0.8)
+    expect(coarse.heatmap.max / exactHeatmap.max).toBeLessThan(1.25)
+  })
+})

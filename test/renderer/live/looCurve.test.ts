@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { looScore, ruleOfThumb } from '../../../src-shared/engine/bandwidth'
+import { DatasetCache } from '../../../src-renderer/live/datasets'
+import { coarseToFine, evaluateLooCurve, looCurveSigmas } from '../../../src-renderer/live/looCurve'
+import type { LooCurveUpdate } from '../../../src-renderer/live/protocol'
+
+const prepared = (n: number, seed: number) =>
+  new DatasetCache().get({ key: `g${n}-${seed}`, kind: 'spec', spec: { fn: 'sin-pow', n, noiseSd: 0.5, xMin: 0, xMax: 5, queryStep: 0.1, seed } })
+
+describe('the leave-one-out curve', () => {
+  it('visits every grid point once, both ends first, then ever finer', () => {
+    const order = Array.from(coarseToFine(48))
+    expect(order.slice(0, 2)).toEqual([0, 47])
+    expect([...order].sort((a, b) => a - b)).toEqual(Array.from({ length: 48 }, (_, i) => i))
+    expect(order.slice(2, 4)).toEqual([32, 16])
+  })
+
+  it.each([['gaussian'], ['epanechnikov'], ['boxcar']] as const)('scores each sigma as the bandwidth search does (%s), reporting as it goes', async (kernel) => {
+    const p = prepared(300, 2)
+    const updates: LooCurveUpdate[] = []
+    const finished = await evaluateLooCurve(p, kernel, 24, { between: async () => true, update: (u) => updates.push(u) })
+    expect(finished).toBe(true)
+    const last = updates[updates.length - 1]!
+    expect(last.done).toBe(24)
+    expect(last.points).toHaveLength(24)
+    expect(updates.length).toBeGreaterThan(1)
+    expect(updates[0]!.points.length).toBeLessThan(24)
+    for (let k = 1; k < last.points.length; k++) expect(last.points[k]!.sigma).toBeGreaterThan(last.points[k - 1]!.sigma)
+    for (const point of last.points) {
+      const reference = looScore(p.data.xTrain, p.data.yTrain, kernel, point.sigma)
+      // Above the largest gap between neighbours every point has one in reach: the compact kernels' curve starts there.
+      expect(point.score).not.toBeNull()
+      expect(Math.abs(point.score! - reference.score) / reference.score).toBeLessThan(1e-6)
+    }
+    expect(last.rules.silverman).toBe(ruleOfThumb(p.data.xTrain, 'silverman', kernel))
+    expect(last.rules.scott).toBe(ruleOfThumb(p.data.xTrain, 'scott', kernel))
+    const best = last.points.reduce((a, b) => (b.score! < a.score! ? b : a))
+    expect(last.best).toEqual(best)
+  })
+
+  it('stops between two points when cancelled', async () => {
+    const p = prepared(200, 3)
+    let asked = 0
+    const updates: LooCurveUpdate[] = []
+    const finished = await evaluateLooCurve(p, 'gaussian', 48, { between: async () => ++asked <= 5, update: (u) => updates.push(u) })
+    expect(finished).toBe(false)
+    // Five points evaluated, the sixth refused: nothing after the cancel.
+    expect(asked).toBe(6)
+    expect(updates[updates.length - 1]!.done).toBeLessThanOrEqual(5)
+  })
+
+  it('spans the scales the data resolve: from about the neighbours’ spacing (two decades under a rule of thumb at most) to beyond the range', () => {
+    const sorted = Float64Array.from({ length: 1001 }, (_, i) => i / 200)
+    const gaussian = looCurveSigmas(sorted, 'gaussian', 10)
+    expect(gaussian[0]).toBeCloseTo(0.0025, 12)
+    expect(gaussian[9]).toBeCloseTo(15, 12)
+    expect(looCurveSigmas(sorted, 'gaussian', 10, 1)[0]).toBeCloseTo(0.01, 12)
+    // Compact: below the widest gap some point has no neighbour.
+    expect(looCurveSigmas(sorted, 'tricube', 10)[0]).toBeGreaterThan(0.005)
+    expect(Array.from(looCurveSigmas(Float64Array.of(2, 2, 2), 'gaussian', 10))).toEqual([1])
+  })
+})
