@@ -104,6 +104,8 @@ const MIN_GRID_POINTS = 64
 const LARGE_N = 10_000
 const LARGE_N_GRID_PER_DECADE = 5
 const REFINE_CANDIDATES = 3
+/** Decades beyond the grid's top (10 times the data's range) that the search also tries: see looOptimalSigma. */
+const TAIL_DECADES = 5
 /** Refinement stops when the bracket in log sigma is this narrow. */
 const REFINE_TOLERANCE = 1e-7
 /** Tolerance of the grid's scores relative to the spread of the values (the refinement's is 1e-12). */
@@ -146,11 +148,21 @@ export function looOptimalSigma(keys: Float64Array, values: Float64Array, kernel
   if (!scores.some(Number.isFinite)) {
     throw new InputError('no bandwidth gives every training point a neighbour in reach of this kernel')
   }
+  // Where the values hardly depend on x, the best estimate is the mean of the other points: the
+  // score keeps falling beyond the grid, towards sigma = infinity (statsmodels then answers
+  // sigma = 8.5e5; seed 3109896862 of check_cli_against_torch.py). A few decades more, to where
+  // every kernel is flat over the data to 1e-12, find that limit; the plotted grid stays as it was.
+  for (let k = 1; k <= TAIL_DECADES; k++) {
+    const t = b + k * Math.LN10
+    logs.push(t)
+    scores.push(gridScore(t))
+  }
+  const points = logs.length
   // Local minima of the grid, best first.
   const minima: number[] = []
-  for (let k = 0; k < GRID_POINTS; k++) {
+  for (let k = 0; k < points; k++) {
     const left = k > 0 ? scores[k - 1]! : Infinity
-    const right = k < GRID_POINTS - 1 ? scores[k + 1]! : Infinity
+    const right = k < points - 1 ? scores[k + 1]! : Infinity
     if (Number.isFinite(scores[k]!) && scores[k]! <= left && scores[k]! <= right) minima.push(k)
   }
   minima.sort((i, j) => scores[i]! - scores[j]!)
@@ -158,7 +170,7 @@ export function looOptimalSigma(keys: Float64Array, values: Float64Array, kernel
   let best = { t: first, s: score(first) }
   for (const k of minima.slice(0, REFINE_CANDIDATES)) {
     const lo = logs[Math.max(0, k - 1)]!
-    const hi = logs[Math.min(GRID_POINTS - 1, k + 1)]!
+    const hi = logs[Math.min(points - 1, k + 1)]!
     const r = brentMinimize(score, lo, hi, REFINE_TOLERANCE)
     if (r.s < best.s) best = r
   }
