@@ -14,6 +14,17 @@ function jsonPosition(text: string, message: string): string {
   return ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`
 }
 
+/** A JSON file's value; a syntax error names the file, line and column. */
+export function readJsonFile(cwd: string, path: string): unknown {
+  const text = readText(cwd, path)
+  try {
+    return JSON.parse(text) as unknown
+  } catch (e) {
+    const msg = (e as Error).message
+    throw new InputError(`${path}: not valid JSON${jsonPosition(text, msg)} (${msg.split('\n')[0]})`)
+  }
+}
+
 /** trainFile and queryFile, or their older names trainCsv and queryCsv. */
 const fileKeysSchema = z.object(Object.fromEntries(DATA_FILE_KEYS.map((k) => [k, z.string().min(1).optional()]))).strict()
 
@@ -42,14 +53,7 @@ function dataFiles(path: string, data: object): { train: string; query: string }
  * so the run stores the data themselves.
  */
 export async function readSpecFile(cwd: string, path: string): Promise<ExperimentSpec> {
-  const text = readText(cwd, path)
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (e) {
-    const msg = (e as Error).message
-    throw new InputError(`${path}: not valid JSON${jsonPosition(text, msg)} (${msg.split('\n')[0]})`)
-  }
+  const raw = readJsonFile(cwd, path)
   await inlineDataFiles(cwd, path, raw)
   const parsed = experimentSpecSchema.safeParse(raw)
   if (!parsed.success) throw new InputError(`${path}: ${describeZodError(parsed.error)}`)

@@ -2,16 +2,7 @@ import { describeZodError } from '../../src-shared/api/zodHelpers'
 import { InputError } from '../../src-shared/errors'
 import { enumerateCells, type StudyCell } from '../../src-shared/study/cells'
 import { studySchema, type Study } from '../../src-shared/study/studySpec'
-import { readText } from '../cli/files'
-import { inlineDataFiles } from '../cli/specFile'
-
-/** Where in `text` the JSON parser stopped, as " at line L, column C". */
-function jsonPosition(text: string, message: string): string {
-  const m = /position (\d+)/.exec(message)
-  if (!m) return ''
-  const before = text.slice(0, Number(m[1])).split('\n')
-  return ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`
-}
+import { inlineDataFiles, readJsonFile } from '../cli/specFile'
 
 /**
  * Reads a study file (issue 14's format), checks it, and enumerates its
@@ -20,14 +11,7 @@ function jsonPosition(text: string, message: string): string {
  * CSV, TSV, Parquet or Arrow) are read into inline data, as `run --spec` does.
  */
 export async function readStudyFile(cwd: string, path: string): Promise<{ study: Study; cells: StudyCell[] }> {
-  const text = readText(cwd, path)
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (e) {
-    const msg = (e as Error).message
-    throw new InputError(`${path}: not valid JSON${jsonPosition(text, msg)} (${msg.split('\n')[0]})`)
-  }
+  const raw = readJsonFile(cwd, path)
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) await inlineDataFiles(cwd, path, (raw as { base?: unknown }).base)
   const parsed = studySchema.safeParse(raw)
   if (!parsed.success) throw new InputError(`${path}: ${describeZodError(parsed.error)}`)

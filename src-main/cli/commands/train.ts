@@ -74,14 +74,7 @@ w_l shrink towards 0.
     }
     const trainPath = stringFlag(values, 'train', true)
     const queryPath = stringFlag(values, 'query', true)
-    const w0Flag = stringFlag(values, 'w0')
-    const w0Spec = w0Flag === undefined || w0Flag === 'random' ? 'random' : numberFlag(values, 'w0')!
-    const lr = numberFlag(values, 'lr', { min: 0, exclusiveMin: true }) ?? 0.5
-    const epochs = numberFlag(values, 'epochs', { integer: true, min: 0, max: MAX_EPOCHS }) ?? 5
-    const loss = choiceFlag<LossKind>(values, 'loss', LOSS_KINDS, 'sum-half')
-    const batchSize = numberFlag(values, 'batch-size', { integer: true, min: 1 }) ?? null
-    const seed = numberFlag(values, 'seed', { integer: true, min: 0, max: MAX_SEED }) ?? 0
-    const leaveOneOut = values['no-loo'] !== true
+    const { w0Spec, lr, epochs, loss, batchSize, seed, leaveOneOut } = trainingFlags(values)
     const outPath = outFlag(values)
     const train = await readTrainingFile(io.cwd, trainPath)
     const query = await readQueryFile(io.cwd, queryPath)
@@ -110,14 +103,7 @@ async function trainPerCoordinate(values: FlagValues, io: CliIo): Promise<void> 
   const features = featureNames(values) ?? ['x']
   const target = stringFlag(values, 'target') ?? 'y'
   const d = features.length
-  const w0Flag = stringFlag(values, 'w0')
-  const w0Spec = w0Flag === undefined || w0Flag === 'random' ? 'random' : numberFlag(values, 'w0')!
-  const lr = numberFlag(values, 'lr', { min: 0, exclusiveMin: true }) ?? 0.5
-  const epochs = numberFlag(values, 'epochs', { integer: true, min: 0, max: MAX_EPOCHS }) ?? 5
-  const loss = choiceFlag<LossKind>(values, 'loss', LOSS_KINDS, 'sum-half')
-  const batchSize = numberFlag(values, 'batch-size', { integer: true, min: 1 }) ?? null
-  const seed = numberFlag(values, 'seed', { integer: true, min: 0, max: MAX_SEED }) ?? 0
-  const leaveOneOut = values['no-loo'] !== true
+  const { w0Spec, lr, epochs, loss, batchSize, seed, leaveOneOut } = trainingFlags(values)
   const train = await readFeatures(io.cwd, trainPath, features, [target])
   const scale = maybeStandardize(values, train.x, d)
   const keys = scale.apply(train.x)
@@ -141,5 +127,19 @@ async function trainPerCoordinate(values: FlagValues, io: CliIo): Promise<void> 
   if (query && predicted) {
     io.stdout('\n')
     io.stdout(formatTable([...features, 'yHat'], Array.from({ length: query.rows }, (_, i) => [...Array.from(query.x.subarray(i * d, (i + 1) * d)), predicted.yHat[i]!])))
+  }
+}
+
+/** The training flags both forms of `train` take, with the chapter's defaults. */
+function trainingFlags(values: FlagValues) {
+  const w0Flag = stringFlag(values, 'w0')
+  return {
+    w0Spec: w0Flag === undefined || w0Flag === 'random' ? ('random' as const) : numberFlag(values, 'w0')!,
+    lr: numberFlag(values, 'lr', { min: 0, exclusiveMin: true }) ?? 0.5,
+    epochs: numberFlag(values, 'epochs', { integer: true, min: 0, max: MAX_EPOCHS }) ?? 5,
+    loss: choiceFlag<LossKind>(values, 'loss', LOSS_KINDS, 'sum-half'),
+    batchSize: numberFlag(values, 'batch-size', { integer: true, min: 1 }) ?? null,
+    seed: numberFlag(values, 'seed', { integer: true, min: 0, max: MAX_SEED }) ?? 0,
+    leaveOneOut: values['no-loo'] !== true,
   }
 }
