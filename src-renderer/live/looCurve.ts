@@ -1,4 +1,4 @@
-import { ruleOfThumb } from '../../src-shared/engine/bandwidth'
+import { ruleOfThumb, valueSpread } from '../../src-shared/engine/bandwidth'
 import { nwLooPredictor } from '../../src-shared/engine/estimate'
 import { kernelInfo, type KernelId } from '../../src-shared/engine/kernels'
 import type { NwPrediction } from '../../src-shared/engine/types'
@@ -76,15 +76,6 @@ export function looScoreOf(prediction: NwPrediction, values: Float64Array): numb
   return acc / values.length
 }
 
-function spread(values: Float64Array): number {
-  let mean = 0
-  for (let i = 0; i < values.length; i++) mean += values[i]!
-  mean /= values.length
-  let s = 0
-  for (let i = 0; i < values.length; i++) s = Math.max(s, Math.abs(values[i]! - mean))
-  return s
-}
-
 function rule(keys: Float64Array, method: 'silverman' | 'scott', kernel: KernelId): number | null {
   try {
     return ruleOfThumb(keys, method, kernel)
@@ -126,7 +117,7 @@ export async function evaluateLooCurve(p: PreparedData, kernel: KernelId, points
     return true
   }
   const predict = nwLooPredictor(keys, values, kernel)
-  const tolerance = GRID_RELATIVE_TOLERANCE * spread(values)
+  const tolerance = GRID_RELATIVE_TOLERANCE * valueSpread(values)
   const sequence = coarseToFine(total)
   let lastReport = performance.now()
   for (let k = 0; k < sequence.length; k++) {

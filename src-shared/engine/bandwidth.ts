@@ -178,7 +178,7 @@ export function looOptimalSigma(keys: Float64Array, values: Float64Array, kernel
 }
 
 /** Largest |v - mean v|, the scale estimator tolerances are relative to. */
-function valueSpread(values: Float64Array): number {
+export function valueSpread(values: Float64Array): number {
   let mean = 0
   for (let i = 0; i < values.length; i++) mean += values[i]!
   mean /= values.length
