@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 // A canvas is what happy-dom lacks: the chart itself is a stub, its export menu is under test.
 vi.mock('vue-echarts', () => ({ default: { name: 'VChart', template: '<div class="chart" />' } }))
 vi.mock('../../src-renderer/charts/echarts', () => ({}))
+// Nor is there a server: the real client would open its event socket to happy-dom's localhost:3000.
+vi.mock('../../src-renderer/api', () => ({ api: {}, connection: {} }))
 
 const { default: ChartView } = await import('../../src-renderer/components/common/ChartView.vue')
 enableAutoUnmount(afterEach)
