@@ -10,7 +10,7 @@ import { checkBundle, makeBundle, toBundleRun } from './bundle'
 import type { Db } from './database'
 import { appendEpochChunk, lastEpoch, readEpochs } from './epochChunks'
 import { NotFoundError } from './errors'
-import { buildListQuery } from './listQuery'
+import { buildListQuery, FEW_OUTSIDE_STUDIES } from './listQuery'
 import { insertSql, resultColumns, resultOf, sigmaEffOf, specColumns, specHash, updateSql } from './runColumns'
 import { rowToSummary, SUMMARY_COLUMNS, type RunRow } from './runRows'
 
@@ -334,8 +334,12 @@ export class RunStore {
     }
   }
 
+  /**
+   * A page of runs in any order the library offers. Each order has an index
+   * (migration 5) that SQLite walks to the offset without reading a row.
+   */
   list(req: ListRequest): RunPage {
-    const q = buildListQuery(req.filter, req.sort)
+    const q = buildListQuery(req.filter, req.sort, req.filter.studyId === null && this.fewOutsideStudies())
     const total = (this.stmt(`SELECT COUNT(*) AS n FROM runs ${q.where}`).get(q.params) as { n: number }).n
     const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM runs ${q.where} ${q.orderBy} LIMIT @limit OFFSET @offset`).all({
       ...q.params,
@@ -356,6 +360,12 @@ export class RunStore {
       }
     }
     return { runs: rows.map((r) => rowToSummary(r, tags.get(r.id) ?? [])), total, offset: req.offset, limit: req.limit }
+  }
+
+  /** Whether at most FEW_OUTSIDE_STUDIES runs are in no study: a look at no more index entries than that. */
+  private fewOutsideStudies(): boolean {
+    const r = this.stmt('SELECT COUNT(*) AS n FROM (SELECT 1 FROM runs INDEXED BY runs_by_study WHERE study_id IS NULL LIMIT ?)').get(FEW_OUTSIDE_STUDIES + 1) as { n: number }
+    return r.n <= FEW_OUTSIDE_STUDIES
   }
 
   /** Tags in use that start with `prefix` (case-insensitive), most used first, with their counts. */
