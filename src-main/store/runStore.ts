@@ -33,6 +33,11 @@ export const DETAIL_MAX_POINTS = 100_000
 export interface RunOrigin {
   /** The run this one re-runs. */
   parentId?: string | null
+  /**
+   * The study slot it fills. Given here rather than set after: every order
+   * index holds study_id, so a later link would rewrite each of them.
+   */
+  study?: { id: string; cellKey: string; replicate: number }
 }
 
 /**
@@ -100,7 +105,8 @@ export class RunStore {
   /** Inserts a queued run; imported data are stored now, so a crash before the run ends loses nothing given. */
   createQueued(id: string, spec: NormalizedSpec, createdAt: number, origin: RunOrigin = {}): RunSummary {
     this.db.transaction(() => {
-      const row = { id, created_at: createdAt, status: 'queued', app_version: this.appVersion, owner: this.owner, parent_id: origin.parentId ?? null, ...specColumns(spec) }
+      const study = origin.study ? { study_id: origin.study.id, cell_key: origin.study.cellKey, replicate: origin.study.replicate } : {}
+      const row = { id, created_at: createdAt, status: 'queued', app_version: this.appVersion, owner: this.owner, parent_id: origin.parentId ?? null, ...study, ...specColumns(spec) }
       this.stmt(insertSql('runs', row)).run(row)
       this.putTags(id, spec.tags)
       if ('xTrain' in spec.data) {
