@@ -7,7 +7,7 @@
 //   studies (target < 100 ms) and a study's summary (target < 200 ms). Pages
 //   are asked for by offset (the list scrolls to any row), so the deepest page
 //   in every order the library offers is timed too.
-// Run alone: node --require tsx/cjs test/bench/studyBench.ts [library]
+// Run alone: node --require tsx/cjs test/bench/studyBench.ts [library | local]
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -161,5 +161,8 @@ export async function benchStudies(log: (line: string) => void = console.log): P
   library(log)
 }
 
-/** The library part alone (no 1,000-cell study): `node --import tsx test/bench/studyBench.ts library`. */
-if (require.main === module) void (process.argv[2] === 'library' ? Promise.resolve(library(console.log)) : benchStudies())
+/** One part alone: `node --import tsx test/bench/studyBench.ts library` (or `local`, the 1,000-cell study). */
+if (require.main === module) {
+  const only = process.argv[2]
+  void (only === 'library' ? Promise.resolve(library(console.log)) : only === 'local' ? localStudy(console.log) : benchStudies())
+}
