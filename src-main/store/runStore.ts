@@ -105,10 +105,7 @@ export class RunStore {
   /** Inserts a queued run; imported data are stored now, so a crash before the run ends loses nothing given. */
   createQueued(id: string, spec: NormalizedSpec, createdAt: number, origin: RunOrigin = {}): RunSummary {
     this.db.transaction(() => {
-      const study = origin.study ? { study_id: origin.study.id, cell_key: origin.study.cellKey, replicate: origin.study.replicate } : {}
-      const row = { id, created_at: createdAt, status: 'queued', app_version: this.appVersion, owner: this.owner, parent_id: origin.parentId ?? null, ...study, ...specColumns(spec) }
-      this.stmt(insertSql('runs', row)).run(row)
-      this.putTags(id, spec.tags)
+      this.insertRun(id, spec, createdAt, origin, { status: 'queued' })
       if ('xTrain' in spec.data) {
         this.putArray(id, 'xTrain', spec.data.xTrain)
         this.putArray(id, 'yTrain', spec.data.yTrain)
@@ -117,6 +114,25 @@ export class RunStore {
       }
     })()
     return this.summary(id)
+  }
+
+  /**
+   * Inserts a run computed elsewhere (a study's chunk) as it ended, in one
+   * row write: every order index gets its entry once, where queued, running
+   * and done one after the other would rewrite most of them twice.
+   */
+  insertDone(id: string, spec: NormalizedSpec, o: ExperimentOutcome, at: { createdAt: number; startedAt: number; finishedAt: number }, origin: RunOrigin = {}): void {
+    this.db.transaction(() => {
+      this.insertRun(id, spec, at.createdAt, origin, { started_at: at.startedAt, ...this.outcomeColumns(o, at.finishedAt) })
+      this.putOutcome(id, o, 0)
+    })()
+  }
+
+  private insertRun(id: string, spec: NormalizedSpec, createdAt: number, origin: RunOrigin, state: Record<string, unknown>): void {
+    const study = origin.study ? { study_id: origin.study.id, cell_key: origin.study.cellKey, replicate: origin.study.replicate } : {}
+    const row = { id, created_at: createdAt, app_version: this.appVersion, owner: this.owner, parent_id: origin.parentId ?? null, ...study, ...specColumns(spec), ...state }
+    this.stmt(insertSql('runs', row)).run(row)
+    this.putTags(id, spec.tags)
   }
 
   /**
@@ -158,27 +174,37 @@ export class RunStore {
   saveOutcome(id: string, o: ExperimentOutcome, finishedAt: number): RunSummary {
     this.db.transaction(() => {
       const stored = (this.stmt('SELECT epochs_done FROM runs WHERE id = ?').get(id) as { epochs_done: number } | undefined)?.epochs_done ?? 0
-      appendEpochChunk(this.prepare, id, stored, o.epochs)
-      const columns = {
-        status: 'done',
-        finished_at: finishedAt,
-        error_name: null,
-        error_message: null,
-        n_train: o.dataset.xTrain.length,
-        n_query: o.dataset.xQuery.length,
-        has_truth: o.dataset.yTruth ? 1 : 0,
-        ...resultColumns(resultOf(o)),
-      }
+      const columns = this.outcomeColumns(o, finishedAt)
       this.stmt(updateSql('runs', columns, 'id = @id')).run({ ...columns, id })
-      this.putArray(id, 'xTrain', o.dataset.xTrain)
-      this.putArray(id, 'yTrain', o.dataset.yTrain)
-      this.putArray(id, 'xQuery', o.dataset.xQuery)
-      if (o.dataset.yTruth) this.putArray(id, 'yTruth', o.dataset.yTruth)
-      this.putArray(id, 'yHat', o.yHat)
-      if (o.yHatNonparametric) this.putArray(id, 'yHatNonparametric', o.yHatNonparametric)
-      if (o.batchLoss) this.putArray(id, 'batchLoss', o.batchLoss)
+      this.putOutcome(id, o, stored)
     })()
     return this.summary(id)
+  }
+
+  /** The columns a finished run's outcome decides. */
+  private outcomeColumns(o: ExperimentOutcome, finishedAt: number) {
+    return {
+      status: 'done',
+      finished_at: finishedAt,
+      error_name: null,
+      error_message: null,
+      n_train: o.dataset.xTrain.length,
+      n_query: o.dataset.xQuery.length,
+      has_truth: o.dataset.yTruth ? 1 : 0,
+      ...resultColumns(resultOf(o)),
+    }
+  }
+
+  /** A finished run's epochs beyond the `stored` ones, and its arrays. */
+  private putOutcome(id: string, o: ExperimentOutcome, stored: number): void {
+    appendEpochChunk(this.prepare, id, stored, o.epochs)
+    this.putArray(id, 'xTrain', o.dataset.xTrain)
+    this.putArray(id, 'yTrain', o.dataset.yTrain)
+    this.putArray(id, 'xQuery', o.dataset.xQuery)
+    if (o.dataset.yTruth) this.putArray(id, 'yTruth', o.dataset.yTruth)
+    this.putArray(id, 'yHat', o.yHat)
+    if (o.yHatNonparametric) this.putArray(id, 'yHatNonparametric', o.yHatNonparametric)
+    if (o.batchLoss) this.putArray(id, 'batchLoss', o.batchLoss)
   }
 
   /**

@@ -170,10 +170,14 @@ export class StudyStore {
     this.db.transaction(() => {
       for (const r of results) {
         dropStale.run(studyId, r.cellKey, r.replicate)
-        this.runs.createQueued(r.id, r.spec, r.createdAt, { study: { id: studyId, cellKey: r.cellKey, replicate: r.replicate } })
-        this.runs.markRunning(r.id, r.startedAt)
-        if (r.result.status === 'done') this.runs.saveOutcome(r.id, r.result.outcome, r.finishedAt)
-        else this.runs.saveStopped(r.id, 'failed', r.result.error, r.finishedAt)
+        const study = { study: { id: studyId, cellKey: r.cellKey, replicate: r.replicate } }
+        if (r.result.status === 'done') {
+          this.runs.insertDone(r.id, r.spec, r.result.outcome, r, study)
+        } else {
+          this.runs.createQueued(r.id, r.spec, r.createdAt, study)
+          this.runs.markRunning(r.id, r.startedAt)
+          this.runs.saveStopped(r.id, 'failed', r.result.error, r.finishedAt)
+        }
       }
     })()
   }

@@ -58,12 +58,12 @@ describe('the runs library pages every order exactly as a plain sort of all runs
         { tags: ['x', 'y'] },
         { text: 'ALPHA', studyId: null },
       ],
-      7,
+      11,
     )
-  })
+  }, 120_000)
 
   it('grouped, when more runs are outside studies than the grouped view sorts (the index walk)', () => {
     const lib = buildLibrary(FEW_OUTSIDE_STUDIES + 60, 10)
     checkEveryOrder(lib, [{ studyId: null }, { studyId: null, kernel: ['epanechnikov'] }], 97)
-  }, 60_000)
+  }, 120_000)
 })
