@@ -1,21 +1,29 @@
 import type { RunFilter, SortableColumn } from '../../src-shared/api/requests'
 
-/** SQL for a column the library can sort by; metrics sort with missing values last. */
-const SORT_SQL: Record<SortableColumn, string> = {
-  createdAt: 'created_at',
-  name: 'name COLLATE NOCASE',
-  status: 'status',
-  mode: 'mode',
-  kernel: 'kernel',
-  sigma: 'sigma',
-  w: 'learned_w',
-  trainLoss: 'train_loss',
-  trainMse: 'train_mse',
-  testMse: 'test_mse',
-  looScore: 'loo_score',
-  nTrain: 'n_train',
-  epochsDone: 'epochs_done',
+/**
+ * SQL for a column the library can sort by, and whether it may be NULL
+ * (missing values sort last, either direction). Every ORDER BY written here
+ * has an index of its own (migration 5): change an order and its index
+ * must change with it, which test/store/listOrderPlans.test.ts checks.
+ */
+const SORT_SQL: Record<SortableColumn, { sql: string; nullable: boolean }> = {
+  createdAt: { sql: 'created_at', nullable: false },
+  name: { sql: 'name COLLATE NOCASE', nullable: false },
+  status: { sql: 'status', nullable: false },
+  mode: { sql: 'mode', nullable: false },
+  kernel: { sql: 'kernel', nullable: false },
+  sigma: { sql: 'sigma', nullable: true },
+  w: { sql: 'learned_w', nullable: true },
+  trainLoss: { sql: 'train_loss', nullable: true },
+  trainMse: { sql: 'train_mse', nullable: true },
+  testMse: { sql: 'test_mse', nullable: true },
+  looScore: { sql: 'loo_score', nullable: true },
+  nTrain: { sql: 'n_train', nullable: false },
+  epochsDone: { sql: 'epochs_done', nullable: false },
 }
+
+/** Runs in no study (live or deleted) up to which the grouped view sorts them rather than walk an order index past every run. */
+export const FEW_OUTSIDE_STUDIES = 1000
 
 const METRIC_COLUMNS = new Set<SortableColumn>(['trainLoss', 'trainMse', 'testMse', 'looScore'])
 
@@ -31,10 +39,11 @@ function likePattern(text: string): string {
 export function buildListQuery(
   filter: RunFilter,
   sort: { by: SortableColumn; dir: 'asc' | 'desc'; incompleteLast?: boolean },
+  /** For the grouped view: runs in no study are few (FEW_OUTSIDE_STUDIES at most), so finding them all and sorting them is cheapest. */
+  fewOutsideStudies = false,
 ): { where: string; orderBy: string; params: Record<string, unknown> } {
-  // "+" keeps SQLite from answering "deleted_at IS NULL" with runs_by_deleted, which holds nearly every row as NULL and
-  // then forces a sort of the whole table; the sort column's own index (or study_id's) is the one that helps.
-  const clauses = ['+deleted_at IS NULL']
+  // Written plainly: it is the condition of the order indexes (partial, over live runs), so SQLite may use them.
+  const clauses = ['deleted_at IS NULL']
   const params: Record<string, unknown> = {}
   // A list goes in as one bound JSON array, so the SQL text (and the prepared statement cached for it)
   // does not depend on how many values a filter lists, and no list runs into SQLite's variable limit.
@@ -47,7 +56,9 @@ export function buildListQuery(
   inList('mode', 'mode', filter.mode)
   inList('status', 'status', filter.status)
   inList('id', 'id', filter.ids)
-  if (filter.studyId === null) clauses.push('study_id IS NULL')
+  // Few runs in no study: runs_by_study finds them at once, and sorting them costs little. Many: "+" keeps SQLite from
+  // finding them that way and then sorting them all; the order index holds study_id, so a page is a walk along it.
+  if (filter.studyId === null) clauses.push(fewOutsideStudies ? 'study_id IS NULL' : '+study_id IS NULL')
   else if (filter.studyId !== undefined) {
     clauses.push('study_id = @studyId')
     params.studyId = filter.studyId
@@ -75,9 +86,9 @@ export function buildListQuery(
         OR kernel LIKE @text ESCAPE '\\' OR EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = runs.id AND t.tag LIKE @text ESCAPE '\\'))`,
     )
   }
-  const col = SORT_SQL[sort.by]
+  const { sql: col, nullable } = SORT_SQL[sort.by]
   const dir = sort.dir === 'asc' ? 'ASC' : 'DESC'
-  const nullsLast = sort.by === 'createdAt' || sort.by === 'name' ? '' : `(${col.split(' ')[0]} IS NULL), `
+  const nullsLast = nullable ? `(${col} IS NULL), ` : ''
   // A metric computed over part of the points must not rank above runs whose metric covers them all.
   const incompleteLast = sort.incompleteLast !== false && METRIC_COLUMNS.has(sort.by) ? '(COALESCE(complete, 1) = 0), ' : ''
   // Sorting by creation time needs no creation-time tie-break: repeating the column would keep its index out of use.

@@ -10,7 +10,7 @@ import { checkBundle, makeBundle, toBundleRun } from './bundle'
 import type { Db } from './database'
 import { appendEpochChunk, lastEpoch, readEpochs } from './epochChunks'
 import { NotFoundError } from './errors'
-import { buildListQuery } from './listQuery'
+import { buildListQuery, FEW_OUTSIDE_STUDIES } from './listQuery'
 import { insertSql, resultColumns, resultOf, sigmaEffOf, specColumns, specHash, updateSql } from './runColumns'
 import { rowToSummary, SUMMARY_COLUMNS, type RunRow } from './runRows'
 
@@ -33,6 +33,11 @@ export const DETAIL_MAX_POINTS = 100_000
 export interface RunOrigin {
   /** The run this one re-runs. */
   parentId?: string | null
+  /**
+   * The study slot it fills. Given here rather than set after: every order
+   * index holds study_id, so a later link would rewrite each of them.
+   */
+  study?: { id: string; cellKey: string; replicate: number }
 }
 
 /**
@@ -100,9 +105,7 @@ export class RunStore {
   /** Inserts a queued run; imported data are stored now, so a crash before the run ends loses nothing given. */
   createQueued(id: string, spec: NormalizedSpec, createdAt: number, origin: RunOrigin = {}): RunSummary {
     this.db.transaction(() => {
-      const row = { id, created_at: createdAt, status: 'queued', app_version: this.appVersion, owner: this.owner, parent_id: origin.parentId ?? null, ...specColumns(spec) }
-      this.stmt(insertSql('runs', row)).run(row)
-      this.putTags(id, spec.tags)
+      this.insertRun(id, spec, createdAt, origin, { status: 'queued' })
       if ('xTrain' in spec.data) {
         this.putArray(id, 'xTrain', spec.data.xTrain)
         this.putArray(id, 'yTrain', spec.data.yTrain)
@@ -111,6 +114,25 @@ export class RunStore {
       }
     })()
     return this.summary(id)
+  }
+
+  /**
+   * Inserts a run computed elsewhere (a study's chunk) as it ended, in one
+   * row write: every order index gets its entry once, where queued, running
+   * and done one after the other would rewrite most of them twice.
+   */
+  insertDone(id: string, spec: NormalizedSpec, o: ExperimentOutcome, at: { createdAt: number; startedAt: number; finishedAt: number }, origin: RunOrigin = {}): void {
+    this.db.transaction(() => {
+      this.insertRun(id, spec, at.createdAt, origin, { started_at: at.startedAt, ...this.outcomeColumns(o, at.finishedAt) })
+      this.putOutcome(id, o, 0)
+    })()
+  }
+
+  private insertRun(id: string, spec: NormalizedSpec, createdAt: number, origin: RunOrigin, state: Record<string, unknown>): void {
+    const study = origin.study ? { study_id: origin.study.id, cell_key: origin.study.cellKey, replicate: origin.study.replicate } : {}
+    const row = { id, created_at: createdAt, app_version: this.appVersion, owner: this.owner, parent_id: origin.parentId ?? null, ...study, ...specColumns(spec), ...state }
+    this.stmt(insertSql('runs', row)).run(row)
+    this.putTags(id, spec.tags)
   }
 
   /**
@@ -152,27 +174,37 @@ export class RunStore {
   saveOutcome(id: string, o: ExperimentOutcome, finishedAt: number): RunSummary {
     this.db.transaction(() => {
       const stored = (this.stmt('SELECT epochs_done FROM runs WHERE id = ?').get(id) as { epochs_done: number } | undefined)?.epochs_done ?? 0
-      appendEpochChunk(this.prepare, id, stored, o.epochs)
-      const columns = {
-        status: 'done',
-        finished_at: finishedAt,
-        error_name: null,
-        error_message: null,
-        n_train: o.dataset.xTrain.length,
-        n_query: o.dataset.xQuery.length,
-        has_truth: o.dataset.yTruth ? 1 : 0,
-        ...resultColumns(resultOf(o)),
-      }
+      const columns = this.outcomeColumns(o, finishedAt)
       this.stmt(updateSql('runs', columns, 'id = @id')).run({ ...columns, id })
-      this.putArray(id, 'xTrain', o.dataset.xTrain)
-      this.putArray(id, 'yTrain', o.dataset.yTrain)
-      this.putArray(id, 'xQuery', o.dataset.xQuery)
-      if (o.dataset.yTruth) this.putArray(id, 'yTruth', o.dataset.yTruth)
-      this.putArray(id, 'yHat', o.yHat)
-      if (o.yHatNonparametric) this.putArray(id, 'yHatNonparametric', o.yHatNonparametric)
-      if (o.batchLoss) this.putArray(id, 'batchLoss', o.batchLoss)
+      this.putOutcome(id, o, stored)
     })()
     return this.summary(id)
+  }
+
+  /** The columns a finished run's outcome decides. */
+  private outcomeColumns(o: ExperimentOutcome, finishedAt: number) {
+    return {
+      status: 'done',
+      finished_at: finishedAt,
+      error_name: null,
+      error_message: null,
+      n_train: o.dataset.xTrain.length,
+      n_query: o.dataset.xQuery.length,
+      has_truth: o.dataset.yTruth ? 1 : 0,
+      ...resultColumns(resultOf(o)),
+    }
+  }
+
+  /** A finished run's epochs beyond the `stored` ones, and its arrays. */
+  private putOutcome(id: string, o: ExperimentOutcome, stored: number): void {
+    appendEpochChunk(this.prepare, id, stored, o.epochs)
+    this.putArray(id, 'xTrain', o.dataset.xTrain)
+    this.putArray(id, 'yTrain', o.dataset.yTrain)
+    this.putArray(id, 'xQuery', o.dataset.xQuery)
+    if (o.dataset.yTruth) this.putArray(id, 'yTruth', o.dataset.yTruth)
+    this.putArray(id, 'yHat', o.yHat)
+    if (o.yHatNonparametric) this.putArray(id, 'yHatNonparametric', o.yHatNonparametric)
+    if (o.batchLoss) this.putArray(id, 'batchLoss', o.batchLoss)
   }
 
   /**
@@ -334,8 +366,12 @@ export class RunStore {
     }
   }
 
+  /**
+   * A page of runs in any order the library offers. Each order has an index
+   * (migration 5) that SQLite walks to the offset without reading a row.
+   */
   list(req: ListRequest): RunPage {
-    const q = buildListQuery(req.filter, req.sort)
+    const q = buildListQuery(req.filter, req.sort, req.filter.studyId === null && this.fewOutsideStudies())
     const total = (this.stmt(`SELECT COUNT(*) AS n FROM runs ${q.where}`).get(q.params) as { n: number }).n
     const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM runs ${q.where} ${q.orderBy} LIMIT @limit OFFSET @offset`).all({
       ...q.params,
@@ -356,6 +392,12 @@ export class RunStore {
       }
     }
     return { runs: rows.map((r) => rowToSummary(r, tags.get(r.id) ?? [])), total, offset: req.offset, limit: req.limit }
+  }
+
+  /** Whether at most FEW_OUTSIDE_STUDIES runs are in no study: a look at no more index entries than that. */
+  private fewOutsideStudies(): boolean {
+    const r = this.stmt('SELECT COUNT(*) AS n FROM (SELECT 1 FROM runs INDEXED BY runs_by_study WHERE study_id IS NULL LIMIT ?)').get(FEW_OUTSIDE_STUDIES + 1) as { n: number }
+    return r.n <= FEW_OUTSIDE_STUDIES
   }
 
   /** Tags in use that start with `prefix` (case-insensitive), most used first, with their counts. */

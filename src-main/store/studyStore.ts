@@ -167,15 +167,17 @@ export class StudyStore {
   saveResults(studyId: string, results: readonly StudyRunResult[]): void {
     if (results.length === 0) return
     const dropStale = this.stmt(`DELETE FROM runs WHERE study_id = ? AND cell_key = ? AND replicate = ? AND status != 'done'`)
-    const link = this.stmt('UPDATE runs SET study_id = ?, cell_key = ?, replicate = ? WHERE id = ?')
     this.db.transaction(() => {
       for (const r of results) {
         dropStale.run(studyId, r.cellKey, r.replicate)
-        this.runs.createQueued(r.id, r.spec, r.createdAt)
-        this.runs.markRunning(r.id, r.startedAt)
-        if (r.result.status === 'done') this.runs.saveOutcome(r.id, r.result.outcome, r.finishedAt)
-        else this.runs.saveStopped(r.id, 'failed', r.result.error, r.finishedAt)
-        link.run(studyId, r.cellKey, r.replicate, r.id)
+        const study = { study: { id: studyId, cellKey: r.cellKey, replicate: r.replicate } }
+        if (r.result.status === 'done') {
+          this.runs.insertDone(r.id, r.spec, r.result.outcome, r, study)
+        } else {
+          this.runs.createQueued(r.id, r.spec, r.createdAt, study)
+          this.runs.markRunning(r.id, r.startedAt)
+          this.runs.saveStopped(r.id, 'failed', r.result.error, r.finishedAt)
+        }
       }
     })()
   }

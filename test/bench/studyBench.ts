@@ -4,8 +4,10 @@
 //   (target <= 20 ms): the study's wall time minus the time its runs spent in
 //   the estimator (each run's own start and end, timed in its worker), per cell;
 // - the library with 100,000 runs in 1,000 studies: a page of runs, a page of
-//   studies (target < 100 ms) and a study's summary (target < 200 ms).
-// Run alone: node --require tsx/cjs test/bench/studyBench.ts
+//   studies (target < 100 ms) and a study's summary (target < 200 ms). Pages
+//   are asked for by offset (the list scrolls to any row), so the deepest page
+//   in every order the library offers is timed too.
+// Run alone: node --require tsx/cjs test/bench/studyBench.ts [library | local]
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -13,6 +15,7 @@ import { createServices } from '../../src-main/services'
 import { openDatabase } from '../../src-main/store/database'
 import { RunStore } from '../../src-main/store/runStore'
 import type { StudyRunResult } from '../../src-main/store/studyStore'
+import { SORTABLE_COLUMNS, type SortableColumn } from '../../src-shared/api/requests'
 import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
 import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { enumerateCells, replicateSpec } from '../../src-shared/study/cells'
@@ -60,7 +63,14 @@ function fakeOutcome(i: number, arrays: Float64Array): ExperimentOutcome {
     yHatNonparametric: null,
     undefinedQueries: [],
     baseline: 1,
-    metrics: { trainLoss: null, trainMse: (i % 13) / 10, testMse: (i % 17) / 10 + 0.01, looScore: (i % 19) / 10, coverage: { trainLoss: null, trainMse: { covered: 2, total: 2 }, testMse: null, looScore: { covered: 2, total: 2 } } },
+    // Every tenth run's test MSE leaves a query out (incomplete runs sort last), every 23rd has none.
+    metrics: {
+      trainLoss: null,
+      trainMse: (i % 13) / 10,
+      testMse: i % 23 === 0 ? null : (i % 17) / 10 + 0.01,
+      looScore: (i % 19) / 10,
+      coverage: { trainLoss: null, trainMse: { covered: 2, total: 2 }, testMse: { covered: i % 10 === 0 ? 1 : 2, total: 2 }, looScore: { covered: 2, total: 2 } },
+    },
     fit: { algorithm: 'dense', errorBound: 0 },
   }
 }
@@ -74,6 +84,20 @@ function time(runs: number, f: () => unknown): number {
     samples.push(performance.now() - t)
   }
   return median(samples)
+}
+
+/** The slowest order's median time: every column, both directions, incomplete runs last or not. */
+function slowestOrder(page: (sort: { by: SortableColumn; dir: 'asc' | 'desc'; incompleteLast: boolean }) => unknown): { ms: number; order: string } {
+  let worst = { ms: 0, order: '' }
+  for (const by of SORTABLE_COLUMNS) {
+    for (const dir of ['asc', 'desc'] as const) {
+      for (const incompleteLast of [true, false]) {
+        const ms = time(5, () => page({ by, dir, incompleteLast }))
+        if (ms > worst.ms) worst = { ms, order: `by ${by} ${dir}${incompleteLast ? '' : ', incomplete runs anywhere'}` }
+      }
+    }
+  }
+  return worst
 }
 
 function library(log: (line: string) => void): void {
@@ -116,7 +140,9 @@ function library(log: (line: string) => void): void {
     ['a page of runs outside studies (grouped library)', 100, () => store.list({ offset: 0, limit: 100, sort: { by: 'createdAt', dir: 'desc' }, filter: { studyId: null } })],
     ['ungrouped: a page of all runs, newest first', 100, () => store.list({ offset: 0, limit: 100, sort: { by: 'createdAt', dir: 'desc' }, filter: {} })],
     ['ungrouped: a page 50,000 runs deep', 100, () => store.list({ offset: 50_000, limit: 100, sort: { by: 'createdAt', dir: 'desc' }, filter: {} })],
+    ['ungrouped: page 900 (90,000 runs deep)', 100, () => store.list({ offset: 90_000, limit: 100, sort: { by: 'createdAt', dir: 'desc' }, filter: {} })],
     ['ungrouped: all runs sorted by test MSE', 100, () => store.list({ offset: 0, limit: 100, sort: { by: 'testMse', dir: 'asc' }, filter: {} })],
+    ['ungrouped: sorted by test MSE, page 900', 100, () => store.list({ offset: 90_000, limit: 100, sort: { by: 'testMse', dir: 'asc' }, filter: {} })],
     ['a study’s runs (an open group)', 100, () => store.list({ offset: 0, limit: 200, sort: { by: 'createdAt', dir: 'asc' }, filter: { studyId } })],
     ['a page of 100 studies with their progress', 100, () => store.studies.list(0, 100)],
     ['the last page of studies', 100, () => store.studies.list(900, 100)],
@@ -125,6 +151,8 @@ function library(log: (line: string) => void): void {
   for (const [label, target, f] of cases) {
     log(`studies: ${label.padEnd(54)} median ${time(15, f).toFixed(2).padStart(7)} ms (target < ${target} ms)`)
   }
+  const deepest = slowestOrder((sort) => store.list({ offset: 90_000, limit: 100, sort, filter: {} }))
+  log(`studies: ${'ungrouped: page 900, the slowest of every order'.padEnd(54)} median ${deepest.ms.toFixed(2).padStart(7)} ms (target < 100 ms; ${deepest.order})`)
   store.close()
 }
 
@@ -133,4 +161,8 @@ export async function benchStudies(log: (line: string) => void = console.log): P
   library(log)
 }
 
-if (require.main === module) void benchStudies()
+/** One part alone: `node --import tsx test/bench/studyBench.ts library` (or `local`, the 1,000-cell study). */
+if (require.main === module) {
+  const only = process.argv[2]
+  void (only === 'library' ? Promise.resolve(library(console.log)) : only === 'local' ? localStudy(console.log) : benchStudies())
+}

@@ -62,7 +62,7 @@ describe('nw-workbench sweep', () => {
     expect((await cli(dir, 'sweep', '--spec', 'missing.json')).stderr).toBe('nw-workbench sweep: missing.json: no such file or folder\n')
     expect((await cli(dir, 'sweep', '--spec', study(dir, SMALL), '--emit', 'pbs', 'dir')).stderr).toMatch(/--emit: unknown value "pbs" \(choose one of: slurm\)/)
     expect((await cli(dir, 'sweep', '--spec', 'study.json', '--emit', 'slurm')).stderr).toMatch(/--emit slurm needs a folder/)
-    expect((await cli(dir, 'sweep', 'collect', dir)).stderr).toMatch(/holds no manifest\.json/)
+    expect((await cli(dir, 'sweep', 'collect', dir, '--db', 'runs.db')).stderr).toMatch(/holds no manifest\.json/)
     expect((await cli(dir, 'sweep', '--spec', 'study.json', '--workers', '0')).stderr).toMatch(/--workers must be >= 1/)
     expect((await cli(dir, 'list', '--db', 'runs.db', '--json')).stdout).toBe('[]\n')
   })
