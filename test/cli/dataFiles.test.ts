@@ -151,6 +151,19 @@ describe('malformed data files', () => {
     expect(r.stderr.trimEnd()).toMatch(message)
   })
 
+  it('a bad query file read on a worker thread (fit with threads) gives the same exit 2 and line', async () => {
+    writeFileSync(join(dir, 't.csv'), 'x,y\n0,1\n1,2\n')
+    writeFileSync(join(dir, 'badq.csv'), 'x,truth\n0.5,1\n\n0.7,seven\n')
+    for (const threads of ['1', '2']) {
+      const r = await cli(dir, 'fit', '--train', 't.csv', '--query', 'badq.csv', '--kernel', 'gaussian', '--sigma', '1', '--threads', threads)
+      expect(r.code, `--threads ${threads}`).toBe(2)
+      expect(r.stderr, `--threads ${threads}`).toBe('nw-workbench fit: badq.csv:4: column "truth": "seven" is not a number\n')
+    }
+    // Both files bad: the training file's error is the one shown, as on one thread.
+    const r = await cli(dir, 'fit', '--train', 'text.csv', '--query', 'badq.csv', '--kernel', 'gaussian', '--sigma', '1', '--threads', '2')
+    expect(r.stderr).toBe('nw-workbench fit: text.csv:5: column "y": "five" is not a number\n')
+  })
+
   it('a wrong column name lists the columns the file has; case does not matter', async () => {
     writeFileSync(join(dir, 'xonly.parquet'), new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'x', data: [1, 2], type: 'DOUBLE' }, { name: 'why', data: [1, 2], type: 'DOUBLE' }] })))
     writeFileSync(join(dir, 'xonly.feather'), tableToIPC(tableFromArrays({ x: Float64Array.of(1, 2), label: ['a', 'b'] }), 'file'))
