@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import { joinPrediction, splitPrediction, type RangeWork } from '../../src-shared/engine/parallel'
 import type { Algorithm, NwPrediction, NwProblem } from '../../src-shared/engine/types'
 import { InputError } from '../../src-shared/errors'
+import { JsonText, numbersJson } from '../cli/json'
 import type { FeatureTable } from '../cli/vectorInputs'
 import { JobFailedError } from '../jobs/errors'
 import { WorkerPool, type WorkerEntry } from '../jobs/pool'
@@ -78,6 +79,19 @@ export class ParallelPredictor {
       if (e instanceof JobFailedError && (e.name === 'InputError' || e.name === 'UsageError')) throw new InputError(e.message)
       throw e
     }
+  }
+
+  /**
+   * The numbers as JSON text, the same as printJson prints them: the first
+   * half formatted here while a thread formats the second.
+   */
+  async numbersJson(values: Float64Array): Promise<JsonText> {
+    const half = values.length >> 1
+    // A copy goes to the thread: the caller keeps its array.
+    const second = this.pool.run('formatJson', { values: values.slice(half) }).result
+    const first = numbersJson(values.subarray(0, half))
+    const rest = await second
+    return new JsonText(`[${first}${first !== '' && rest !== '' ? ',' : ''}${rest}]`)
   }
 
   close(): Promise<void> {

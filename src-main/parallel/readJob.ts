@@ -1,8 +1,9 @@
 import { readFeatures, type FeatureTable } from '../cli/vectorInputs'
+import { numbersJson } from '../cli/json'
 import type { JobSpec } from '../jobs/jobTable'
 
 /**
- * A data file read on a worker thread, so that `fit` reads its query file
+ * Input and output work of `fit` on its worker threads. A data file read on a worker thread, so that `fit` reads its query file
  * while the main thread reads the training file (parsing is CPU work: two
  * files on two threads take the time of one). The columns come back moved,
  * not copied.
@@ -15,8 +16,18 @@ export interface ReadJob {
   optional: string[]
 }
 
+/** Numbers to format as JSON (see numbersJson), on a thread of their own while main formats others. */
+export interface FormatJob {
+  values: Float64Array
+}
+
 export type ReadJobs = {
   read: JobSpec<ReadJob, FeatureTable>
+  formatJson: JobSpec<FormatJob, string>
+}
+
+export function runFormatJob(job: FormatJob): string {
+  return numbersJson(job.values)
 }
 
 export function runReadJob(job: ReadJob): Promise<FeatureTable> {

@@ -115,6 +115,9 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
   },
 }
 
+/** Estimates below this many are printed on one thread: the copy to another would cost more than it saves. */
+const PARALLEL_JSON_MIN = 100_000
+
 interface RegressionArgs {
   values: FlagValues
   io: CliIo
@@ -170,7 +173,9 @@ async function fitRegression(a: RegressionArgs): Promise<void> {
   }
   if (a.outPath !== undefined) writeFitCsv(io.cwd, a.outPath, features, query, result.yHat)
   if (values.json) {
-    const out: Record<string, unknown> = { yHat: result.yHat }
+    // Many estimates and idle threads: half of them are formatted on another thread.
+    const yHat = predictor && result.yHat.length >= PARALLEL_JSON_MIN ? await predictor.numbersJson(result.yHat) : result.yHat
+    const out: Record<string, unknown> = { yHat }
     if (dense) out.weights = jsonMatrix(dense.weights, dense.rows, dense.cols)
     out.undefinedQueries = result.undefinedQueries
     // How the estimates were computed, and the bound on their error the engine guarantees (0: exact up to rounding).
