@@ -52,12 +52,13 @@ describe('fit on a million rows from CSV and Parquet', () => {
 
   it('gives the in-memory estimates bit for bit, on stdout and in --out', async () => {
     const expected = nwPredict({ keys, values, queries, kernel: 'gaussian', sigma: 0.05 }).yHat
-    for (const [train, query] of [
-      ['train.csv', 'query.csv'],
-      ['train.parquet', 'query.parquet'],
+    // One thread, and two: the query file read, the queries split and half the JSON formatted on worker threads.
+    for (const [train, query, threads] of [
+      ['train.csv', 'query.csv', '1'],
+      ['train.parquet', 'query.parquet', '2'],
     ] as const) {
       const out = `${train}.out.csv`
-      const r = await cli(dir, 'fit', '--train', train, '--query', query, '--kernel', 'gaussian', '--sigma', '0.05', '--out', out, '--json')
+      const r = await cli(dir, 'fit', '--train', train, '--query', query, '--kernel', 'gaussian', '--sigma', '0.05', '--out', out, '--json', '--threads', threads)
       expect(r.code, r.stderr).toBe(0)
       sameBits((JSON.parse(r.stdout) as { yHat: (number | null)[] }).yHat, expected, `${train} stdout`)
       const written = naiveCsv(readFileSync(join(dir, out), 'utf8'))
