@@ -42,7 +42,19 @@ class PieceWriter {
   }
 }
 
+/**
+ * JSON text made elsewhere (e.g. numbers formatted on a worker thread by
+ * `numbersJson`), printed as is where the value stands.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 function writeValue(out: PieceWriter, value: unknown): void {
+  if (value instanceof JsonText) {
+    out.write(value.text)
+    return
+  }
   if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON(): unknown }).toJSON()
   }
@@ -78,12 +90,20 @@ function writeValue(out: PieceWriter, value: unknown): void {
 /** Numbers in blocks; JSON.stringify formats each block (shortest round-trip text, null for NaN and infinities). */
 function writeNumbers(out: PieceWriter, a: ArrayLike<number>): void {
   out.write('[')
-  for (let start = 0; start < a.length; start += NUMBERS_PER_PIECE) {
-    const end = Math.min(a.length, start + NUMBERS_PER_PIECE)
-    const block = new Array<number>(end - start)
-    for (let i = start; i < end; i++) block[i - start] = a[i]!
-    const text = JSON.stringify(block)
-    out.write(start === 0 ? text.slice(1, -1) : ',' + text.slice(1, -1))
-  }
+  for (let start = 0; start < a.length; start += NUMBERS_PER_PIECE) out.write((start === 0 ? '' : ',') + numbersBlock(a, start))
   out.write(']')
+}
+
+function numbersBlock(a: ArrayLike<number>, start: number): string {
+  const end = Math.min(a.length, start + NUMBERS_PER_PIECE)
+  const block = new Array<number>(end - start)
+  for (let i = start; i < end; i++) block[i - start] = a[i]!
+  return JSON.stringify(block).slice(1, -1)
+}
+
+/** The numbers as printJson prints them, without the brackets: comma-separated, NaN as null. */
+export function numbersJson(a: ArrayLike<number>): string {
+  const blocks: string[] = []
+  for (let start = 0; start < a.length; start += NUMBERS_PER_PIECE) blocks.push(numbersBlock(a, start))
+  return blocks.join(',')
 }

@@ -1,9 +1,14 @@
 import { availableParallelism } from 'node:os'
 import { joinPrediction, splitPrediction, type RangeWork } from '../../src-shared/engine/parallel'
 import type { Algorithm, NwPrediction, NwProblem } from '../../src-shared/engine/types'
+import { InputError } from '../../src-shared/errors'
+import { JsonText, numbersJson } from '../cli/json'
+import type { FeatureTable } from '../cli/vectorInputs'
+import { JobFailedError } from '../jobs/errors'
 import { WorkerPool, type WorkerEntry } from '../jobs/pool'
 import { workerEntry } from '../runtime'
 import type { PredictJobs, RangeResult } from './rangeJob'
+import type { ReadJob } from './readJob'
 
 /**
  * Nadaraya-Watson predictions split across worker threads. The engine
@@ -60,6 +65,33 @@ export class ParallelPredictor {
     const errorBound = results.reduce((worst, r) => Math.max(worst, r.errorBound), 0)
     // A plain copy: callers may keep, transfer or serialise the result.
     return joinPrediction(new Float64Array(yHat), split.algorithm, errorBound)
+  }
+
+  /**
+   * Reads a data file on one of the threads (see ReadJob). An error in the
+   * file comes back as the InputError it was, so the command line still
+   * exits 2 with its one line naming the file and the place.
+   */
+  async read(job: ReadJob): Promise<FeatureTable> {
+    try {
+      return await this.pool.run('read', job).result
+    } catch (e) {
+      if (e instanceof JobFailedError && (e.name === 'InputError' || e.name === 'UsageError')) throw new InputError(e.message)
+      throw e
+    }
+  }
+
+  /**
+   * The numbers as JSON text, the same as printJson prints them: the first
+   * half formatted here while a thread formats the second.
+   */
+  async numbersJson(values: Float64Array): Promise<JsonText> {
+    const half = values.length >> 1
+    // A copy goes to the thread: the caller keeps its array.
+    const second = this.pool.run('formatJson', { values: values.slice(half) }).result
+    const first = numbersJson(values.subarray(0, half))
+    const rest = await second
+    return new JsonText(`[${first}${first !== '' && rest !== '' ? ',' : ''}${rest}]`)
   }
 
   close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { predictRange, type RangeWork } from '../../src-shared/engine/parallel'
 import type { JobSpec } from '../jobs/jobTable'
+import type { ReadJobs } from './readJob'
 
 /**
  * One thread's share of a prediction: a range of the sorted queries, run
@@ -20,7 +21,7 @@ export interface RangeResult {
   errorBound: number
 }
 
-export type PredictJobs = {
+export type PredictJobs = ReadJobs & {
   range: JobSpec<RangeJob, RangeResult>
 }
 

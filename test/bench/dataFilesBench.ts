@@ -5,7 +5,8 @@
  * At n = m = 10^6 (keys and queries uniform on [0, 5], values 2 sin x + x^0.8
  * plus noise; the query file has x and truth) it times `fit` end to end as a
  * real process (`node bin/nw-workbench.js fit ... --json > /dev/null`,
- * Gaussian, sigma 0.05) from CSV and from Parquet, with its peak memory, and
+ * Gaussian, sigma 0.05) from CSV and from Parquet, with its peak memory (with
+ * the threads fit starts for files this large, and with --threads 1), and
  * the parts in-process: the CSV reader alone on 10^6 rows x 2 columns, both
  * files from disk, the estimator, and printing the JSON. Targets from the
  * data-files issue are printed beside the figures.
@@ -75,7 +76,7 @@ function writeData(dir: string): void {
 }
 
 /** `fit` as a user runs it, output to /dev/null: median wall time and the largest peak memory of `runs` runs. */
-function endToEnd(dir: string, train: string, query: string, runs: number): { ms: number; rssMb: number } {
+function endToEnd(dir: string, train: string, query: string, runs: number, extra: string[] = []): { ms: number; rssMb: number } {
   const times: number[] = []
   let rssKb = 0
   for (let r = 0; r < runs; r++) {
@@ -83,7 +84,7 @@ function endToEnd(dir: string, train: string, query: string, runs: number): { ms
     const start = performance.now()
     const p = spawnSync(
       process.execPath,
-      ['--import', REPORT_RSS, join(ROOT, 'bin', 'nw-workbench.js'), 'fit', '--train', join(dir, train), '--query', join(dir, query), '--kernel', 'gaussian', '--sigma', SIGMA, '--json'],
+      ['--import', REPORT_RSS, join(ROOT, 'bin', 'nw-workbench.js'), 'fit', '--train', join(dir, train), '--query', join(dir, query), '--kernel', 'gaussian', '--sigma', SIGMA, '--json', ...extra],
       { stdio: ['ignore', devNull, 'pipe'], encoding: 'utf8' },
     )
     times.push(performance.now() - start)
@@ -150,6 +151,10 @@ export async function benchDataFiles(log: (line: string) => void = console.log):
     const fromCsv = endToEnd(dir, 'train.csv', 'query.csv', 3)
     rows.push({ what: 'fit end to end from Parquet (node bin/nw-workbench.js)', ms: fromParquet.ms, target: '<= 1.0 s', note: `peak RSS ${fromParquet.rssMb.toFixed(0)} MB (target <= 400 MB)` })
     rows.push({ what: 'fit end to end from CSV (node bin/nw-workbench.js)', ms: fromCsv.ms, target: '<= 1.5 s', note: `peak RSS ${fromCsv.rssMb.toFixed(0)} MB (target <= 400 MB)` })
+    // Files this large make fit use every core by default; one thread, for comparison.
+    const oneParquet = endToEnd(dir, 'train.parquet', 'query.parquet', 3, ['--threads', '1'])
+    const oneCsv = endToEnd(dir, 'train.csv', 'query.csv', 3, ['--threads', '1'])
+    rows.push({ what: 'the same with --threads 1, from Parquet / CSV', ms: oneParquet.ms, note: `/ ${(oneCsv.ms / 1000).toFixed(2)} s (peak RSS ${oneParquet.rssMb.toFixed(0)} / ${oneCsv.rssMb.toFixed(0)} MB)` })
     const width = Math.max(...rows.map((r) => r.what.length))
     log(`data files, n = m = 10^6 (medians; end to end: 3 runs each as a new process, which includes starting Node and loading the CLI)`)
     for (const r of rows) log(`${r.what.padEnd(width)}  ${(r.ms >= 1000 ? `${(r.ms / 1000).toFixed(2)} s` : `${r.ms.toFixed(0)} ms`).padStart(8)}${r.target ? `  target ${r.target}` : ''}${r.note ? `  ${r.note}` : ''}`)

@@ -52,12 +52,13 @@ describe('fit on a million rows from CSV and Parquet', () => {
 
   it('gives the in-memory estimates bit for bit, on stdout and in --out', async () => {
     const expected = nwPredict({ keys, values, queries, kernel: 'gaussian', sigma: 0.05 }).yHat
-    for (const [train, query] of [
-      ['train.csv', 'query.csv'],
-      ['train.parquet', 'query.parquet'],
+    // One thread, and two: the query file read, the queries split and half the JSON formatted on worker threads.
+    for (const [train, query, threads] of [
+      ['train.csv', 'query.csv', '1'],
+      ['train.parquet', 'query.parquet', '2'],
     ] as const) {
       const out = `${train}.out.csv`
-      const r = await cli(dir, 'fit', '--train', train, '--query', query, '--kernel', 'gaussian', '--sigma', '0.05', '--out', out, '--json')
+      const r = await cli(dir, 'fit', '--train', train, '--query', query, '--kernel', 'gaussian', '--sigma', '0.05', '--out', out, '--json', '--threads', threads)
       expect(r.code, r.stderr).toBe(0)
       sameBits((JSON.parse(r.stdout) as { yHat: (number | null)[] }).yHat, expected, `${train} stdout`)
       const written = naiveCsv(readFileSync(join(dir, out), 'utf8'))
@@ -149,6 +150,19 @@ describe('malformed data files', () => {
     expect(r.stdout).toBe('')
     expect(r.stderr.split('\n')).toHaveLength(2)
     expect(r.stderr.trimEnd()).toMatch(message)
+  })
+
+  it('a bad query file read on a worker thread (fit with threads) gives the same exit 2 and line', async () => {
+    writeFileSync(join(dir, 't.csv'), 'x,y\n0,1\n1,2\n')
+    writeFileSync(join(dir, 'badq.csv'), 'x,truth\n0.5,1\n\n0.7,seven\n')
+    for (const threads of ['1', '2']) {
+      const r = await cli(dir, 'fit', '--train', 't.csv', '--query', 'badq.csv', '--kernel', 'gaussian', '--sigma', '1', '--threads', threads)
+      expect(r.code, `--threads ${threads}`).toBe(2)
+      expect(r.stderr, `--threads ${threads}`).toBe('nw-workbench fit: badq.csv:4: column "truth": "seven" is not a number\n')
+    }
+    // Both files bad: the training file's error is the one shown, as on one thread.
+    const r = await cli(dir, 'fit', '--train', 'text.csv', '--query', 'badq.csv', '--kernel', 'gaussian', '--sigma', '1', '--threads', '2')
+    expect(r.stderr).toBe('nw-workbench fit: text.csv:5: column "y": "five" is not a number\n')
   })
 
   it('a wrong column name lists the columns the file has; case does not matter', async () => {

@@ -13,6 +13,10 @@ describe('argsort (bucket sort)', () => {
     ['signed zeros and negatives', Float64Array.from({ length: 3000 }, (_, i) => [0, -0, -1, 1, -Number.MIN_VALUE][i % 5]!)],
     ['already sorted', Float64Array.from({ length: 3000 }, (_, i) => i * 0.5)],
     ['reversed', Float64Array.from({ length: 3000 }, (_, i) => -i)],
+    // Large enough that a pass makes fewer buckets than values and each bucket is sorted again.
+    ['uniform, 100,000 values', Float64Array.from({ length: 100_000 }, () => rng.uniform() * 5)],
+    ['heavy tails, 100,000 values', Float64Array.from({ length: 100_000 }, () => Math.tan(Math.PI * (rng.uniform() - 0.5)))],
+    ['ties among 100,000 values', Float64Array.from({ length: 100_000 }, () => Math.floor(rng.uniform() * 3000) / 8)],
     ['short', Float64Array.of(3, 1, 2, 1)],
     ['empty', new Float64Array(0)],
   ]

@@ -7,8 +7,10 @@ import type { NwPrediction, NwWeights } from '../../../src-shared/engine/types'
 import { vectorPredict, vectorWeights } from '../../../src-shared/engine/vector'
 import { vectorLooOptimalSigma } from '../../../src-shared/engine/vectorBandwidth'
 import { ESTIMATORS, KERNEL_SHAPES, SCORINGS, type Estimator, type KernelShape, type Scoring, type VectorProblem } from '../../../src-shared/engine/vectorTypes'
-import { parallelPredict } from '../../parallel/parallelPredict'
+import { ParallelPredictor } from '../../parallel/parallelPredict'
 import type { Command } from '../command'
+import type { CliIo } from '../io'
+import { defaultThreads } from '../defaultThreads'
 import { choiceFlag, numberFlag, stringFlag, UsageError, type FlagValues } from '../flags'
 import { jsonMatrix, printJson } from '../json'
 import { OUT_FLAG, OUT_HELP, outFlag, writeEstimatesCsv } from '../outCsv'
@@ -46,7 +48,9 @@ export const fitCommand: Command = {
                   pairs|residual, default pairs; --seed N, default 0) or asymptotic
                   (variance of the linear smoother); --level L, default 0.95
   --weights       also output the attention-weight matrix (queries x keys)
-  --threads N     split the queries of a one-dimensional fit across N worker threads
+  --threads N     split the queries of a one-dimensional fit across N worker threads (default:
+                  one per idle core when the two files hold 8 MB or more, else 1; the result
+                  is the same bit for bit)
 ${OUT_HELP}
                   (with --features: a column per feature instead of x)
   --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...],
@@ -87,76 +91,115 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
     const scoring = choiceFlag<Scoring>(values, 'scoring', SCORINGS, 'distance')
     const shape = choiceFlag<KernelShape>(values, 'kernel-shape', KERNEL_SHAPES, 'product')
     const task = choiceFlag(values, 'task', ['regression', 'classification'] as const, 'regression')
-    const threads = numberFlag(values, 'threads', { integer: true, min: 1, max: 256 }) ?? 1
-    if (threads > 1 && values.weights) throw new UsageError('--threads does not apply with --weights (the weight matrix is built on one thread)')
+    const threadsFlag = numberFlag(values, 'threads', { integer: true, min: 1, max: 256 })
+    if (threadsFlag !== undefined && threadsFlag > 1 && values.weights) {
+      throw new UsageError('--threads does not apply with --weights (the weight matrix is built on one thread)')
+    }
     const features = featureNames(values) ?? ['x']
     if (task === 'classification') {
-      await fitClasses({ values, io, trainPath, queryPath, features, kernel, scoring, shape, estimator, threads })
+      await fitClasses({ values, io, trainPath, queryPath, features, kernel, scoring, shape, estimator, threads: threadsFlag ?? 1 })
       return
     }
     const target = stringFlag(values, 'target') ?? 'y'
     const outPath = outFlag(values)
-    const train = await readFeatures(io.cwd, trainPath, features, [target])
-    const query = await readFeatures(io.cwd, queryPath, features, [], ['truth'])
     const d = features.length
-    const scale = maybeStandardize(values, train.x, d)
-    const keys = scale.apply(train.x)
-    const queries = scale.apply(query.x)
-    const y = train.extra[target]!
     const scalar = d === 1 && estimator === 'nw' && scoring === 'distance'
-    if (threads > 1 && !scalar) throw new UsageError('--threads applies to one-dimensional Nadaraya-Watson fits')
-    let sigma = sigmaFlag(values, d)
-    const chosen = sigma === null
-    if (sigma === null) {
-      sigma = scalar
-        ? Float64Array.of(looOptimalSigma(keys, y, kernel).sigma)
-        : vectorLooOptimalSigma({ keys, d, values: y, kernel, estimator, shape }).sigma
+    if (threadsFlag !== undefined && threadsFlag > 1 && !scalar) throw new UsageError('--threads applies to one-dimensional Nadaraya-Watson fits')
+    const threads = threadsFlag ?? (scalar && values.weights !== true ? defaultThreads(io.cwd, [trainPath, queryPath]) : 1)
+    const predictor = threads > 1 ? new ParallelPredictor({ threads }) : null
+    try {
+      await fitRegression({ values, io, trainPath, queryPath, features, target, outPath, kernel, estimator, scoring, shape, scalar, predictor })
+    } finally {
+      await predictor?.close()
     }
-    const problem: VectorProblem = { keys, d, values: y, queries, kernel, sigma, estimator, scoring, shape }
-    let dense: NwWeights | null = null
-    let result: NwPrediction
-    if (scalar) {
-      const p1 = { keys, values: y, queries, kernel, sigma: sigma[0]! }
-      dense = values.weights === true ? nwWeights(p1) : null
-      result = dense ?? (threads > 1 ? await parallelPredict(p1, { threads }) : nwPredict(p1))
-    } else {
-      dense = values.weights === true ? vectorWeights(problem) : null
-      result = dense ?? vectorPredict(problem)
-    }
-    const band = bandsFor(values, problem)
-    if (result.undefinedQueries.length > 0) {
-      io.stderr(
-        `nw-workbench: ${result.undefinedQueries.length} of ${query.rows} queries have no key within reach of the ${kernel} kernel at sigma ${Array.from(sigma).join(',')}; their estimate is undefined (null)\n`,
-      )
-    }
-    if (outPath !== undefined) writeFitCsv(io.cwd, outPath, features, query, result.yHat)
-    if (values.json) {
-      const out: Record<string, unknown> = { yHat: result.yHat }
-      if (dense) out.weights = jsonMatrix(dense.weights, dense.rows, dense.cols)
-      out.undefinedQueries = result.undefinedQueries
-      // How the estimates were computed, and the bound on their error the engine guarantees (0: exact up to rounding).
-      out.algorithm = result.algorithm
-      out.errorBound = result.errorBound
-      if (chosen) out.sigma = d === 1 ? sigma[0]! : Array.from(sigma)
-      if (band) {
-        out.lower = band.lower
-        out.upper = band.upper
-      }
-      printJson(io.stdout, out)
-      return
-    }
-    const header = [...(d === 1 && features[0] === 'x' ? ['x'] : features), 'yHat', ...(band ? ['lower', 'upper'] : [])]
-    const rows = Array.from({ length: query.rows }, (_, i) => {
-      const row: number[] = []
-      for (let l = 0; l < d; l++) row.push(query.x[i * d + l]!)
-      row.push(result.yHat[i]!)
-      if (band) row.push(band.lower[i]!, band.upper[i]!)
-      return row
-    })
-    if (chosen) io.stdout(`sigma = ${Array.from(sigma).join(', ')} (leave-one-out cross-validation)\n`)
-    io.stdout(formatTable(header, rows))
-    if (dense) io.stdout(`(attention weights: ${dense.rows} x ${dense.cols}; use --json to print them)\n`)
   },
+}
+
+/** Estimates below this many are printed on one thread: the copy to another would cost more than it saves. */
+const PARALLEL_JSON_MIN = 100_000
+
+interface RegressionArgs {
+  values: FlagValues
+  io: CliIo
+  trainPath: string
+  queryPath: string
+  features: string[]
+  target: string
+  outPath: string | undefined
+  kernel: KernelId
+  estimator: Estimator
+  scoring: Scoring
+  shape: KernelShape
+  scalar: boolean
+  /** Threads for a one-dimensional fit: they read the query file while this thread reads the training file, then split the queries. */
+  predictor: ParallelPredictor | null
+}
+
+async function fitRegression(a: RegressionArgs): Promise<void> {
+  const { values, io, features, target, kernel, estimator, scoring, shape, scalar, predictor } = a
+  const queryRead = predictor?.read({ cwd: io.cwd, path: a.queryPath, features, required: [], optional: ['truth'] }) ?? null
+  // Awaited below, after the training file; should that fail first, its error is the one shown.
+  queryRead?.catch(() => undefined)
+  const train = await readFeatures(io.cwd, a.trainPath, features, [target])
+  const query = queryRead ? await queryRead : await readFeatures(io.cwd, a.queryPath, features, [], ['truth'])
+  const d = features.length
+  const scale = maybeStandardize(values, train.x, d)
+  const keys = scale.apply(train.x)
+  const queries = scale.apply(query.x)
+  const y = train.extra[target]!
+  let sigma = sigmaFlag(values, d)
+  const chosen = sigma === null
+  if (sigma === null) {
+    sigma = scalar
+      ? Float64Array.of(looOptimalSigma(keys, y, kernel).sigma)
+      : vectorLooOptimalSigma({ keys, d, values: y, kernel, estimator, shape }).sigma
+  }
+  const problem: VectorProblem = { keys, d, values: y, queries, kernel, sigma, estimator, scoring, shape }
+  let dense: NwWeights | null = null
+  let result: NwPrediction
+  if (scalar) {
+    const p1 = { keys, values: y, queries, kernel, sigma: sigma[0]! }
+    dense = values.weights === true ? nwWeights(p1) : null
+    result = dense ?? (predictor ? await predictor.predict(p1) : nwPredict(p1))
+  } else {
+    dense = values.weights === true ? vectorWeights(problem) : null
+    result = dense ?? vectorPredict(problem)
+  }
+  const band = bandsFor(values, problem)
+  if (result.undefinedQueries.length > 0) {
+    io.stderr(
+      `nw-workbench: ${result.undefinedQueries.length} of ${query.rows} queries have no key within reach of the ${kernel} kernel at sigma ${Array.from(sigma).join(',')}; their estimate is undefined (null)\n`,
+    )
+  }
+  if (a.outPath !== undefined) writeFitCsv(io.cwd, a.outPath, features, query, result.yHat)
+  if (values.json) {
+    // Many estimates and idle threads: half of them are formatted on another thread.
+    const yHat = predictor && result.yHat.length >= PARALLEL_JSON_MIN ? await predictor.numbersJson(result.yHat) : result.yHat
+    const out: Record<string, unknown> = { yHat }
+    if (dense) out.weights = jsonMatrix(dense.weights, dense.rows, dense.cols)
+    out.undefinedQueries = result.undefinedQueries
+    // How the estimates were computed, and the bound on their error the engine guarantees (0: exact up to rounding).
+    out.algorithm = result.algorithm
+    out.errorBound = result.errorBound
+    if (chosen) out.sigma = d === 1 ? sigma[0]! : Array.from(sigma)
+    if (band) {
+      out.lower = band.lower
+      out.upper = band.upper
+    }
+    printJson(io.stdout, out)
+    return
+  }
+  const header = [...(d === 1 && features[0] === 'x' ? ['x'] : features), 'yHat', ...(band ? ['lower', 'upper'] : [])]
+  const rows = Array.from({ length: query.rows }, (_, i) => {
+    const row: number[] = []
+    for (let l = 0; l < d; l++) row.push(query.x[i * d + l]!)
+    row.push(result.yHat[i]!)
+    if (band) row.push(band.lower[i]!, band.upper[i]!)
+    return row
+  })
+  if (chosen) io.stdout(`sigma = ${Array.from(sigma).join(', ')} (leave-one-out cross-validation)\n`)
+  io.stdout(formatTable(header, rows))
+  if (dense) io.stdout(`(attention weights: ${dense.rows} x ${dense.cols}; use --json to print them)\n`)
 }
 
 /** --out: the query inputs (x, or a column per feature), y_hat and the truth when the query file has it. */

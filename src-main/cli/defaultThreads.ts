@@ -1,0 +1,38 @@
+import { availableParallelism, loadavg } from 'node:os'
+import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
+
+/**
+ * Input files this large (together) make `fit` use the idle cores without
+ * being asked: one thread reads the query file while another reads the
+ * training file, then the queries are split across them (bit-identical to
+ * one thread). Below it, starting the threads costs more than they save.
+ */
+export const THREADS_FROM_BYTES = 8 << 20
+
+/**
+ * Threads for a one-dimensional fit whose --threads is not given: one per
+ * idle core (cores minus the load average over the last minute) when the
+ * files are large, else 1. On a machine whose cores are busy with other work,
+ * extra threads only wait for their share while the main thread waits for
+ * them: measured here with a load of 18 on 2 cores, two threads made `fit`
+ * at 10^6 points 1.6 times slower than one.
+ */
+export function defaultThreads(cwd: string, paths: string[]): number {
+  let bytes = 0
+  for (const path of paths) {
+    try {
+      bytes += statSync(resolve(cwd, path)).size
+    } catch {
+      // Missing or unreadable: the reader reports it, naming the file.
+      return 1
+    }
+  }
+  if (bytes < THREADS_FROM_BYTES) return 1
+  return threadsForIdleCores(availableParallelism(), loadavg()[0]!)
+}
+
+/** Cores not busy (by the load average), to the nearest whole core, at least 1 and at most every core. */
+export function threadsForIdleCores(cores: number, load: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(cores - load + 0.5)))
+}
