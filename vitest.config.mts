@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 import { exportAssets } from './scripts/export-assets-plugin.mjs'
@@ -8,6 +11,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/build.ts'],
     environment: 'node',
+    // A test that forgets --db, or a process it starts, must never touch the user's own database
+    // (~/.config/nw-workbench): the default data folder is a fresh one per test run.
+    env: { XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), 'nw-test-config-')) },
     // Worker-thread and SQLite tests start real threads and processes: keep the 2-core machine from oversubscribing.
     maxWorkers: 2,
     testTimeout: 20_000,
