@@ -4,7 +4,7 @@ import { materializeData, requireOneDimensional } from '../../src-shared/experim
 import { runExperimentJob } from './experimentJob'
 import type { JobHandlers, JobRequest } from './jobTable'
 import type { WorkbenchJobs } from './jobKinds'
-import { storedArrayPage, storedDetail, storedHeatmap } from './storedRunJobs'
+import { storedArrayPage, storedDetail, storedHeatmap, storedVectorView } from './storedRunJobs'
 import { STUDY_JOB_HANDLERS } from './studyJobs'
 
 /** What each job kind does inside a worker thread. */
@@ -13,6 +13,7 @@ export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
   detail: storedDetail,
   arrayPage: storedArrayPage,
   heatmap: storedHeatmap,
+  vectorView: storedVectorView,
   bandwidth: suggestBandwidths,
   preview,
   ...STUDY_JOB_HANDLERS,

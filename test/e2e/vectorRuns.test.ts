@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openWorkbench, paintedPixels, type E2E } from './harness'
+
+/** Saved vector runs in Chromium: the d = 2 surface and decision regions, slices per coordinate, widths per coordinate. */
+let w: E2E
+const ids = { cars: '', penguins: '', friedman: '' }
+
+beforeAll(async () => {
+  w = await openWorkbench({ height: 1400 })
+  const base = { mode: 'nonparametric' as const, tags: ['vector'], notes: '', kernel: 'gaussian' as const }
+  ids.cars = (await w.services.runner.create({ ...base, name: 'cars loo-cv', data: { dataset: 'cars', seed: 1, holdout: 0.25 }, sigma: { rule: 'loo-cv' } })).id
+  ids.penguins = (await w.services.runner.create({ ...base, name: 'penguins scott', data: { dataset: 'penguins', seed: 1, holdout: 0.25 }, sigma: { rule: 'scott' } })).id
+  ids.friedman = (await w.services.runner.create({ ...base, name: 'friedman1 d=6', data: { vectorFn: 'friedman1', d: 6, n: 300, noiseSd: 0.5, xMin: 0, xMax: 1, queryCount: 100, seed: 2 }, sigma: [0.2, 0.2, 0.3, 0.3, 0.3, 1] })).id
+  for (const id of Object.values(ids)) await w.services.runner.waitFor(id)
+}, 90_000)
+afterAll(async () => {
+  await w?.close()
+})
+
+async function open(id: string): Promise<void> {
+  await w.page.evaluate((run) => (location.hash = `#/workbench?run=${run}`), id)
+  await w.page.waitForSelector('[data-role="vector-run"]')
+  await w.page.waitForSelector('[data-chart="vector-widths"] canvas', { timeout: 60_000 })
+}
+
+describe('vector runs in Chromium', () => {
+  it('draw a regression run with d = 2 as a coloured surface with its training points, slices and widths', async () => {
+    await open(ids.cars)
+    await w.page.waitForSelector('[data-chart="vector-surface"] canvas')
+    expect(await paintedPixels(w.page, '[data-chart="vector-surface"]')).toBeGreaterThan(50_000)
+    expect(await paintedPixels(w.page, '[data-chart="vector-slice-1"]')).toBeGreaterThan(1000)
+    expect(await w.page.textContent('[data-role="vector-widths"]')).toMatch(/^σ = \([\d.]+, [\d.]+\)$/)
+    await w.shot('60-vector-cars-surface')
+  })
+
+  it('draw a classification run as decision regions with the class metrics', async () => {
+    await open(ids.penguins)
+    await w.page.waitForSelector('[data-chart="vector-surface"] canvas')
+    expect(await w.page.textContent('[data-chart="vector-surface"] h3')).toBe('Decision regions')
+    expect(await w.page.textContent('[data-role="class-metrics"]')).toMatch(/accuracy \d+\.\d %.*classes Adelie, Chinstrap, Gentoo/s)
+    expect(await paintedPixels(w.page, '[data-chart="vector-surface"]')).toBeGreaterThan(50_000)
+    await w.shot('61-vector-penguins-regions')
+  })
+
+  it('draw a d > 2 run as one slice per coordinate and no surface', async () => {
+    await open(ids.friedman)
+    await w.page.waitForSelector('[data-chart="vector-slice-5"] canvas')
+    expect(await w.page.locator('[data-chart="vector-surface"]').count()).toBe(0)
+    await w.shot('62-vector-friedman-slices')
+    expect(w.problems).toEqual([])
+  })
+})
