@@ -49,4 +49,40 @@ describe('vector runs in Chromium', () => {
     await w.shot('62-vector-friedman-slices')
     expect(w.problems).toEqual([])
   })
+
+  it('run vector data chosen in the editor: a shipped set with its features, and an imported CSV through the column picker', async () => {
+    const { page } = w
+    await page.evaluate(() => (location.hash = '#/workbench'))
+    await page.click('[data-source="vector"]')
+    await page.waitForSelector('[data-role="vector-editor"]')
+    await page.selectOption('[data-field="vector.dataset"]', 'penguins')
+    // beak_length and flipper_length are the defaults; add body_mass for a d = 3 run.
+    await page.check('[data-feature="body_mass"]')
+    await page.selectOption('[data-field="vector.sigmaRule"]', 'scott')
+    await w.shot('63-vector-editor-dataset')
+    await page.click('[data-action="run"]')
+    await page.waitForSelector('[data-role="class-metrics"]', { timeout: 60_000 })
+    expect(await page.textContent('[data-role="vector-run"]')).toMatch(/d = 3 · beak_length, flipper_length, body_mass → species/)
+    await page.waitForSelector('[data-chart="vector-slice-2"] canvas', { timeout: 60_000 })
+
+    await page.evaluate(() => (location.hash = '#/workbench'))
+    await page.click('[data-action="vector-csv"]')
+    const rows = ['u,v,w,kind']
+    for (let i = 0; i < 40; i++) rows.push(`${(i % 8) * 0.5},${Math.floor(i / 8)},${i},${i % 8 < 4 ? 'left' : 'right'}`)
+    await page.setInputFiles('[data-field="vector.file"]', { name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) })
+    await page.waitForSelector('[data-feature="u"]')
+    // The text column is taken as the class; the picker starts with every numeric column as a feature.
+    expect(await page.inputValue('[data-field="vector.target"]')).toBe('kind')
+    expect(await page.inputValue('[data-field="vector.task"]')).toBe('classification')
+    await page.uncheck('[data-feature="w"]')
+    await page.selectOption('[data-field="vector.sigmaRule"]', 'given')
+    await page.fill('[data-field="vector.sigma"]', '0.6, 1')
+    await w.shot('64-vector-editor-csv')
+    await page.click('[data-action="run"]')
+    await page.waitForSelector('[data-chart="vector-surface"] canvas', { timeout: 60_000 })
+    expect(await page.textContent('[data-role="vector-widths"]')).toBe('σ = (0.6, 1)')
+    expect(await page.textContent('[data-role="class-metrics"]')).toMatch(/classes left, right/)
+    await w.shot('65-vector-csv-regions')
+    expect(w.problems).toEqual([])
+  })
 })
