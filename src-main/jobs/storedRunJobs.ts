@@ -38,6 +38,7 @@ export function heatmapReply(h: Heatmap, kernel: string, sigma: number): Heatmap
 export function storedHeatmap(req: StoredRunRequest & { model: 'nonparametric' | 'trained'; rows: number; cols: number }): HeatmapReply {
   const store = workerStore(req.store)
   const run = store.summary(req.id)
+  if (run.vector) throw new InputError(`run ${req.id} has vector inputs (d = ${run.vector.d}): its attention heatmap is not drawn yet; see its surface, slices and widths`)
   let kernel = run.kernel
   let sigma = run.sigma
   if (req.model === 'trained') {
