@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openWorkbench, paintedPixels, type E2E } from './harness'
+import { openWorkbench, paintedPixels, SCREENSHOTS, type E2E } from './harness'
 
 /** Saved vector runs in Chromium: the d = 2 surface and decision regions, slices per coordinate, widths per coordinate. */
 let w: E2E
@@ -85,4 +85,19 @@ describe('vector runs in Chromium', () => {
     await w.shot('65-vector-csv-regions')
     expect(w.problems).toEqual([])
   })
+
+  it('answer exercises 1 and 3 in the gallery: the agreement count with the decision regions, and the weights on and off the circle', async () => {
+    const { page } = w
+    await page.click('[data-view="gallery"]')
+    await page.click('[data-action="run-exercise-parzen"]')
+    await page.click('[data-action="run-exercise-unit-sphere"]')
+    await page.waitForSelector('[data-exercise="parzen"] [data-role="parzen-agreement"] [data-kernel="triangular"]', { timeout: 90_000 })
+    await page.waitForSelector('[data-exercise="parzen"] [data-figure="exercise-parzen"][data-ready="yes"] canvas', { timeout: 90_000 })
+    expect(await page.textContent('[data-exercise="parzen"] [data-role="exercise-answer"]')).toMatch(/: always, as theory says/)
+    await page.waitForSelector('[data-exercise="unit-sphere"] [data-figure="exercise-unit-sphere"][data-ready="yes"] canvas', { timeout: 90_000 })
+    expect(await page.textContent('[data-exercise="unit-sphere"] [data-role="exercise-answer"]')).toMatch(/^On the unit circle the distance and dot-product weights agree to/)
+    await page.locator('[data-exercise="parzen"]').screenshot({ path: `${SCREENSHOTS}/66-exercise-1-parzen.png` })
+    await page.locator('[data-exercise="unit-sphere"]').screenshot({ path: `${SCREENSHOTS}/67-exercise-3-unit-sphere.png` })
+    expect(w.problems).toEqual([])
+  }, 120_000)
 })
