@@ -23,7 +23,8 @@ export function unitSphereOption(r: UnitSphereResult, t: ChartTheme): EChartsOpt
     grid: { left: 56, right: 12, top: 48, bottom: 40 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'value', name: 'key angle (radians)', nameLocation: 'middle', nameGap: 24, min: -Math.PI, max: Math.PI, ...axis },
-    yAxis: { type: 'value', name: 'weight of query 0', ...axis },
+    // At the plot's left edge, not at angle 0 where the weights peak.
+    yAxis: { type: 'value', name: 'weight of query 0', ...axis, axisLine: { onZero: false, lineStyle: { color: t.axis } } },
     series: series.map((s) => ({
       type: 'line' as const,
       name: s.name,
