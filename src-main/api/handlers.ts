@@ -115,6 +115,7 @@ export function createHandlers(d: HandlerDeps): Omit<ApiHandlers, StudyMethod> {
       return { restored }
     },
     experimentHeatmap: ({ id, model, rows, cols }) => d.quick.run('heatmap', { store: d.location, id, model, rows, cols }).result,
+    experimentVectorView: ({ id, grid, sliceSteps }) => d.quick.run('vectorView', { store: d.location, id, grid, sliceSteps }).result,
     suggestBandwidth: ({ data, kernel, methods }, ctx) => suggestBandwidth({ data, kernel, methods }, ctx),
     previewData: ({ data, maxPoints }, ctx) => latest(d.quick, 'preview', ctx, 'preview', { data, maxPoints }),
     rerunExperiment: ({ id }) => {

@@ -4,13 +4,17 @@ import { analyzeConsistency, type ConsistencyRun } from '../../src-shared/study/
 import { WIDTHS_EPOCHS } from '../../src-shared/study/exercises/definitions'
 import type { WidthsRun } from '../../src-shared/study/exercises/widths'
 import type { JobPool } from '../jobs/jobKinds'
+import { analyzeParzen, analyzeUnitSphere, type ParzenRun, type UnitSphereRun } from '../../src-shared/study/exercises/vectorExercises'
+import { computeVectorView, type VectorViewReply } from '../../src-shared/experiment/vectorView'
 import type { RunStore } from '../store/runStore'
 
 /**
  * The answer of an exercise study, from its done runs: exercise 2 reads each
  * run's curves and data and replays the test error at every epoch (on the
  * interactive thread: it is a few hundred predictions and a bandwidth search
- * per run); exercise 4 needs only each run's n, sigma and test MSE.
+ * per run); exercise 4 needs only each run's n, sigma and test MSE;
+ * exercises 1 and 3 recompute their runs' weights and densities (a few
+ * thousand points, milliseconds).
  */
 export async function exerciseResult(store: RunStore, interactive: JobPool, id: string): Promise<ExerciseResult> {
   const summary = store.studies.summary(id)
@@ -52,6 +56,29 @@ export async function exerciseResult(store: RunStore, interactive: JobPool, id: 
       testMse: r.values.testMse,
     }))
     return analyzeConsistency(input, summary.planned)
+  }
+  if (summary.exercise === 'parzen') {
+    const input: ParzenRun[] = []
+    let view: VectorViewReply | null = null
+    for (const r of runs) {
+      const run = store.summary(r.id)
+      const a = store.arrays(r.id, ['xTrain', 'yTrain', 'xQuery'])
+      if (!run.vector?.sigma || !a.xTrain || !a.yTrain || !a.xQuery) continue
+      input.push({ kernel: run.kernel, sigma: run.vector.sigma, xTrain: a.xTrain, yTrain: a.yTrain, xQuery: a.xQuery })
+      // The Gaussian run's decision regions are the figure.
+      if (run.kernel === 'gaussian') view = computeVectorView({ info: run.vector, kernel: run.kernel, xTrain: a.xTrain, yTrain: a.yTrain, grid: 60, sliceSteps: 2 })
+    }
+    return analyzeParzen(input, view, summary.planned)
+  }
+  if (summary.exercise === 'unit-sphere') {
+    const input: UnitSphereRun[] = []
+    for (const r of runs) {
+      const run = store.summary(r.id)
+      const a = store.arrays(r.id, ['xTrain', 'yTrain', 'xQuery', 'yHat'])
+      if (!run.vector?.sigma || !a.xTrain || !a.yTrain || !a.xQuery || !a.yHat) continue
+      input.push({ scoring: run.vector.scoring, kernel: run.kernel, sigma: run.vector.sigma, xTrain: a.xTrain, yTrain: a.yTrain, xQuery: a.xQuery, yHat: a.yHat })
+    }
+    return analyzeUnitSphere(input, summary.planned)
   }
   throw new InputError(`study ${id} is not one of the chapter's exercises`)
 }

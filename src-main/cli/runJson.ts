@@ -15,5 +15,6 @@ export function runToJson(run: RunDetail): Record<string, unknown> {
     xQuery: arrays?.xQuery ?? null,
     yTruth: arrays?.yTruth ?? null,
     baseline: arrays?.baseline ?? null,
+    ...(run.vector ? { classScores: arrays?.classScores ?? null, bandLower: arrays?.bandLower ?? null, bandUpper: arrays?.bandUpper ?? null } : {}),
   }
 }

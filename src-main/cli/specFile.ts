@@ -4,6 +4,7 @@ import { DATA_FILE_KEYS, experimentSpecSchema, type ExperimentSpec } from '../..
 import { describeZodError } from '../../src-shared/api/zodHelpers'
 import { InputError } from '../../src-shared/errors'
 import { readQueryFile, readText, readTrainingFile } from './files'
+import { readVectorFiles } from './vectorSpecFile'
 
 /** Where in `text` the JSON parser stopped, as "line L, column C". */
 function jsonPosition(text: string, message: string): string {
@@ -70,8 +71,12 @@ export async function inlineDataFiles(cwd: string, path: string, spec: unknown):
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return
   const data = (spec as { data?: unknown }).data
   if (!data || typeof data !== 'object' || !DATA_FILE_KEYS.some((k) => k in data)) return
-  const files = dataFiles(path, data)
   const base = dirname(resolve(cwd, path))
+  if ('features' in data) {
+    ;(spec as { data: unknown }).data = await readVectorFiles(base, path, data, (spec as { task?: unknown }).task)
+    return
+  }
+  const files = dataFiles(path, data)
   const train = await readTrainingFile(base, files.train)
   const query = await readQueryFile(base, files.query)
   ;(spec as { data: unknown }).data = {

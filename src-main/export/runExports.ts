@@ -39,6 +39,7 @@ export function runHeatmap(store: RunStore, run: RunDetail, model: RunModel, row
  */
 export async function exportRunChart(store: RunStore, run: RunDetail, chart: RunChartKind, o: ExportOptions): Promise<ExportFile[]> {
   if (run.status !== 'done' || !run.arrays) throw new InputError(`run ${run.id} is ${run.status}: only finished runs can be exported`)
+  if (run.vector && chart !== 'loss') throw new InputError(`run ${run.id} has vector inputs (d = ${run.vector.d}): its ${chart} chart has no print export yet (the app draws its surface, slices and widths)`)
   if (chart === 'loss' && run.epochs.length === 0) throw new InputError(`run ${run.id} has no loss curve (it is not a parametric run)`)
   const model: RunModel = o.model ?? (run.mode === 'parametric' ? 'trained' : 'nonparametric')
   const heatmap = chart === 'heatmap' ? runHeatmap(store, run, model, o.heatmapRows ?? 100, o.heatmapCols ?? 100) : null

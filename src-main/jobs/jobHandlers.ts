@@ -1,10 +1,10 @@
 import type { BandwidthSuggestion, DataPreview } from '../../src-shared/api/contract'
 import { looOptimalSigma, looScore, ruleOfThumb } from '../../src-shared/engine/bandwidth'
-import { materializeData } from '../../src-shared/experiment/execute'
+import { materializeData, requireOneDimensional } from '../../src-shared/experiment/execute'
 import { runExperimentJob } from './experimentJob'
 import type { JobHandlers, JobRequest } from './jobTable'
 import type { WorkbenchJobs } from './jobKinds'
-import { storedArrayPage, storedDetail, storedHeatmap } from './storedRunJobs'
+import { storedArrayPage, storedDetail, storedHeatmap, storedVectorView } from './storedRunJobs'
 import { STUDY_JOB_HANDLERS } from './studyJobs'
 
 /** What each job kind does inside a worker thread. */
@@ -13,13 +13,14 @@ export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
   detail: storedDetail,
   arrayPage: storedArrayPage,
   heatmap: storedHeatmap,
+  vectorView: storedVectorView,
   bandwidth: suggestBandwidths,
   preview,
   ...STUDY_JOB_HANDLERS,
 }
 
 function suggestBandwidths(req: JobRequest<WorkbenchJobs, 'bandwidth'>): BandwidthSuggestion[] {
-  const data = materializeData(req.data)
+  const data = materializeData(requireOneDimensional(req.data, 'a bandwidth suggestion'))
   return req.methods.map((method) => {
     try {
       if (method === 'loo-cv') {
@@ -43,7 +44,7 @@ function thin(a: Float64Array, max: number): number[] {
 }
 
 function preview(req: JobRequest<WorkbenchJobs, 'preview'>): DataPreview {
-  const d = materializeData(req.data)
+  const d = materializeData(requireOneDimensional(req.data, 'a data preview'))
   const max = req.maxPoints
   return {
     xTrain: thin(d.xTrain, max),

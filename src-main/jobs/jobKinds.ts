@@ -12,6 +12,7 @@ import type { StudyChunkRequest, StudyRunReply } from './studyJobs'
 import type { WidthsRun } from '../../src-shared/study/exercises/widths'
 import type { WidthsResult } from '../../src-shared/study/exercises/types'
 import type { WorkerPool } from './pool'
+import type { VectorViewReply } from '../../src-shared/experiment/vectorView'
 import type { StoredRunRequest } from './storedRunJobs'
 
 /** Progress of an experiment: the run started, finished epochs (batched so a fast run does not flood main), or a stage. */
@@ -31,6 +32,8 @@ export type WorkbenchJobs = {
   arrayPage: JobSpec<StoredRunRequest & { name: ArrayName; offset: number; limit: number }, { values: (number | null)[]; total: number }>
   /** A stored run's attention heatmap at display resolution. */
   heatmap: JobSpec<StoredRunRequest & { model: 'nonparametric' | 'trained'; rows: number; cols: number }, HeatmapReply>
+  /** A vector run's surface, slices and widths for display. */
+  vectorView: JobSpec<StoredRunRequest & { grid: number; sliceSteps: number }, VectorViewReply>
   bandwidth: JobSpec<{ data: DataSpec; kernel: KernelId; methods: BandwidthMethod[] }, BandwidthSuggestion[]>
   preview: JobSpec<{ data: DataSpec; maxPoints: number }, DataPreview>
   /** A chunk of a study's runs; progress: runs finished so far; cancelled: those runs (studyJobs.ts). */

@@ -5,6 +5,7 @@ import { trainedKernel } from '../../src-shared/engine/parametric'
 import type { Heatmap } from '../../src-shared/engine/types'
 import { InputError } from '../../src-shared/errors'
 import { workerStore, type StoreLocation } from './workerStore'
+import { computeVectorView, type VectorViewReply } from '../../src-shared/experiment/vectorView'
 
 /**
  * Work on a stored run that reads its arrays: done in a worker thread with
@@ -37,6 +38,7 @@ export function heatmapReply(h: Heatmap, kernel: string, sigma: number): Heatmap
 export function storedHeatmap(req: StoredRunRequest & { model: 'nonparametric' | 'trained'; rows: number; cols: number }): HeatmapReply {
   const store = workerStore(req.store)
   const run = store.summary(req.id)
+  if (run.vector) throw new InputError(`run ${req.id} has vector inputs (d = ${run.vector.d}): its attention heatmap is not drawn yet; see its surface, slices and widths`)
   let kernel = run.kernel
   let sigma = run.sigma
   if (req.model === 'trained') {
@@ -48,6 +50,17 @@ export function storedHeatmap(req: StoredRunRequest & { model: 'nonparametric' |
   if (!a.xTrain || !a.yTrain || !a.xQuery) throw new InputError(`run ${req.id} has no data yet (it is ${run.status})`)
   const h = nwHeatmap({ keys: a.xTrain, values: a.yTrain, queries: a.xQuery, kernel, sigma }, req.rows, req.cols)
   return heatmapReply(h, kernel, sigma)
+}
+
+/** A vector run's view (surface, slices, widths) from its stored inputs and widths. */
+export function storedVectorView(req: StoredRunRequest & { grid: number; sliceSteps: number }): VectorViewReply {
+  const store = workerStore(req.store)
+  const run = store.summary(req.id)
+  if (!run.vector) throw new InputError(`run ${req.id} is one-dimensional: it has no vector view`)
+  if (run.status !== 'done' || !run.vector.sigma) throw new InputError(`run ${req.id} has no fit to draw (it is ${run.status})`)
+  const a = store.arrays(req.id, ['xTrain', 'yTrain'])
+  if (!a.xTrain || !a.yTrain) throw new InputError(`run ${req.id} has no data`)
+  return computeVectorView({ info: run.vector, kernel: run.kernel, xTrain: a.xTrain, yTrain: a.yTrain, grid: req.grid, sliceSteps: req.sliceSteps })
 }
 
 export function storedDetail(req: StoredRunRequest & { arrays: boolean }): RunDetail {

@@ -58,6 +58,7 @@ export function toBundleRun(r: StoredRunForExport): BundleRun {
       epochsDone: r.epochs.length,
       undefinedQueries: r.undefinedQueries,
       fit: s.fit,
+      ...(s.vector ? { vector: s.vector } : {}),
     },
     arrays,
   }

@@ -3,6 +3,8 @@ import { experimentSpecSchema } from '../../src-shared/api/spec'
 import { describeZodError } from '../../src-shared/api/zodHelpers'
 import { InputError } from '../../src-shared/errors'
 import { normalizeSpec, type NormalizedSpec } from '../../src-shared/experiment/normalize'
+import { inlineVectorFromStorage } from '../../src-shared/experiment/vectorData'
+import { vectorInfoOfSpec } from '../../src-shared/experiment/vectorInfo'
 
 /**
  * Checks a bundle run with the same schemas the API uses before anything is
@@ -20,6 +22,11 @@ export interface CheckedRun {
 
 /** Arrays that hold inputs: every value must be finite. */
 const FINITE: readonly BundleArrayName[] = ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'epochLoss', 'epochW', 'batchLoss']
+
+/** The run's dimension: its result's, else its spec's (1 for one-dimensional runs). */
+function dimensionOfRun(run: BundleRun, spec: NormalizedSpec): number {
+  return run.result.vector?.d ?? vectorInfoOfSpec(spec)?.d ?? 1
+}
 
 function fail(run: BundleRun, field: string, problem: string): never {
   throw new InputError(`bundle run ${run.id}: ${field}: ${problem}`)
@@ -46,7 +53,14 @@ function checkSpec(run: BundleRun, arrays: CheckedRun['arrays']): NormalizedSpec
   const stored = run.spec
   let spec: Record<string, unknown> = stored
   const data = stored.data as { inline?: unknown; source?: unknown } | undefined
-  if (data && typeof data === 'object' && data.inline === true) {
+  if (data && typeof data === 'object' && data.inline === true && 'features' in data) {
+    for (const name of ['xTrain', 'yTrain', 'xQuery'] as const) if (!arrays[name]) fail(run, `arrays.${name}`, 'is missing, and the spec says its data are inline')
+    try {
+      spec = { ...stored, data: inlineVectorFromStorage(data, { xTrain: arrays.xTrain!, yTrain: arrays.yTrain!, xQuery: arrays.xQuery!, yTruth: arrays.yTruth ?? null }) }
+    } catch (e) {
+      fail(run, 'arrays.yTrain', (e as Error).message)
+    }
+  } else if (data && typeof data === 'object' && data.inline === true) {
     for (const name of ['xTrain', 'yTrain', 'xQuery'] as const) if (!arrays[name]) fail(run, `arrays.${name}`, 'is missing, and the spec says its data are inline')
     spec = {
       ...stored,
@@ -72,16 +86,25 @@ function checkSpec(run: BundleRun, arrays: CheckedRun['arrays']): NormalizedSpec
   return normalizeSpec(parsed.data)
 }
 
-function checkLengths(run: BundleRun, a: CheckedRun['arrays']): void {
+function checkLengths(run: BundleRun, spec: NormalizedSpec, a: CheckedRun['arrays']): void {
   const groups: BundleArrayName[][] = [
     ['xTrain', 'yTrain'],
-    ['xQuery', 'yTruth', 'yHat', 'yHatNonparametric'],
+    ['xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'bandLower', 'bandUpper', 'classScores'],
     ['epochLoss', 'epochW'],
   ]
+  // Values per row: vector inputs have d, class scores one per class.
+  const d = dimensionOfRun(run, spec)
+  const width: Partial<Record<BundleArrayName, number>> = { xTrain: d, xQuery: d, classScores: run.result.vector?.classCount ?? 1 }
+  const rows = (n: BundleArrayName) => a[n]!.length / (width[n] ?? 1)
   for (const group of groups) {
     const present = group.filter((n) => a[n])
+    for (const n of present) {
+      if (!Number.isInteger(rows(n))) fail(run, `arrays.${n}`, `has ${a[n]!.length} values, not whole rows of ${width[n]}`)
+    }
     for (const n of present.slice(1)) {
-      if (a[n]!.length !== a[present[0]!]!.length) fail(run, `arrays.${n}`, `has ${a[n]!.length} values but ${present[0]} has ${a[present[0]!]!.length}`)
+      // One-dimensional arrays have a value per row: the message counts values, as it always has.
+      const unit = d === 1 && n !== 'classScores' ? 'values' : 'rows'
+      if (rows(n) !== rows(present[0]!)) fail(run, `arrays.${n}`, `has ${rows(n)} ${unit} but ${present[0]} has ${rows(present[0]!)}`)
     }
   }
   if (a.epochLoss && a.epochLoss.length !== run.result.epochsDone) {
@@ -94,9 +117,22 @@ function checkFinished(run: BundleRun, spec: NormalizedSpec, a: CheckedRun['arra
   for (const name of ['xTrain', 'yTrain', 'xQuery', 'yHat'] as const) {
     if (!a[name] || a[name]!.length === 0) fail(run, `arrays.${name}`, 'is missing or empty, but the run is done')
   }
-  if (r.sigma === null || !(r.sigma > 0) || !Number.isFinite(r.sigma)) fail(run, 'result.sigma', `must be a number > 0 for a finished run (got ${r.sigma})`)
+  const vector = vectorInfoOfSpec(spec)
+  if (vector) {
+    const sigma = r.vector?.sigma
+    if (!r.vector || !sigma) fail(run, 'result.vector.sigma', 'is missing, but the run is a finished vector run')
+    if (r.vector.d !== vector.d || sigma.length !== vector.d) fail(run, 'result.vector.sigma', `must have one width per feature (${vector.d})`)
+    sigma.forEach((s, l) => {
+      if (!(s > 0) || !Number.isFinite(s)) fail(run, `result.vector.sigma[${l}]`, `must be a number > 0 (got ${s})`)
+    })
+    if (r.vector.task === 'classification' && (!a.classScores || r.vector.classCount === null || !r.vector.labelNames)) {
+      fail(run, 'arrays.classScores', 'is missing, but the run is a finished classification run')
+    }
+  } else if (r.sigma === null || !(r.sigma > 0) || !Number.isFinite(r.sigma)) {
+    fail(run, 'result.sigma', `must be a number > 0 for a finished run (got ${r.sigma})`)
+  }
   if (spec.mode === 'parametric' && (r.w === null || !Number.isFinite(r.w))) fail(run, 'result.w', 'must be a finite number for a finished parametric run')
-  const m = a.xQuery!.length
+  const m = a.yHat!.length
   const undefinedSet = new Set(r.undefinedQueries)
   for (const q of r.undefinedQueries) if (q >= m) fail(run, 'result.undefinedQueries', `names query ${q}, but there are ${m}`)
   const yHat = a.yHat!
@@ -109,7 +145,7 @@ function checkFinished(run: BundleRun, spec: NormalizedSpec, a: CheckedRun['arra
 export function checkBundleRun(run: BundleRun): CheckedRun {
   const arrays = decode(run)
   const spec = checkSpec(run, arrays)
-  checkLengths(run, arrays)
+  checkLengths(run, spec, arrays)
   if (run.status === 'done') checkFinished(run, spec, arrays)
   return { run, spec, arrays }
 }

@@ -3,7 +3,7 @@ import type { RunFilter, SortableColumn } from '../../src-shared/api/requests'
 /**
  * SQL for a column the library can sort by, and whether it may be NULL
  * (missing values sort last, either direction). Every ORDER BY written here
- * has an index of its own (migration 5): change an order and its index
+ * has an index of its own (migration 6): change an order and its index
  * must change with it, which test/store/listOrderPlans.test.ts checks.
  */
 const SORT_SQL: Record<SortableColumn, { sql: string; nullable: boolean }> = {

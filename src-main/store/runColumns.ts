@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { BundleResult } from '../../src-shared/api/bundle'
+import type { RunVectorInfo } from '../../src-shared/api/vectorRuns'
 import { isComplete } from '../../src-shared/experiment/metrics'
 import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
 import { describeData, type NormalizedSpec } from '../../src-shared/experiment/normalize'
+import { inlineVectorForStorage } from '../../src-shared/experiment/vectorData'
+import { vectorInfoOfSpec } from '../../src-shared/experiment/vectorInfo'
 
 /**
  * How a run's spec and result become columns of the runs table: one
@@ -12,6 +15,7 @@ import { describeData, type NormalizedSpec } from '../../src-shared/experiment/n
 
 /** The spec as stored: inline data arrays live in run_arrays, not in the JSON. */
 export function specForStorage(spec: NormalizedSpec): unknown {
+  if ('features' in spec.data && 'xTrain' in spec.data) return { ...spec, data: inlineVectorForStorage(spec.data).marker }
   if ('xTrain' in spec.data) {
     const { source } = spec.data
     return { ...spec, data: { inline: true, ...(source ? { source } : {}) } }
@@ -44,8 +48,9 @@ export function specColumns(spec: NormalizedSpec) {
     name: spec.name,
     mode: spec.mode,
     kernel: spec.kernel,
-    sigma: typeof spec.sigma === 'number' ? spec.sigma : null,
-    sigma_rule: typeof spec.sigma === 'number' ? null : spec.sigma.rule,
+    sigma: typeof spec.sigma === 'number' ? spec.sigma : Array.isArray(spec.sigma) && spec.sigma.length === 1 ? spec.sigma[0]! : null,
+    sigma_rule: typeof spec.sigma === 'number' || Array.isArray(spec.sigma) ? null : spec.sigma.rule,
+    vector_json: vectorJson(vectorInfoOfSpec(spec)),
     data_kind: info.kind,
     data_label: info.label,
     seed: info.seed,
@@ -65,6 +70,10 @@ export function specColumns(spec: NormalizedSpec) {
   }
 }
 
+function vectorJson(info: RunVectorInfo | null | undefined): string | null {
+  return info ? JSON.stringify(info) : null
+}
+
 /** What a finished experiment reports, in the exchange format's terms. */
 export function resultOf(o: ExperimentOutcome): BundleResult {
   return {
@@ -78,6 +87,7 @@ export function resultOf(o: ExperimentOutcome): BundleResult {
     epochsDone: o.epochs.length,
     undefinedQueries: o.undefinedQueries,
     fit: o.fit,
+    ...(o.vector ? { vector: o.vector.info } : {}),
   }
 }
 
@@ -104,12 +114,20 @@ export function resultColumns(r: BundleResult) {
     train_mse_covered: r.coverage.trainMse?.covered ?? null,
     test_mse_covered: r.coverage.testMse?.covered ?? null,
     loo_score_covered: r.coverage.looScore?.covered ?? null,
-    complete: isComplete(r.coverage) ? 1 : 0,
+    complete: isComplete(r.coverage) && classCoverageComplete(r.vector ?? null) ? 1 : 0,
     epochs_done: r.epochsDone,
     undefined_queries: JSON.stringify(r.undefinedQueries),
     fit_algorithm: r.fit?.algorithm ?? null,
     fit_error_bound: r.fit?.errorBound ?? null,
+    // A one-dimensional result leaves the column as the spec set it (null).
+    ...(r.vector ? { vector_json: vectorJson(r.vector) } : {}),
   }
+}
+
+/** Whether every classification metric a vector run computed covers all its queries or points. */
+function classCoverageComplete(v: RunVectorInfo | null): boolean {
+  if (!v?.classCoverage) return true
+  return Object.values(v.classCoverage).every((c) => c === null || c.covered === c.total)
 }
 
 /** Named SQL parameters as an INSERT's column and value lists, or an UPDATE's assignments. */

@@ -1,4 +1,5 @@
 import type { RunStatus, RunSummary } from '../../src-shared/api/runs'
+import type { RunVectorInfo } from '../../src-shared/api/vectorRuns'
 import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
 import type { KernelId } from '../../src-shared/engine/kernels'
 import type { LossKind } from '../../src-shared/engine/types'
@@ -54,6 +55,7 @@ export interface RunRow {
   loo_score_covered: number | null
   complete: number | null
   spec_hash: string | null
+  vector_json: string | null
 }
 
 /** Every column that describes a run (not bookkeeping: which process owns it, when it was deleted). */
@@ -62,7 +64,7 @@ export const RUN_COLUMNS = [
   'sigma', 'sigma_rule', 'data_kind', 'data_label', 'seed', 'n_train', 'n_query', 'has_truth', 'spec_json', 'w0_spec',
   'w0', 'lr', 'epochs', 'loss', 'loo', 'batch_size', 'train_seed', 'learned_w', 'train_loss', 'train_mse', 'test_mse',
   'loo_score', 'epochs_done', 'undefined_queries', 'baseline', 'app_version', 'notes', 'fit_algorithm', 'fit_error_bound',
-  'parent_id', 'sigma_eff', 'train_loss_covered', 'train_mse_covered', 'test_mse_covered', 'loo_score_covered', 'complete', 'spec_hash',
+  'parent_id', 'sigma_eff', 'train_loss_covered', 'train_mse_covered', 'test_mse_covered', 'loo_score_covered', 'complete', 'spec_hash', 'vector_json',
 ] as const satisfies readonly (keyof RunRow)[]
 
 // Compile-time check: RUN_COLUMNS lists every column of RunRow but the bookkeeping ones.
@@ -122,6 +124,7 @@ export function rowToSummary(row: RunRow, tags: string[]): RunSummary {
     tags,
     notes: row.notes,
     appVersion: row.app_version,
+    vector: row.vector_json ? (JSON.parse(row.vector_json) as RunVectorInfo) : null,
   }
 }
 

@@ -13,6 +13,8 @@ import { NotFoundError } from './errors'
 import { buildListQuery, FEW_OUTSIDE_STUDIES } from './listQuery'
 import { insertSql, resultColumns, resultOf, sigmaEffOf, specColumns, specHash, updateSql } from './runColumns'
 import { rowToSummary, SUMMARY_COLUMNS, type RunRow } from './runRows'
+import { inlineVectorForStorage, inlineVectorFromStorage } from '../../src-shared/experiment/vectorData'
+import { vectorInfoOfSpec } from '../../src-shared/experiment/vectorInfo'
 
 /** A page request; incomplete runs sort last unless `sort.incompleteLast` is false. */
 export type ListRequest = Omit<ApiParsedRequest<'listExperiments'>, 'sort'> & {
@@ -24,7 +26,10 @@ import { StudyStore } from './studyStore'
 export const MAX_CACHED_STATEMENTS = 256
 
 /** Names of the arrays a run keeps in run_arrays (its training curve is in run_epochs). */
-export type ArrayName = 'xTrain' | 'yTrain' | 'xQuery' | 'yTruth' | 'yHat' | 'yHatNonparametric' | 'batchLoss'
+export type ArrayName = 'xTrain' | 'yTrain' | 'xQuery' | 'yTruth' | 'yHat' | 'yHatNonparametric' | 'batchLoss' | 'classScores' | 'bandLower' | 'bandUpper'
+
+/** Every array a run may keep, in the order exports list them. */
+export const ARRAY_NAMES: readonly ArrayName[] = ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'batchLoss', 'classScores', 'bandLower', 'bandUpper']
 
 /** A run detail's arrays are thinned beyond this many points (the full arrays come a page at a time). */
 export const DETAIL_MAX_POINTS = 100_000
@@ -106,7 +111,13 @@ export class RunStore {
   createQueued(id: string, spec: NormalizedSpec, createdAt: number, origin: RunOrigin = {}): RunSummary {
     this.db.transaction(() => {
       this.insertRun(id, spec, createdAt, origin, { status: 'queued' })
-      if ('xTrain' in spec.data) {
+      if ('features' in spec.data && 'xTrain' in spec.data) {
+        const { arrays } = inlineVectorForStorage(spec.data)
+        this.putArray(id, 'xTrain', arrays.xTrain)
+        this.putArray(id, 'yTrain', arrays.yTrain)
+        this.putArray(id, 'xQuery', arrays.xQuery)
+        if (arrays.yTruth) this.putArray(id, 'yTruth', arrays.yTruth)
+      } else if ('xTrain' in spec.data) {
         this.putArray(id, 'xTrain', spec.data.xTrain)
         this.putArray(id, 'yTrain', spec.data.yTrain)
         this.putArray(id, 'xQuery', spec.data.xQuery)
@@ -183,13 +194,15 @@ export class RunStore {
 
   /** The columns a finished run's outcome decides. */
   private outcomeColumns(o: ExperimentOutcome, finishedAt: number) {
+    // Vector inputs are rows of d numbers.
+    const d = o.vector?.info.d ?? 1
     return {
       status: 'done',
       finished_at: finishedAt,
       error_name: null,
       error_message: null,
-      n_train: o.dataset.xTrain.length,
-      n_query: o.dataset.xQuery.length,
+      n_train: o.dataset.xTrain.length / d,
+      n_query: o.dataset.xQuery.length / d,
       has_truth: o.dataset.yTruth ? 1 : 0,
       ...resultColumns(resultOf(o)),
     }
@@ -205,6 +218,9 @@ export class RunStore {
     this.putArray(id, 'yHat', o.yHat)
     if (o.yHatNonparametric) this.putArray(id, 'yHatNonparametric', o.yHatNonparametric)
     if (o.batchLoss) this.putArray(id, 'batchLoss', o.batchLoss)
+    if (o.vector?.classScores) this.putArray(id, 'classScores', o.vector.classScores)
+    if (o.vector?.bandLower) this.putArray(id, 'bandLower', o.vector.bandLower)
+    if (o.vector?.bandUpper) this.putArray(id, 'bandUpper', o.vector.bandUpper)
   }
 
   /**
@@ -265,7 +281,11 @@ export class RunStore {
   spec(id: string): NormalizedSpec {
     const row = this.row(id)
     const spec = JSON.parse(row.spec_json) as NormalizedSpec & { data: { inline?: boolean; source?: string } }
-    if ((spec.data as { inline?: boolean }).inline) {
+    const marker = spec.data as { inline?: boolean; features?: unknown }
+    if (marker.inline && marker.features) {
+      const a = this.arrays(id, ['xTrain', 'yTrain', 'xQuery', 'yTruth'])
+      spec.data = inlineVectorFromStorage(marker, { xTrain: a.xTrain!, yTrain: a.yTrain!, xQuery: a.xQuery!, yTruth: a.yTruth ?? null }) as unknown as NormalizedSpec['data']
+    } else if (marker.inline) {
       const a = this.arrays(id, ['xTrain', 'yTrain', 'xQuery', 'yTruth'])
       spec.data = {
         xTrain: Array.from(a.xTrain!),
@@ -340,35 +360,41 @@ export class RunStore {
       reruns: this.reruns(id),
       arrays: null,
     }
-    if (arrays) detail.arrays = this.detailArrays(id, row.baseline, arrays === 'full' ? Infinity : DETAIL_MAX_POINTS)
+    if (arrays) detail.arrays = this.detailArrays(id, row.baseline, arrays === 'full' ? Infinity : DETAIL_MAX_POINTS, summary.vector)
     return detail
   }
 
-  private detailArrays(id: string, baseline: number | null, maxPoints: number): RunArrays {
-    const a = this.arrays(id, ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric'])
-    const trainStep = Math.max(1, Math.ceil((a.xTrain?.length ?? 0) / maxPoints))
-    const queryStep = Math.max(1, Math.ceil((a.xQuery?.length ?? 0) / maxPoints))
-    const pick = (v: Float64Array | undefined, step: number, nullable: boolean) => {
+  private detailArrays(id: string, baseline: number | null, maxPoints: number, vector: RunSummary['vector']): RunArrays {
+    const a = this.arrays(id, vector ? ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'classScores', 'bandLower', 'bandUpper'] : ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric'])
+    // Vector inputs are rows of d numbers and class scores rows of classCount: thinning keeps whole rows.
+    const d = vector?.d ?? 1
+    const c = vector?.classCount ?? 1
+    const trainStep = Math.max(1, Math.ceil((a.xTrain?.length ?? 0) / d / maxPoints))
+    const queryStep = Math.max(1, Math.ceil((a.xQuery?.length ?? 0) / d / maxPoints))
+    const pick = (v: Float64Array | undefined, step: number, nullable: boolean, width = 1) => {
       if (!v) return null
       const out: (number | null)[] = []
-      for (let i = 0; i < v.length; i += step) out.push(nullable && Number.isNaN(v[i]!) ? null : v[i]!)
+      for (let r = 0; r * width < v.length; r += step) {
+        for (let k = r * width; k < (r + 1) * width; k++) out.push(nullable && Number.isNaN(v[k]!) ? null : v[k]!)
+      }
       return out
     }
     return {
-      xTrain: (pick(a.xTrain, trainStep, false) as number[] | null) ?? [],
+      xTrain: (pick(a.xTrain, trainStep, false, d) as number[] | null) ?? [],
       yTrain: (pick(a.yTrain, trainStep, false) as number[] | null) ?? [],
-      xQuery: (pick(a.xQuery, queryStep, false) as number[] | null) ?? [],
+      xQuery: (pick(a.xQuery, queryStep, false, d) as number[] | null) ?? [],
       yTruth: pick(a.yTruth, queryStep, false) as number[] | null,
       yHat: pick(a.yHat, queryStep, true),
       yHatNonparametric: pick(a.yHatNonparametric, queryStep, true),
-      baseline: baseline ?? (a.yTrain ? mean(a.yTrain) : null),
+      baseline: baseline ?? (a.yTrain && vector?.task !== 'classification' ? mean(a.yTrain) : null),
       thinned: trainStep > 1 || queryStep > 1 ? { trainEvery: trainStep, queryEvery: queryStep } : null,
+      ...(vector ? { classScores: pick(a.classScores, queryStep, true, c), bandLower: pick(a.bandLower, queryStep, true), bandUpper: pick(a.bandUpper, queryStep, true) } : {}),
     }
   }
 
   /**
    * A page of runs in any order the library offers. Each order has an index
-   * (migration 5) that SQLite walks to the offset without reading a row.
+   * (migration 6) that SQLite walks to the offset without reading a row.
    */
   list(req: ListRequest): RunPage {
     const q = buildListQuery(req.filter, req.sort, req.filter.studyId === null && this.fewOutsideStudies())
@@ -473,7 +499,7 @@ export class RunStore {
 
   /** The runs with these ids as a bundle (deleted runs included only if asked by id). */
   exportBundle(ids: string[], now: number): Bundle {
-    const names: BundleArrayName[] = ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'batchLoss']
+    const names: BundleArrayName[] = [...ARRAY_NAMES]
     const runs = ids.map((id) => {
       const row = this.row(id, true)
       return toBundleRun({
@@ -515,6 +541,8 @@ export class RunStore {
         const unfinished = r.status === 'queued' || r.status === 'running'
         const parentHere = r.parentId !== null && this.stmt('SELECT 1 FROM runs WHERE id = ?').get(r.parentId) !== undefined
         const result = resultColumns(r.result)
+        // Vector inputs are rows of d numbers (checkBundleRun has checked the lengths).
+        const d = r.result.vector?.d ?? vectorInfoOfSpec(spec)?.d ?? 1
         const row = {
           id: r.id,
           created_at: r.createdAt,
@@ -530,15 +558,15 @@ export class RunStore {
           // The stored spec keeps its own name; the run may have been renamed since.
           name: r.name,
           notes: r.notes,
-          ...(arrays.xTrain ? { n_train: arrays.xTrain.length } : {}),
-          ...(arrays.xQuery ? { n_query: arrays.xQuery.length, has_truth: arrays.yTruth ? 1 : 0 } : {}),
+          ...(arrays.xTrain ? { n_train: arrays.xTrain.length / d } : {}),
+          ...(arrays.xQuery ? { n_query: arrays.xQuery.length / d, has_truth: arrays.yTruth ? 1 : 0 } : {}),
           ...result,
           complete: r.status === 'done' ? result.complete : null,
           epochs_done: 0,
         }
         this.stmt(insertSql('runs', row)).run(row)
         this.putTags(r.id, r.tags)
-        for (const name of ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'batchLoss'] as const) {
+        for (const name of ARRAY_NAMES) {
           if (arrays[name]) this.putArray(r.id, name, arrays[name]!)
         }
         if (arrays.epochLoss && arrays.epochW) {

@@ -8,6 +8,7 @@ import type { LossKind } from '../../src-shared/engine/types'
 import { preset, type PresetId } from '../../src-shared/engine/presets'
 import { MAX_SEED } from '../../src-shared/engine/rng'
 import { MAX_EPOCHS } from '../../src-shared/engine/sgd'
+import { defaultVectorEditorState, validateVectorEditor, vectorEditorStateFromSpec, type VectorEditorState } from './vectorEditor'
 
 /**
  * The experiment editor's state and its validation, without any DOM: text
@@ -23,13 +24,15 @@ export interface ImportedData {
 }
 
 export interface EditorState {
-  source: 'preset' | 'generator' | 'import'
+  /** 'vector': data with several input coordinates (issue 13), described by `vector`. */
+  source: 'preset' | 'generator' | 'import' | 'vector'
   preset: PresetId
   presetSeed: string
   /** Blank: the preset's own n. */
   presetN: string
   gen: { fn: TargetFunctionId; n: string; noiseSd: string; xMin: string; xMax: string; queryStep: string; seed: string }
   imported: ImportedData | null
+  vector: VectorEditorState
   kernel: KernelId
   sigma: string
   mode: 'nonparametric' | 'parametric'
@@ -81,6 +84,7 @@ export function defaultEditorState(): EditorState {
     presetN: '',
     gen: { fn: 'sin-linear', n: '100', noiseSd: '0.5', xMin: '0', xMax: '5', queryStep: '0.05', seed: '0' },
     imported: null,
+    vector: defaultVectorEditorState(),
     kernel: 'gaussian',
     sigma: '1',
     mode: 'nonparametric',
@@ -131,6 +135,8 @@ export function validateData(s: EditorState, errors: Validation['errors']): Data
     if (r.error) errors[key] = r.error
     return r.value
   }
+  // Vector data are not one-dimensional data: the preview and bandwidth suggestions get none.
+  if (s.source === 'vector') return null
   if (s.source === 'preset') {
     const seed = field('presetSeed', s.presetSeed, SEED)
     const n = field('presetN', s.presetN, { ...COUNT, optional: true })
@@ -164,6 +170,7 @@ export function validateData(s: EditorState, errors: Validation['errors']): Data
 }
 
 export function validateEditor(s: EditorState): Validation {
+  if (s.source === 'vector') return validateVectorEditor(s.vector, s.kernel, s.name, s.mode)
   const errors: Validation['errors'] = {}
   const data = validateData(s, errors)
   const sigma = parseNumber(s.sigma, { min: 0, exclusiveMin: true, max: 1e12 })
@@ -235,7 +242,7 @@ interface StoredSpec {
   name?: string
   data: Record<string, unknown>
   kernel: KernelId
-  sigma: number | { rule: string }
+  sigma: number | number[] | { rule: string }
   mode: 'nonparametric' | 'parametric'
   training: { w0: number | 'random'; lr: number; epochs: number; loss: LossKind; loo: boolean; batchSize: number | null; seed: number } | null
 }
@@ -254,7 +261,11 @@ export function editorStateFromRun(run: {
   const spec = run.spec as StoredSpec
   const s = defaultEditorState()
   const d = spec.data
-  if ('preset' in d) {
+  const vector = vectorEditorStateFromSpec(spec)
+  if (vector) {
+    s.source = 'vector'
+    s.vector = vector
+  } else if ('preset' in d) {
     s.source = 'preset'
     s.preset = d.preset as PresetId
     s.presetSeed = String(d.seed)
@@ -275,7 +286,7 @@ export function editorStateFromRun(run: {
     s.imported = { ...run.arrays, source: (d.source as string | undefined) ?? run.data.label }
   }
   s.kernel = spec.kernel
-  s.sigma = String(typeof spec.sigma === 'number' ? spec.sigma : (run.sigma ?? 1))
+  if (!vector) s.sigma = String(typeof spec.sigma === 'number' ? spec.sigma : (run.sigma ?? 1))
   s.mode = spec.mode
   if (spec.training) {
     setTrainingFields(s, spec.training)

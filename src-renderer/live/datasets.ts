@@ -1,5 +1,5 @@
 import { averagePooling } from '../../src-shared/engine/estimate'
-import { materializeData } from '../../src-shared/experiment/execute'
+import { materializeData, requireOneDimensional } from '../../src-shared/experiment/execute'
 import type { Dataset } from '../../src-shared/engine/data'
 import type { DataRef } from './protocol'
 import { ascendingOrder, displayTrainIndex } from './decimate'
@@ -46,7 +46,7 @@ export class DatasetCache {
       return hit
     }
     let data: Dataset
-    if (ref.kind === 'spec') data = materializeData(ref.spec)
+    if (ref.kind === 'spec') data = materializeData(requireOneDimensional(ref.spec, 'the live preview'))
     else if (ref.arrays) data = { ...ref.arrays }
     else throw new MissingDataError(ref.key)
     const prepared = prepare(ref.key, data)

@@ -30,7 +30,8 @@ const importedArrays = new WeakMap<object, DataArrays>()
  * makes them with the same parameters a saved run gets.
  */
 export function dataRef(input: DataSpecInput): { ref: DataRef; key: string; spec: DataSpec | null } {
-  if ('xTrain' in input) {
+  // Vector data (features) are not previewed live: they go the spec's way, where the preview says so.
+  if ('xTrain' in input && !('features' in input)) {
     const key = dataKey(input)
     const source = input.xTrain as unknown as object
     let arrays = importedArrays.get(source)

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { METRIC_NAMES } from '../experiment/metrics'
 import { bundleV1Schema } from './bundleV1'
 import { RUN_STATUSES } from './runs'
+import { runVectorSchema } from './vectorRuns'
 import { tagSchema } from './spec'
 
 /**
@@ -12,6 +13,11 @@ import { tagSchema } from './spec'
  * not change it. Arrays are base64 of their little-endian float64 bytes, so
  * importing restores every value bit for bit (NaN and -0 included, which
  * JSON numbers cannot carry).
+ *
+ * Vector runs (issue 13) store inputs row-major in xTrain and xQuery
+ * (rows of result.vector.d numbers), class indices for classification, and
+ * add result.vector and the arrays classScores, bandLower and bandUpper;
+ * a bundle without them reads as before.
  *
  * Version 2 (this one): camelCase, the spec as an object, the outcome under
  * `result`. Version 1 (bundleV1.ts) is still read.
@@ -30,6 +36,9 @@ export const BUNDLE_ARRAYS = {
   epochLoss: 'training loss per epoch',
   epochW: 'w after each epoch',
   batchLoss: 'minibatch training: the loss of each batch',
+  classScores: 'vector classification runs: class scores at the queries, row-major (rows of result.vector.classCount; NaN rows undefined)',
+  bandLower: 'vector regression runs with a band: its lower end at the queries',
+  bandUpper: 'vector regression runs with a band: its upper end at the queries',
 } as const
 export type BundleArrayName = keyof typeof BUNDLE_ARRAYS
 
@@ -51,6 +60,10 @@ export const bundleResultSchema = z
     epochsDone: z.number().int().min(0),
     undefinedQueries: z.array(z.number().int().min(0)).describe('queries without an estimate'),
     fit: z.object({ algorithm: z.string().max(40), errorBound: z.number().min(0) }).strict().nullable(),
+    vector: runVectorSchema
+      .nullable()
+      .optional()
+      .describe('vector runs: dimension, features, choices, the widths used, class labels and classification metrics (absent or null for one-dimensional runs)'),
   })
   .strict()
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { BandwidthMethod } from '../engine/bandwidth'
+import type { VectorViewReply } from '../experiment/vectorView'
 import type { Bundle } from './bundle'
 import type { RunDetail, RunPage, RunStatus, RunSummary, RunError } from './runs'
 import { REQUEST_SCHEMAS } from './requests'
@@ -80,6 +81,8 @@ export interface WorkbenchApi extends StudyApi {
   deleteExperiments(req: ApiRequest<'deleteExperiments'>): Promise<{ deleted: number }>
   restoreExperiments(req: ApiRequest<'restoreExperiments'>): Promise<{ restored: number }>
   experimentHeatmap(req: ApiRequest<'experimentHeatmap'>): Promise<HeatmapReply>
+  /** A vector run's surface (d = 2), slices per coordinate and widths per coordinate, computed in a worker. */
+  experimentVectorView(req: ApiRequest<'experimentVectorView'>): Promise<VectorViewReply>
   suggestBandwidth(req: ApiRequest<'suggestBandwidth'>): Promise<BandwidthSuggestion[]>
   previewData(req: ApiRequest<'previewData'>): Promise<DataPreview>
   /** Runs a stored run's spec again, exactly: same data, seed and parameters, so the same numbers. */

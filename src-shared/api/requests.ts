@@ -135,6 +135,15 @@ export const REQUEST_SCHEMAS = {
   deleteExperiments: idsRequest,
   restoreExperiments: idsRequest,
   experimentHeatmap: heatmapRequestSchema,
+  experimentVectorView: z
+    .object({
+      id: runIdSchema,
+      /** Cells per side of the d = 2 surface. */
+      grid: z.number().int().min(4).max(300).default(60),
+      /** Points along each coordinate's slice. */
+      sliceSteps: z.number().int().min(2).max(1000).default(80),
+    })
+    .strict(),
   suggestBandwidth: suggestBandwidthSchema,
   previewData: previewDataSchema,
   rerunExperiment: idRequest,

@@ -3,6 +3,7 @@ import type { KernelId } from '../engine/kernels'
 import type { LossKind } from '../engine/types'
 import type { EpochRecord } from '../engine/sgd'
 import type { Coverage, MetricName } from '../experiment/metrics'
+import type { RunVectorInfo } from './vectorRuns'
 
 /** What the API returns about runs. Arrays are plain JSON numbers; null marks an undefined estimate. */
 
@@ -88,6 +89,8 @@ export interface RunSummary {
   tags: string[]
   notes: string
   appVersion: string
+  /** Vector runs (issue 13): dimension, features, choices, widths, classes and classification metrics; null for one-dimensional runs. */
+  vector: RunVectorInfo | null
 }
 
 export interface RunArrays {
@@ -107,6 +110,15 @@ export interface RunArrays {
    * getExperimentArray). Null when every value is here.
    */
   thinned: { trainEvery: number; queryEvery: number } | null
+  /**
+   * Vector runs: xTrain and xQuery are row-major (rows of vector.d numbers;
+   * thinning keeps whole rows); classification runs keep class indices in
+   * yTrain, yTruth and yHat, and their class scores here (rows of classCount).
+   */
+  classScores?: (number | null)[] | null
+  /** Regression with a band: its ends at the queries. */
+  bandLower?: (number | null)[] | null
+  bandUpper?: (number | null)[] | null
 }
 
 /** A whole run: the summary, the normalised spec, per-epoch records and (on request) its arrays. */

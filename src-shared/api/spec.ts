@@ -8,6 +8,18 @@ import { PRESET_IDS } from '../engine/presets'
 import { MAX_SEED } from '../engine/rng'
 import { MAX_EPOCHS } from '../engine/sgd'
 import { finiteNumberArray } from './zodHelpers'
+import {
+  datasetDataSchema,
+  dimensionOf,
+  inlineVectorDataSchema,
+  isVectorData,
+  sigmaVectorSchema,
+  taskOfData,
+  vectorChoices,
+  vectorFileDataSchema,
+  vectorGeneratorDataSchema,
+  type VectorDataSpec,
+} from './vectorSpec'
 
 /**
  * The experiment spec: what the API takes to create an experiment, what
@@ -89,6 +101,10 @@ export const legacyFileDataSchema = z
 export const DATA_FILE_KEYS = ['trainFile', 'queryFile', 'trainCsv', 'queryCsv'] as const
 
 const DATA_BRANCHES = [
+  ['dataset', datasetDataSchema],
+  ['vectorFn', vectorGeneratorDataSchema],
+  // Before xTrain: inline vector data have xTrain too.
+  ['features', inlineVectorDataSchema],
   ['preset', presetDataSchema],
   ['fn', generatorDataSchema],
   ['xTrain', inlineDataSchema],
@@ -97,8 +113,15 @@ const DATA_BRANCHES = [
 export type PresetData = z.output<typeof presetDataSchema>
 export type GeneratorData = z.output<typeof generatorDataSchema>
 export type InlineData = z.output<typeof inlineDataSchema>
-export type DataSpec = PresetData | GeneratorData | InlineData
-export type DataSpecInput = z.input<typeof presetDataSchema> | z.input<typeof generatorDataSchema> | z.input<typeof inlineDataSchema>
+export type OneDimensionalData = PresetData | GeneratorData | InlineData
+export type DataSpec = OneDimensionalData | VectorDataSpec
+export type DataSpecInput =
+  | z.input<typeof presetDataSchema>
+  | z.input<typeof generatorDataSchema>
+  | z.input<typeof inlineDataSchema>
+  | z.input<typeof datasetDataSchema>
+  | z.input<typeof vectorGeneratorDataSchema>
+  | z.input<typeof inlineVectorDataSchema>
 
 /**
  * The data part, dispatched on its keys so that an error speaks about the
@@ -116,7 +139,11 @@ export const dataSpecSchema = z.custom<DataSpecInput>().transform((value, ctx): 
   }
   const branch = DATA_BRANCHES.find(([key]) => key in value)
   if (!branch) {
-    ctx.addIssue({ code: 'custom', message: 'must name a preset (preset, seed), generator parameters (fn, n, seed, ...), or inline arrays (xTrain, yTrain, xQuery)' })
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must name a preset (preset, seed), generator parameters (fn, n, seed, ...), inline arrays (xTrain, yTrain, xQuery), or vector data (dataset, vectorFn, or features with inline arrays)',
+    })
     return z.NEVER
   }
   const r = branch[1].safeParse(value)
@@ -129,8 +156,8 @@ export const dataSpecSchema = z.custom<DataSpecInput>().transform((value, ctx): 
 
 export const sigmaRuleSchema = z.object({ rule: z.enum(BANDWIDTH_METHODS) }).strict()
 export const sigmaSchema = z
-  .union([z.number().positive().max(1e12), sigmaRuleSchema])
-  .describe('bandwidth: a number > 0, or {"rule": "silverman" | "scott" | "loo-cv"} to choose it from the data')
+  .union([z.number().positive().max(1e12), sigmaVectorSchema, sigmaRuleSchema])
+  .describe('bandwidth: a number > 0, one per feature for vector data, or {"rule": "silverman" | "scott" | "loo-cv"} to choose it from the data (per coordinate for vector data)')
 
 export const trainingSchema = z
   .object({
@@ -162,13 +189,44 @@ function specObject<D extends z.ZodType>(data: D) {
       sigma: sigmaSchema.default(1),
       mode: z.enum(['nonparametric', 'parametric']).default('nonparametric'),
       training: trainingSchema.optional().describe('parametric mode only; defaults to the preset edition’s recipe'),
+      ...vectorChoices,
       tags: z.array(tagSchema).max(50).default([]),
       notes: z.string().max(100_000).default(''),
     })
     .strict()
 }
 
-function checkMode(spec: { mode: string; kernel: string; training?: unknown }, ctx: z.RefinementCtx): void {
+type CheckedFields = { mode: string; kernel: string; training?: unknown; sigma: unknown; task?: string; estimator?: string; scoring?: string; bands?: unknown }
+
+/** Vector choices only with vector data, and consistent with them. */
+function checkVector(spec: CheckedFields & { data: DataSpec }, ctx: z.RefinementCtx): void {
+  const data = spec.data
+  if (!isVectorData(data)) {
+    for (const key of ['task', 'estimator', 'scoring', 'bands'] as const) {
+      if (spec[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'applies to vector data (dataset, vectorFn, or inline data with features)' })
+    }
+    if (Array.isArray(spec.sigma)) ctx.addIssue({ code: 'custom', path: ['sigma'], message: 'a width per feature needs vector data; give one number' })
+    return
+  }
+  if (spec.mode === 'parametric') ctx.addIssue({ code: 'custom', path: ['mode'], message: 'vector runs are nonparametric (train a width vector with nw-workbench train --per-coordinate)' })
+  const d = dimensionOf(data)
+  if (Array.isArray(spec.sigma) && spec.sigma.length !== 1 && spec.sigma.length !== d) {
+    ctx.addIssue({ code: 'custom', path: ['sigma'], message: `has ${spec.sigma.length} widths but the data have ${d} feature${d === 1 ? '' : 's'}; give one width, or one per feature` })
+  }
+  const implied = taskOfData(data)
+  const task = spec.task ?? implied
+  if (spec.task !== undefined && implied !== null && spec.task !== implied) {
+    ctx.addIssue({ code: 'custom', path: ['task'], message: `the data are for ${implied} (${implied === 'classification' ? 'class labels' : 'numeric values'})` })
+  }
+  if (task === 'classification') {
+    if (spec.estimator === 'local-linear') ctx.addIssue({ code: 'custom', path: ['estimator'], message: 'classification uses nw (a local-linear fit of class indicators is not a distribution)' })
+    if (spec.bands !== undefined) ctx.addIssue({ code: 'custom', path: ['bands'], message: 'bands apply to regression' })
+    const sigma = spec.sigma as { rule?: string }
+    if (sigma && typeof sigma === 'object' && sigma.rule === 'loo-cv') ctx.addIssue({ code: 'custom', path: ['sigma'], message: 'classification widths come from "silverman" or "scott" or are given; loo-cv selects regression widths' })
+  }
+}
+
+function checkMode(spec: CheckedFields, ctx: z.RefinementCtx): void {
   if (spec.mode === 'parametric' && spec.kernel !== 'gaussian') {
     ctx.addIssue({ code: 'custom', path: ['kernel'], message: 'parametric training learns the width of the Gaussian kernel; use kernel "gaussian"' })
   }
@@ -178,13 +236,26 @@ function checkMode(spec: { mode: string; kernel: string; training?: unknown }, c
 }
 
 /** What the API validates. */
-export const experimentSpecSchema = specObject(dataSpecSchema).superRefine(checkMode)
+export const experimentSpecSchema = specObject(dataSpecSchema).superRefine((spec, ctx) => {
+  checkMode(spec, ctx)
+  checkVector(spec, ctx)
+})
 export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>
 export type ExperimentSpec = z.output<typeof experimentSpecSchema>
 
 /** The documented shape, for the published JSON Schema (the data branches as a plain union). */
 export const documentedSpecSchema = specObject(
-  z.union([presetDataSchema, generatorDataSchema, inlineDataSchema, fileDataSchema, legacyFileDataSchema]),
+  z.union([
+    presetDataSchema,
+    generatorDataSchema,
+    inlineDataSchema,
+    fileDataSchema,
+    legacyFileDataSchema,
+    datasetDataSchema,
+    vectorGeneratorDataSchema,
+    inlineVectorDataSchema,
+    vectorFileDataSchema,
+  ]),
 )
 
 export type TrainingSpec = z.output<typeof trainingSchema>

@@ -1,4 +1,6 @@
-import type { DataSpec, SigmaSpec } from '../api/spec'
+import type { DataSpec, OneDimensionalData, SigmaSpec } from '../api/spec'
+import type { RunVectorInfo } from '../api/vectorRuns'
+import { isVectorData } from '../api/vectorSpec'
 import { CancelledError, InputError } from '../errors'
 import { looOptimalSigma, ruleOfThumb } from '../engine/bandwidth'
 import { generateDataset, type Dataset } from '../engine/data'
@@ -10,6 +12,7 @@ import { presetGeneratorParams } from '../engine/presets'
 import { resolveW0, sgdEpochs, trainingRng, type EpochRecord } from '../engine/sgd'
 import { computeMetrics, type ExperimentMetrics } from './metrics'
 import type { NormalizedSpec } from './normalize'
+import { runVectorExperiment } from './executeVector'
 
 /**
  * Runs one experiment from its normalised spec: data, bandwidth, the
@@ -30,9 +33,21 @@ export interface ExperimentHooks {
 /** What a run is doing; 'save' is reported by whoever stores its outcome. */
 export type ExperimentStage = 'data' | 'bandwidth' | 'fit' | 'train' | 'metrics' | 'save'
 
+/** What a vector run adds: its info (widths, classes, class metrics) and the arrays a one-dimensional run has not. */
+export interface VectorOutcome {
+  info: RunVectorInfo
+  /** Classification: class scores, row-major m x classCount (NaN rows: undefined queries). */
+  classScores: Float64Array | null
+  /** Regression with a band: its lower and upper ends at the queries. */
+  bandLower: Float64Array | null
+  bandUpper: Float64Array | null
+}
+
 export interface ExperimentOutcome {
+  /** Vector runs: inputs row-major (n x d, m x d); classification: values and truth are class indices. */
   dataset: Dataset
-  sigma: number
+  /** The bandwidth used; vector runs keep their widths in `vector` (this is their one width when d = 1, else null). */
+  sigma: number | null
   w0: number | null
   epochs: EpochRecord[]
   /** Minibatch training: every batch's loss before its update, in order (null for full batch and nonparametric runs). */
@@ -43,10 +58,13 @@ export interface ExperimentOutcome {
   /** Parametric mode: the nonparametric fit at the same kernel and sigma. */
   yHatNonparametric: Float64Array | null
   undefinedQueries: number[]
-  baseline: number
+  /** Mean of the training values (null for classification). */
+  baseline: number | null
   metrics: ExperimentMetrics
   /** How yHat was computed, and the engine's bound on its error (0 for exact paths). */
   fit: { algorithm: Algorithm; errorBound: number }
+  /** Vector runs only. */
+  vector?: VectorOutcome | null
 }
 
 export interface PartialOutcome {
@@ -54,7 +72,13 @@ export interface PartialOutcome {
   w0: number | null
 }
 
-export function materializeData(data: DataSpec): Dataset {
+/** One-dimensional data, or a clear refusal naming `what` (previews and bandwidth suggestions read x and y). */
+export function requireOneDimensional(data: DataSpec, what: string): OneDimensionalData {
+  if (isVectorData(data)) throw new InputError(`${what} reads one-dimensional data (x, y); this data set is a vector data set`)
+  return data
+}
+
+export function materializeData(data: OneDimensionalData): Dataset {
   if ('preset' in data) return generateDataset(presetGeneratorParams(data.preset, data.seed, data.n))
   if ('fn' in data) {
     return generateDataset({ ...data, queryStep: data.queryStep ?? (data.xMax - data.xMin) / 50 })
@@ -70,11 +94,14 @@ export function materializeData(data: DataSpec): Dataset {
 /** The bandwidth a spec asks for, applying a rule to the training data where it names one. */
 export function resolveSigma(sigma: SigmaSpec, kernel: KernelId, data: Dataset): number {
   if (typeof sigma === 'number') return sigma
+  if (Array.isArray(sigma)) throw new InputError('a width per feature needs vector data')
   if (sigma.rule === 'loo-cv') return looOptimalSigma(data.xTrain, data.yTrain, kernel).sigma
   return ruleOfThumb(data.xTrain, sigma.rule, kernel)
 }
 
 export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {}): ExperimentOutcome {
+  if (isVectorData(spec.data)) return runVectorExperiment(spec, hooks)
+  const data = spec.data
   const stop = hooks.shouldStop ?? (() => false)
   const stage = (s: ExperimentStage, done = 0, total = 1) => {
     if (stop()) throw new CancelledError<PartialOutcome>({ epochs: [], w0: null })
@@ -82,7 +109,7 @@ export function runExperiment(spec: NormalizedSpec, hooks: ExperimentHooks = {})
   }
 
   stage('data')
-  const dataset = materializeData(spec.data)
+  const dataset = materializeData(data)
   stage('bandwidth')
   const sigma = resolveSigma(spec.sigma, spec.kernel, dataset)
   stage('fit', 0, dataset.xQuery.length)

@@ -3,6 +3,9 @@ import { arange } from '../engine/data'
 import { kernelInfo } from '../engine/kernels'
 import { preset, type TrainingRecipe } from '../engine/presets'
 import type { RunDataInfo } from '../api/runs'
+import { dimensionOf, isVectorData, taskOfData, type VectorDataSpec } from '../api/vectorSpec'
+import { dataPreset } from '../datasets/presets'
+import { datasetCounts } from './vectorData'
 
 /**
  * A spec with every default decided: the training recipe (the preset
@@ -25,7 +28,29 @@ export function dataSeed(data: DataSpec): number | null {
   return 'seed' in data ? data.seed : null
 }
 
+function describeVectorData(data: VectorDataSpec): RunDataInfo {
+  const d = dimensionOf(data)
+  if ('dataset' in data) {
+    const features = data.features ?? dataPreset(data.dataset).defaultFeatures
+    const { nTrain, nQuery } = datasetCounts(data.dataset, data.holdout)
+    return { kind: 'preset', label: `${data.dataset}: ${features.join(', ')} → ${dataPreset(data.dataset).target}`, seed: data.seed, nTrain, nQuery, hasTruth: true }
+  }
+  if ('vectorFn' in data) {
+    return { kind: 'generator', label: `${data.vectorFn}, d = ${d}, n = ${data.n}, sd ${data.noiseSd}`, seed: data.seed, nTrain: data.n, nQuery: data.queryCount, hasTruth: true }
+  }
+  const nTrain = data.xTrain.length / d
+  return {
+    kind: 'inline',
+    label: data.source ?? `imported, n = ${nTrain}, d = ${d}`,
+    seed: null,
+    nTrain,
+    nQuery: data.xQuery.length / d,
+    hasTruth: Array.isArray(data.yTruth) || Array.isArray(data.labelsQuery),
+  }
+}
+
 export function describeData(data: DataSpec): RunDataInfo {
+  if (isVectorData(data)) return describeVectorData(data)
   if ('preset' in data) {
     const p = preset(data.preset)
     const n = data.n ?? p.data.n
@@ -57,17 +82,47 @@ const RULE_NAMES = { silverman: "Silverman's rule", scott: "Scott's rule", 'loo-
 
 /** σ as a name shows it: three significant digits (σ = 0.304, not 0.3044009702977776), or the rule that will choose it. */
 function formatSigma(spec: ExperimentSpec): string {
-  return typeof spec.sigma === 'number' ? `σ = ${Number(spec.sigma.toPrecision(3))}` : `σ by ${RULE_NAMES[spec.sigma.rule]}`
+  if (typeof spec.sigma === 'number') return `σ = ${Number(spec.sigma.toPrecision(3))}`
+  if (Array.isArray(spec.sigma)) return `σ = (${spec.sigma.map((s) => Number(s.toPrecision(3))).join(', ')})`
+  return `σ by ${RULE_NAMES[spec.sigma.rule]}`
 }
 
 export function defaultName(spec: ExperimentSpec): string {
   const d = describeData(spec.data)
   const on = d.seed === null ? d.label : `${d.label} (seed ${d.seed})`
   if (spec.mode === 'parametric') return `Trained w on ${on}`
+  if (isVectorData(spec.data) && spec.task === 'classification') return `${kernelInfo(spec.kernel).label} classes, ${formatSigma(spec)} on ${on}`
+  if (isVectorData(spec.data) && spec.estimator === 'local-linear') return `${kernelInfo(spec.kernel).label} local-linear, ${formatSigma(spec)} on ${on}`
   return `${kernelInfo(spec.kernel).label}, ${formatSigma(spec)} on ${on}`
 }
 
-export function normalizeSpec(spec: ExperimentSpec): NormalizedSpec {
+/**
+ * Vector specs state every choice (task, estimator, scoring, the shipped
+ * set's features; class labels as text), so equal runs hash alike. A
+ * one-dimensional spec gains nothing here: its stored JSON and hash stay
+ * what they were.
+ */
+function normalizeVector(spec: ExperimentSpec): ExperimentSpec {
+  const data = spec.data
+  if (!isVectorData(data)) return spec
+  const task = spec.task ?? taskOfData(data) ?? 'regression'
+  let normalizedData: VectorDataSpec = data
+  if ('dataset' in data && !data.features) normalizedData = { ...data, features: [...dataPreset(data.dataset).defaultFeatures] }
+  if ('features' in data && 'xTrain' in data && data.labelsTrain) {
+    normalizedData = {
+      ...data,
+      labelsTrain: data.labelsTrain.map(String),
+      ...(data.labelsQuery ? { labelsQuery: data.labelsQuery.map(String) } : {}),
+    }
+  }
+  const d = dimensionOf(normalizedData)
+  // One width given for every coordinate is that width d times.
+  const sigma = Array.isArray(spec.sigma) && spec.sigma.length === 1 && d > 1 ? new Array<number>(d).fill(spec.sigma[0]!) : spec.sigma
+  return { ...spec, data: normalizedData, sigma, task, estimator: spec.estimator ?? 'nw', scoring: spec.scoring ?? 'distance' }
+}
+
+export function normalizeSpec(given: ExperimentSpec): NormalizedSpec {
+  const spec = normalizeVector(given)
   let training: NormalizedSpec['training'] = null
   if (spec.mode === 'parametric') {
     const recipe = recipeFor(spec.data)

@@ -15,7 +15,7 @@ export function estimateRunMs(spec: NormalizedSpec): number {
   const m = info.nQuery
   // Data, the fit at the queries, and the metrics' passes over the training points.
   let ms = 0.5 + 0.0025 * n + 0.001 * m
-  if (typeof spec.sigma !== 'number' && spec.sigma.rule === 'loo-cv') ms += 30 + 0.06 * n
+  if (typeof spec.sigma === 'object' && !Array.isArray(spec.sigma) && spec.sigma.rule === 'loo-cv') ms += 30 + 0.06 * n
   if (spec.mode === 'parametric') {
     const t = spec.training!
     const stepsPerEpoch = t.batchSize === null ? 1 : Math.ceil(n / t.batchSize)

@@ -31,6 +31,7 @@ const VALID: Record<string, unknown> = {
   deleteExperiments: { ids: ['abcdabcdabcd'] },
   restoreExperiments: { ids: ['abcdabcdabcd'] },
   experimentHeatmap: { id: 'abcdabcdabcd', rows: 10, cols: 10 },
+  experimentVectorView: { id: 'abcdabcdabcd', grid: 20, sliceSteps: 20 },
   suggestBandwidth: { data: { preset: 'd2l-oldest', seed: 1 }, kernel: 'gaussian', methods: ['scott'] },
   previewData: { data: { preset: 'd2l-oldest', seed: 1 }, maxPoints: 100 },
   rerunExperiment: { id: 'abcdabcdabcd' },

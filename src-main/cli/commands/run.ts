@@ -21,7 +21,13 @@ experiment (schema: nw-workbench schema, or docs/experiment-spec.schema.json), e
 data may instead be {"preset": "d2l-oldest", "seed": 1}, generator parameters
 {"fn": "sin", "n": 100, "noiseSd": 0.3, "seed": 2}, or inline arrays. trainFile
 and queryFile (CSV, TSV, Parquet or Arrow/Feather; trainCsv and queryCsv are
-their older names) are relative to the spec file. Ctrl+C cancels the run (it is saved as cancelled).
+their older names) are relative to the spec file. Vector data (several input
+coordinates): {"dataset": "cars" | "penguins", "seed": 1, "features"?: [...]},
+{"vectorFn": "friedman1", "d": 5, "n": 500, "seed": 1}, inline arrays with
+"features", or files {"trainFile", "queryFile", "features": [...], "target": "y"};
+with them sigma may be one width per feature, and "task", "estimator",
+"scoring" and "bands" choose what fit --task/--estimator/--scoring/--bands choose.
+Ctrl+C cancels the run (it is saved as cancelled).
 
   --spec FILE     the experiment spec (JSON)
 ${DB_HELP}

@@ -23,6 +23,18 @@ export function printRunSummary(io: CliIo, r: RunDetail): void {
       `learned  w = ${num(r.w)}`,
     )
   }
+  const v = r.vector
+  if (v) {
+    lines.push(
+      `vector   d = ${v.d} (${v.features.join(', ')})${v.target ? ` → ${v.target}` : ''}, ${v.task}, ${v.estimator}, ${v.scoring} scoring`,
+      `widths   ${v.sigma ? v.sigma.map((s) => formatValue(s)).join(', ') : '—'}`,
+    )
+    if (v.classMetrics) {
+      const c = v.classMetrics
+      lines.push(`classes  ${(v.labelNames ?? []).slice(0, v.classCount ?? 0).join(', ')}; accuracy ${num(c.accuracy)}, log loss ${num(c.logLoss)}, LOO accuracy ${num(c.looAccuracy)}`)
+    }
+    if (v.bands) lines.push(`band     ${v.bands.kind}, level ${v.bands.level}${v.bands.replicates ? `, ${v.bands.replicates} replicates, seed ${v.bands.seed}` : ''}`)
+  }
   const m = r.metrics
   lines.push(`metrics  train loss ${num(m.trainLoss)}, train MSE ${num(m.trainMse)}, test MSE ${num(m.testMse)}, LOO score ${num(m.looScore)}`)
   if (r.tags.length) lines.push(`tags     ${r.tags.join(', ')}`)

@@ -1,12 +1,14 @@
 import type { StudyInput } from '../studySpec'
+import { twoClassData, unitCircleData } from './vectorExercises'
 
 /**
  * The chapter's exercises that a study answers, one click each in the
- * gallery. Exercises 1 and 3 need vector inputs and come with that issue.
+ * gallery. Exercises 1 and 3 use vector inputs (issue 13): their data are
+ * inline, made from the seed, so each is one run per cell.
  * Each study is an ordinary study file: `nw-workbench sweep --spec` runs the
  * same (see README, "Studies").
  */
-export const EXERCISE_IDS = ['learning-widths', 'consistency'] as const
+export const EXERCISE_IDS = ['learning-widths', 'consistency', 'parzen', 'unit-sphere'] as const
 export type ExerciseId = (typeof EXERCISE_IDS)[number]
 
 export interface Exercise {
@@ -33,6 +35,19 @@ export const DIMENSION_PATHS = ['data.d', 'data.dim', 'data.dimension'] as const
 
 export const EXERCISES: readonly Exercise[] = [
   {
+    id: 'parzen',
+    number: 1,
+    title: 'Parzen windows give Nadaraya-Watson classification',
+    question: 'Show that the sign of the Parzen-window difference p̂(x, y=1) − p̂(x, y=−1) is the Nadaraya-Watson binary decision.',
+    tolerance: 'every grid cell and query where both are defined agrees (exact: both compare the same kernel sums)',
+    study: (seed) => ({
+      name: `Exercise 1 · Parzen windows and NW classification (seed ${seed})`,
+      base: { data: { features: ['x1', 'x2'], target: 'class', ...twoClassData(seed) }, kernel: 'gaussian', sigma: [0.5, 0.5], task: 'classification' },
+      axes: { kernel: ['gaussian', 'epanechnikov', 'quartic', 'triangular'] },
+      replicates: 1,
+    }),
+  },
+  {
     id: 'learning-widths',
     number: 2,
     title: 'Learning widths, with and without leave-one-out',
@@ -51,6 +66,19 @@ export const EXERCISES: readonly Exercise[] = [
       axes: { 'training.loo': [true, false] },
       replicates: 8,
       replicateSeeds: 'data',
+    }),
+  },
+  {
+    id: 'unit-sphere',
+    number: 3,
+    title: 'On the unit sphere the Gaussian kernel is dot-product attention',
+    question: 'Take inputs on the unit sphere: show that the Gaussian weights exp(−‖q − k‖²/(2σ²)) equal the softmax of q·k/σ², and that they differ off the sphere.',
+    tolerance: 'the weights agree to rounding (about 1e-15) on the sphere and visibly differ off it',
+    study: (seed) => ({
+      name: `Exercise 3 · the unit sphere and dot-product attention (seed ${seed})`,
+      base: { data: { features: ['x1', 'x2'], target: 'y', ...unitCircleData(seed) }, kernel: 'gaussian', sigma: [0.3, 0.3] },
+      axes: { scoring: ['distance', 'dot'] },
+      replicates: 1,
     }),
   },
   {

@@ -1,3 +1,4 @@
+import type { VectorViewReply } from '../../experiment/vectorView'
 import type { LineFit } from '../regression'
 import type { Aggregate } from '../stats'
 
@@ -74,4 +75,40 @@ export interface ConsistencyResult {
   dims: ConsistencyDimension[]
 }
 
-export type ExerciseResult = WidthsResult | ConsistencyResult
+/** Exercise 1: one kernel's count of points where the Parzen sign and NW's decision agree. */
+export interface ParzenKernelRow {
+  kernel: string
+  sigma: number[]
+  /** Grid cells and queries looked at. */
+  points: number
+  /** Those with a decision from both (not undefined, not an exact tie). */
+  compared: number
+  agree: number
+  undefinedOrTied: number
+  /** The largest |p̂(x, b) − p̂(x, a)| where the two disagree (0 when they never do). */
+  largestDisagreeingDifference: number
+}
+
+export interface ParzenResult {
+  exercise: 'parzen'
+  complete: boolean
+  answer: string
+  rows: ParzenKernelRow[]
+  /** The first kernel's run as a saved-run view: its decision regions are the figure. */
+  view: VectorViewReply | null
+}
+
+/** Exercise 3: distance against dot-product weights, on the unit circle and off it. */
+export interface UnitSphereResult {
+  exercise: 'unit-sphere'
+  complete: boolean
+  answer: string
+  /** Largest |weight difference| on the circle, off it, and between the two runs' fits. */
+  onSphere: number | null
+  offSphere: number | null
+  fitDifference: number | null
+  /** One query's weights over the keys (ordered by angle), both scorings, on and off the circle. */
+  row: { angle: number[]; onDistance: number[]; onDot: number[]; offDistance: number[]; offDot: number[] } | null
+}
+
+export type ExerciseResult = WidthsResult | ConsistencyResult | ParzenResult | UnitSphereResult

@@ -56,8 +56,8 @@ for (const [name, terms] of ORDERS) {
   for (const dir of ['ASC', 'DESC']) indexes.push(liveIndex(`${name}_${dir.toLowerCase()}`, `${terms.replace('DIR', dir)}, ${TIE_BREAK}`))
 }
 
-export const migration005: Migration = {
-  version: 5,
+export const migration006: Migration = {
+  version: 6,
   name: 'an index per library order, over live runs',
   up: `
     DROP INDEX runs_by_deleted;

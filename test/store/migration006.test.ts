@@ -7,11 +7,11 @@ import { MIGRATIONS } from '../../src-main/store/migrations'
 import { RunStore } from '../../src-main/store/runStore'
 import { tempDir } from '../cli/runCli'
 
-describe('migration 5 (an index per library order)', () => {
-  it('upgrades a version-4 database with runs: every run, deleted ones included, is kept as it was, and pages come in the same order', () => {
-    const path = join(tempDir('nw-mig5-'), 'runs.db')
-    const old = new RunStore(openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version <= 4) }), 'v', 'h:1')
-    const ids = Array.from({ length: 40 }, (_, i) => `mig5run${String(i).padStart(5, '0')}`)
+describe('migration 6 (an index per library order)', () => {
+  it('upgrades a version-5 database with runs: every run, deleted ones included, is kept as it was, and pages come in the same order', () => {
+    const path = join(tempDir('nw-mig6-'), 'runs.db')
+    const old = new RunStore(openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version <= 5) }), 'v', 'h:1')
+    const ids = Array.from({ length: 40 }, (_, i) => `mig6run${String(i).padStart(5, '0')}`)
     ids.forEach((id, i) =>
       old.createQueued(id, normalizeSpec(experimentSpecSchema.parse({ name: `run ${i % 7}`, data: { fn: 'sin', n: 10, seed: i }, sigma: 0.1 + (i % 5) / 10, tags: i % 2 ? ['odd'] : [] })), 1000 + Math.floor(i / 2)),
     )
@@ -22,7 +22,7 @@ describe('migration 5 (an index per library order)', () => {
     old.close()
 
     const db = openDatabase(path)
-    expect(db.pragma('user_version', { simple: true })).toBe(5)
+    expect(db.pragma('user_version', { simple: true })).toBe(6)
     const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs'").all() as { name: string }[]).map((r) => r.name)
     expect(indexes).not.toContain('runs_by_deleted')
     expect(indexes).toContain('runs_deleted')
