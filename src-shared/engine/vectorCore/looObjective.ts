@@ -22,13 +22,16 @@ const SHARE_SAMPLES = 16
  *   d f_i / d theta_l = sum_j alpha_ij (y_j - f_i) u_ijl^2,
  *   d S / d theta_l = -(2/n) sum_i (y_i - f_i) d f_i / d theta_l.
  *
- * Each row is summed in two passes (weights and f_i, then the gradient with
- * f_i known), never as E[y u^2] - f E[u^2], which cancels when the weights
- * concentrate. Beyond the dense size, where the Gaussian window holds a
- * large share of the keys, one symmetric pass (looSymmetric.ts) costs half
- * the exps; elsewhere rows whose keys a k-d tree can prune use the window (keys with s <= s_min + t2, t2 from `tolerance`):
- * the search only ranks widths, and the final score is recomputed exactly
- * by the caller.
+ * Row by row, each row is summed in two passes (weights and f_i, then the
+ * gradient with f_i known), never as E[y u^2] - f E[u^2], which cancels
+ * when the weights concentrate. Beyond the dense size, where the Gaussian
+ * window holds a large share of the keys, one symmetric pass
+ * (looSymmetric.ts) costs half the exps; it does take that difference, of
+ * centred values, which costs the gradient digits the search does not need
+ * (the score is summed without it). Elsewhere rows whose keys a k-d tree can
+ * prune use the window (keys with s <= s_min + t2, t2 from `tolerance`): the
+ * search only ranks widths, and the final score is recomputed exactly by the
+ * caller.
  */
 export class LooObjective {
   readonly n: number

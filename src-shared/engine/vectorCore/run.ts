@@ -92,7 +92,7 @@ export function planVector(p: Prepared, options: VectorOptions, leaveOneOut: boo
   const pairs = p.n * queries * (p.d + PAIR_COST)
   const direct = share <= WINDOW_MAX_SHARE ? { ...base, algorithm: 'window' as const, cost: share * pairs } : { ...base, algorithm: 'dense' as const, cost: pairs }
   const grid = gridApplies(p) ? planGrid(p, leaveOneOut, tolerance, sample.denominatorFloor) : null
-  if (grid && grid.cost < direct.cost) return { ...base, algorithm: 'fgt', grid }
+  if (grid && grid.cost + sample.fallbackShare * share * pairs < direct.cost) return { ...base, algorithm: 'fgt', grid }
   return { ...base, algorithm: direct.algorithm }
 }
 
@@ -109,6 +109,8 @@ interface GaussSample {
    * emptier ones fall back to the window.
    */
   denominatorFloor: number
+  /** Share of the sample queries below that floor: the grid sends them to the window. */
+  fallbackShare: number
 }
 
 /** One brute-force pass over evenly spaced sample queries: cheaper than building a tree to ask it. */
@@ -116,7 +118,7 @@ function sampleGaussian(p: Prepared, t2: number, leaveOneOut: boolean): GaussSam
   const qs = leaveOneOut ? p.keys : p.queries
   const m = leaveOneOut ? p.n : p.m
   const samples = Math.min(m, WINDOW_SAMPLES)
-  if (samples === 0) return { windowShare: 0, denominatorFloor: 1 }
+  if (samples === 0) return { windowShare: 0, denominatorFloor: 1, fallbackShare: 0 }
   const { d, n, keys } = p
   const dist = new Float64Array(n)
   const sums = new Float64Array(samples)
@@ -142,8 +144,14 @@ function sampleGaussian(p: Prepared, t2: number, leaveOneOut: boolean): GaussSam
     }
     sums[s] = sum
   }
+  // Queries with no mass in reach (far from every key) fall back whatever the grid: the floor is for the others.
   sums.sort()
-  return { windowShare: inside / samples / n, denominatorFloor: DENOMINATOR_MARGIN * sums[Math.floor(samples / 8)]! }
+  let empty = 0
+  while (empty < samples && !(sums[empty]! > 0)) empty++
+  const floor = empty < samples ? DENOMINATOR_MARGIN * sums[empty + Math.floor((samples - empty) / 8)]! : 0
+  let below = 0
+  while (below < samples && sums[below]! < floor) below++
+  return { windowShare: inside / samples / n, denominatorFloor: floor, fallbackShare: below / samples }
 }
 
 export interface Evaluator {
