@@ -11,6 +11,15 @@ const squaredDistances = squaredDistancesImport
 /** Above this mean window share the tree prunes too little: one symmetric pass over all pairs costs less. */
 const SYMMETRIC_SHARE = 0.2
 const SHARE_SAMPLES = 16
+/** Rows whose nearest key is farther than this quantile of the nearest distances are done one by one. */
+const FAR_QUANTILE = 0.99
+/** Absolute weights exp(-s / 2) stay far from underflow up to s = MAX_FAR. */
+const MAX_FAR = 900
+
+function quantile(x: Float64Array, q: number): number {
+  const sorted = Float64Array.from(x).sort()
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+}
 
 /**
  * The leave-one-out score of the Gaussian Nadaraya-Watson estimator as a
@@ -42,7 +51,7 @@ export class LooObjective {
   private readonly into = { ranges: new Int32Array(256) }
   private readonly t2: number
   private readonly centre: number
-  private symmetric: { scratch: SymmetricScratch; rowScore: Float64Array; redo: Int32Array } | null = null
+  private symmetric: { scratch: SymmetricScratch; rowScore: Float64Array; redo: Int32Array; skip: Uint8Array; nearest: Float64Array } | null = null
   /** Evaluations so far (for reports). */
   evaluations = 0
 
@@ -82,11 +91,15 @@ export class LooObjective {
     if (takesDensePath(n * n)) {
       for (let i = 0; i < n; i++) score += this.row(i, null, grad)
     } else if (this.windowShare() > SYMMETRIC_SHARE) {
-      this.symmetric ??= { scratch: symmetricScratch(n, d), rowScore: new Float64Array(n), redo: new Int32Array(n) }
-      const { scratch, rowScore, redo } = this.symmetric
-      const count = symmetricLoo(scaled, d, this.values, this.centre, scratch, rowScore, grad, redo)
-      // Rows too far from every key for absolute weights: relative to their nearest, as below.
-      const tree = count > 0 ? new KdTree(scaled, d) : null
+      this.symmetric ??= { scratch: symmetricScratch(n, d), rowScore: new Float64Array(n), redo: new Int32Array(n), skip: new Uint8Array(n), nearest: new Float64Array(n) }
+      const { scratch, rowScore, redo, skip, nearest } = this.symmetric
+      // Every pair within s_min + t2 of either row, for rows whose nearest key is within `far`; the
+      // others (the farthest 1%, and any beyond exp(-far / 2) underflow) are redone on their own.
+      const tree = new KdTree(scaled, d)
+      for (let i = 0; i < n; i++) nearest[i] = tree.nearest(scaled, i, i)
+      const far = Math.min(MAX_FAR, quantile(nearest, FAR_QUANTILE))
+      for (let i = 0; i < n; i++) skip[i] = nearest[i]! > far ? 1 : 0
+      const count = symmetricLoo(scaled, d, this.values, this.centre, scratch, rowScore, grad, redo, far + this.t2, skip)
       for (let k = 0; k < count; k++) rowScore[redo[k]!] = this.row(redo[k]!, tree, grad)
       for (let i = 0; i < n; i++) score += rowScore[i]!
     } else {

@@ -22,34 +22,116 @@ const MIN_DENOMINATOR = 1e-200
 export interface SymmetricScratch {
   den: Float64Array
   num: Float64Array
-  /** Row-major n x d: sum_j w_ij u_ijl^2 and sum_j w_ij (y_j - c) u_ijl^2. */
+  /** Row-major n x stride: sum_j w_ij u_ijl^2 and sum_j w_ij (y_j - c) u_ijl^2, in sorted order and permuted coordinates. */
   sq: Float64Array
   sqValue: Float64Array
   u2: Float64Array
-  padded: Float64Array
+  /** Inputs sorted along the sweep coordinate, which comes first; stride max(4, d) (zeros beyond d). */
+  sorted: Float64Array
+  sortedValues: Float64Array
+  order: Uint32Array
+  rank: Float64Array
+}
+
+function strideOf(d: number): number {
+  return d <= 4 ? 4 : d
 }
 
 export function symmetricScratch(n: number, d: number): SymmetricScratch {
-  const stride = d <= 4 ? 4 : d
+  const stride = strideOf(d)
   return {
     den: new Float64Array(n),
     num: new Float64Array(n),
     sq: new Float64Array(n * stride),
     sqValue: new Float64Array(n * stride),
     u2: new Float64Array(d),
-    padded: d <= 4 ? new Float64Array(n * 4) : new Float64Array(0),
+    sorted: new Float64Array(n * stride),
+    sortedValues: new Float64Array(n),
+    order: new Uint32Array(n),
+    rank: new Float64Array(n),
   }
 }
 
-/** Inputs with up to 4 coordinates padded with zeros to 4: one unrolled loop serves d = 1 .. 4. */
-function pad4(scaled: Float64Array, d: number, s: SymmetricScratch): Float64Array {
-  const out = s.padded
-  const n = scaled.length / d
-  for (let i = 0; i < n; i++) for (let l = 0; l < d; l++) out[i * 4 + l] = scaled[i * d + l]!
-  return out
+/**
+ * Adds each row's squared error to rowScore and (with grad) its gradient
+ * terms, from every pair whose distance along the sweep coordinate is
+ * within sqrt(reach) (Infinity: every pair). Rows it cannot trust, those
+ * marked in `skip` and those with a vanishing denominator, are listed in
+ * `redo` (returns their count), their rowScore left at 0.
+ *
+ * With reach = t2 + S and skip marking every row whose nearest key is
+ * farther than S (squared), each kept row keeps every key within
+ * s_min + t2: the window of looObjective.ts, with its bound.
+ */
+export function symmetricLoo(
+  scaled: Float64Array,
+  d: number,
+  values: Float64Array,
+  centre: number,
+  s: SymmetricScratch,
+  rowScore: Float64Array,
+  grad: Float64Array | null,
+  redo: Int32Array,
+  reach = Infinity,
+  skip: Uint8Array | null = null,
+): number {
+  const n = values.length
+  const stride = strideOf(d)
+  const { den, num, sq, sqValue, sorted, sortedValues, order, rank } = s
+  // Sweep along the coordinate of widest scaled spread: the cut-off there prunes most.
+  let sweep = 0
+  let widest = -1
+  for (let l = 0; l < d; l++) {
+    let lo = Infinity
+    let hi = -Infinity
+    for (let i = 0; i < n; i++) {
+      const x = scaled[i * d + l]!
+      if (x < lo) lo = x
+      if (x > hi) hi = x
+    }
+    if (hi - lo > widest) {
+      widest = hi - lo
+      sweep = l
+    }
+  }
+  const perm = Array.from({ length: d }, (_, c) => (c === 0 ? sweep : c <= sweep ? c - 1 : c))
+  for (let i = 0; i < n; i++) {
+    order[i] = i
+    rank[i] = scaled[i * d + sweep]!
+  }
+  order.sort((a, b) => rank[a]! - rank[b]! || a - b)
+  sorted.fill(0)
+  for (let t = 0; t < n; t++) {
+    const i = order[t]!
+    for (let c = 0; c < d; c++) sorted[t * stride + c] = scaled[i * d + perm[c]!]!
+    sortedValues[t] = values[i]!
+  }
+  den.fill(0)
+  num.fill(0)
+  sq.fill(0)
+  sqValue.fill(0)
+  if (d <= 4) pairsUpTo4(sorted, sortedValues, centre, s, grad !== null, reach)
+  else pairs(sorted, d, sortedValues, centre, s, grad !== null, reach)
+  let count = 0
+  for (let t = 0; t < n; t++) {
+    const i = order[t]!
+    const D = den[t]!
+    if (!(D >= MIN_DENOMINATOR) || (skip && skip[i])) {
+      redo[count++] = i
+      rowScore[i] = 0
+      continue
+    }
+    const g = num[t]! / D
+    const r = values[i]! - centre - g
+    rowScore[i] = r * r
+    if (!grad) continue
+    const coef = r / D
+    for (let c = 0; c < d; c++) grad[perm[c]!] = grad[perm[c]!]! + coef * (sqValue[t * stride + c]! - g * sq[t * stride + c]!)
+  }
+  return count
 }
 
-function pairsUpTo4(x: Float64Array, values: Float64Array, centre: number, s: SymmetricScratch, withGradient: boolean): void {
+function pairsUpTo4(x: Float64Array, values: Float64Array, centre: number, s: SymmetricScratch, withGradient: boolean, reach: number): void {
   const n = values.length
   const { den, num, sq, sqValue } = s
   for (let i = 0; i < n; i++) {
@@ -71,6 +153,7 @@ function pairsUpTo4(x: Float64Array, values: Float64Array, centre: number, s: Sy
     for (let j = i + 1; j < n; j++) {
       const k = 4 * j
       const u0 = a0 - x[k]!
+      if (u0 * u0 > reach) break
       const u1 = a1 - x[k + 1]!
       const u2 = a2 - x[k + 2]!
       const u3 = a3 - x[k + 3]!
@@ -119,7 +202,7 @@ function pairsUpTo4(x: Float64Array, values: Float64Array, centre: number, s: Sy
   }
 }
 
-function pairs(scaled: Float64Array, d: number, values: Float64Array, centre: number, s: SymmetricScratch, withGradient: boolean): void {
+function pairs(scaled: Float64Array, d: number, values: Float64Array, centre: number, s: SymmetricScratch, withGradient: boolean, reach: number): void {
   const n = values.length
   const { den, num, sq, sqValue, u2 } = s
   for (let i = 0; i < n; i++) {
@@ -129,6 +212,8 @@ function pairs(scaled: Float64Array, d: number, values: Float64Array, centre: nu
     let ni = 0
     for (let j = i + 1; j < n; j++) {
       const qj = j * d
+      const along = scaled[qi]! - scaled[qj]!
+      if (along * along > reach) break
       let dist = 0
       for (let l = 0; l < d; l++) {
         const u = scaled[qi + l]! - scaled[qj + l]!
@@ -157,37 +242,4 @@ function pairs(scaled: Float64Array, d: number, values: Float64Array, centre: nu
     den[i] = den[i]! + di
     num[i] = num[i]! + ni
   }
-}
-
-/**
- * Adds each row's squared error to rowScore and (with grad) its gradient
- * terms; rows it cannot trust are listed in `redo` (returns their count),
- * their entries left at 0.
- */
-export function symmetricLoo(scaled: Float64Array, d: number, values: Float64Array, centre: number, s: SymmetricScratch, rowScore: Float64Array, grad: Float64Array | null, redo: Int32Array): number {
-  const n = values.length
-  const { den, num, sq, sqValue } = s
-  den.fill(0)
-  num.fill(0)
-  sq.fill(0)
-  sqValue.fill(0)
-  if (d <= 4) pairsUpTo4(pad4(scaled, d, s), values, centre, s, grad !== null)
-  else pairs(scaled, d, values, centre, s, grad !== null)
-  let count = 0
-  for (let i = 0; i < n; i++) {
-    const D = den[i]!
-    if (!(D >= MIN_DENOMINATOR)) {
-      redo[count++] = i
-      rowScore[i] = 0
-      continue
-    }
-    const g = num[i]! / D
-    const r = values[i]! - centre - g
-    rowScore[i] = r * r
-    if (!grad) continue
-    const coef = r / D
-    const stride = d <= 4 ? 4 : d
-    for (let l = 0; l < d; l++) grad[l] = grad[l]! + coef * (sqValue[i * stride + l]! - g * sq[i * stride + l]!)
-  }
-  return count
 }
