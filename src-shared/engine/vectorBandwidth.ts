@@ -177,10 +177,10 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
 
 /**
  * Large n: the whole search first runs on SMALL_N points drawn at random
- * (seeded, so the result is reproducible), and its optimum, moved by the
- * rate n^(-1/(d+4)) at which widths shrink with n, becomes the full data's
- * first start beside statsmodels' own (the second). The full data then
- * sees a handful of L-BFGS iterations instead of dozens from afar.
+ * (seeded, so the result is reproducible) from every start, statsmodels'
+ * among them, and its optimum, moved by the rate n^(-1/(d+4)) at which
+ * widths shrink with n, becomes the full data's only start. The full data
+ * then sees a handful of L-BFGS iterations instead of dozens from afar.
  */
 function warmStart(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[]): Float64Array[] | null {
   const pick = permutation(createRng(SUBSAMPLE_SEED), n).subarray(0, SMALL_N)
@@ -200,7 +200,7 @@ function warmStart(keys: Float64Array, d: number, values: Float64Array, n: numbe
   }
   if (!Number.isFinite(coarse.value)) return null
   const shift = Math.log(SMALL_N / n) / (d + 4)
-  return [coarse.theta.map((t) => t + shift), starts[0]!]
+  return [coarse.theta.map((t) => t + shift)]
 }
 
 export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<VectorOptions, 'onProgress'> = {}): VectorBandwidthResult {

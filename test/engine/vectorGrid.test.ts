@@ -171,19 +171,19 @@ describe('the symmetric leave-one-out pass', () => {
         // A narrow last coordinate: the sweep runs along it and cuts pairs off.
         Float64Array.from({ length: d }, (_, l) => Math.log(l === d - 1 ? 0.12 : 2)),
       ]) {
-      const grad = new Float64Array(d)
-      const score = objective.evaluate(theta, grad)
-      const exact = vectorLooScore({ keys: p.keys, d, values: p.values, kernel: 'gaussian' }, theta.map(Math.exp), { algorithm: 'dense' })
-      expectClose([score], [exact.score], 1e-12, 'score')
-      for (let l = 0; l < d; l++) {
-        const h = 1e-5
-        const up = Float64Array.from(theta)
-        const down = Float64Array.from(theta)
-        up[l] = up[l]! + h
-        down[l] = down[l]! - h
-        const fd = (objective.evaluate(up, null) - objective.evaluate(down, null)) / (2 * h)
-        expect(Math.abs(grad[l]! - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)))
-      }
+        const grad = new Float64Array(d)
+        const score = objective.evaluate(theta, grad)
+        const exact = vectorLooScore({ keys: p.keys, d, values: p.values, kernel: 'gaussian' }, theta.map(Math.exp), { algorithm: 'dense' })
+        expectClose([score], [exact.score], 1e-12, 'score')
+        for (let l = 0; l < d; l++) {
+          const h = 1e-5
+          const up = Float64Array.from(theta)
+          const down = Float64Array.from(theta)
+          up[l] = up[l]! + h
+          down[l] = down[l]! - h
+          const fd = (objective.evaluate(up, null) - objective.evaluate(down, null)) / (2 * h)
+          expect(Math.abs(grad[l]! - fd)).toBeLessThan(1e-6 * Math.max(1, Math.abs(fd)))
+        }
       }
     })
   }
