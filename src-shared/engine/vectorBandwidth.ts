@@ -116,7 +116,7 @@ const STARTS_LARGE = 2
 const SUBSAMPLE_SEED = 20_240_613
 const LARGE_LBFGS = { relativeTolerance: 1e-9, gradientTolerance: 1e-6, maxIterations: 30 }
 const COARSE_LBFGS = { relativeTolerance: 1e-7, gradientTolerance: 1e-5, maxIterations: 30 }
-const WARM_LBFGS = { relativeTolerance: 1e-8, gradientTolerance: 1e-5, maxIterations: 12 }
+const WARM_LBFGS = { relativeTolerance: 1e-11, gradientTolerance: 1e-7, maxIterations: 25 }
 const START_FACTORS = [1, 0.5, 2]
 /** Widths beyond this many times a coordinate's range are all alike: the kernel differs from flat by under 1e-12 over the data,
  *  so the score is the irrelevant-coordinate limit to its last digits (at 100 times it still differed by 2e-7). */
