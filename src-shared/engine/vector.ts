@@ -13,8 +13,9 @@ import { planVector, runChunked, undefinedRows, type VectorPlan } from './vector
  * estimates with inputs in R^d, a width per coordinate, product or radial
  * kernels and distance or dot-product scoring. Which code answers is decided
  * here (vectorCore/run.ts): the dense reference for small problems and for
- * dot-product scoring, a k-d tree for compact kernels (exact) and for the
- * Gaussian's truncated window (within `tolerance`) beyond. The
+ * dot-product scoring, a k-d tree for compact kernels (exact), and for the
+ * Gaussian the cheaper of its truncated window and, in d <= 3, the Chebyshev
+ * grid transform ('fgt'), each within `tolerance`, beyond. The
  * one-dimensional engine (estimate.ts) keeps its own, faster paths: callers
  * with d = 1 and the distance-scored Nadaraya-Watson estimator should use it.
  */

@@ -9,6 +9,7 @@ import type { Estimator, KernelShape, VectorOptions } from './vectorTypes'
 import { lbfgs } from './vectorCore/lbfgs'
 import { LooObjective } from './vectorCore/looObjective'
 import { nelderMead } from './vectorCore/nelderMead'
+import { createRng, permutation } from './rng'
 import { validateInputs } from './vectorCore/prepare'
 
 /**
@@ -113,6 +114,10 @@ const SEARCH_RELATIVE_TOLERANCE = 1e-9
 /** Above this many points L-BFGS runs from the best STARTS_LARGE starts only. */
 const SMALL_N = 2000
 const STARTS_LARGE = 2
+const SUBSAMPLE_SEED = 20_240_613
+const LARGE_LBFGS = { relativeTolerance: 1e-9, gradientTolerance: 1e-6, maxIterations: 30 }
+const COARSE_LBFGS = { relativeTolerance: 1e-7, gradientTolerance: 1e-5, maxIterations: 30 }
+const WARM_LBFGS = { relativeTolerance: 1e-11, gradientTolerance: 1e-7, maxIterations: 25 }
 const START_FACTORS = [1, 0.5, 2]
 /**
  * The leave-one-out score over a width vector has local minima: from the four starts above,
@@ -129,6 +134,87 @@ const SCATTER_SEED = 20260101
 /** Widths beyond this many times a coordinate's range are all alike: the kernel differs from flat by under 1e-12 over the data,
  *  so the score is the irrelevant-coordinate limit to its last digits (at 100 times it still differed by 2e-7). */
 const WIDEST = 1e6
+
+interface Search {
+  theta: Float64Array
+  value: number
+  evaluations: number
+}
+
+/** L-BFGS on the Gaussian Nadaraya-Watson leave-one-out score from the given log-width starts. */
+function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[], options: Pick<VectorOptions, 'onProgress'>, coarse = false): Search {
+  const warm = n > SMALL_N ? warmStart(keys, d, values, n, starts) : null
+  if (warm) starts = warm
+  let spread = 0
+  let mean = 0
+  for (let j = 0; j < n; j++) mean += values[j]!
+  mean /= n
+  for (let j = 0; j < n; j++) spread = Math.max(spread, Math.abs(values[j]! - mean))
+  const objective = new LooObjective(keys, d, values, Math.max(1e-300, SEARCH_RELATIVE_TOLERANCE * spread))
+  // Beyond WIDEST times a coordinate's range its kernel is flat over the data: the score stops changing,
+  // and an irrelevant coordinate's width would otherwise creep outwards for dozens of iterations.
+  const caps = checkColumns(keys, d, n).map((column) => {
+    let lo = Infinity
+    let hi = -Infinity
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, column[i]!)
+      hi = Math.max(hi, column[i]!)
+    }
+    return Math.log(WIDEST * (hi - lo))
+  })
+  const capped = new Float64Array(d)
+  const f = (theta: Float64Array, g: Float64Array | null): number => {
+    for (let l = 0; l < d; l++) capped[l] = Math.min(theta[l]!, caps[l]!)
+    const value = objective.evaluate(capped, g)
+    if (g) for (let l = 0; l < d; l++) if (theta[l]! > caps[l]!) g[l] = 0
+    return value
+  }
+  let best: { theta: Float64Array; value: number } = { theta: starts[0]!, value: Infinity }
+  let candidates = starts
+  // Large n (and the warm start's sample): the best starts only, from a warm start the best one.
+  const keep = warm ? 1 : STARTS_LARGE
+  if ((n > SMALL_N || coarse) && candidates.length > keep) {
+    const ranked = candidates.map((theta) => ({ theta, value: f(theta, null) })).sort((a, b) => a.value - b.value)
+    candidates = ranked.slice(0, keep).map((r) => r.theta)
+  }
+  // Large n: each evaluation costs seconds, and the last digits of a flat optimum are not worth them;
+  // the sample only points the way.
+  const tolerances = coarse ? COARSE_LBFGS : warm ? WARM_LBFGS : n > SMALL_N ? LARGE_LBFGS : {}
+  candidates.forEach((theta, k) => {
+    const r = lbfgs(f, theta, tolerances)
+    if (r.value < best.value) best = { theta: r.x.map((t, l) => Math.min(t, caps[l]!)), value: r.value }
+    options.onProgress?.(k + 1, candidates.length)
+  })
+  return { ...best, evaluations: objective.evaluations }
+}
+
+/**
+ * Large n: the whole search first runs on SMALL_N points drawn at random
+ * (seeded, so the result is reproducible) from every start, statsmodels'
+ * among them, and its optimum, moved by the rate n^(-1/(d+4)) at which
+ * widths shrink with n, becomes the full data's only start. The full data
+ * then sees a handful of L-BFGS iterations instead of dozens from afar.
+ */
+function warmStart(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[]): Float64Array[] | null {
+  const pick = permutation(createRng(SUBSAMPLE_SEED), n).subarray(0, SMALL_N)
+  const subKeys = new Float64Array(SMALL_N * d)
+  const subValues = new Float64Array(SMALL_N)
+  pick.forEach((j, k) => {
+    for (let l = 0; l < d; l++) subKeys[k * d + l] = keys[j * d + l]!
+    subValues[k] = values[j]!
+  })
+  let coarse: Search
+  try {
+    coarse = gaussianSearch(subKeys, d, subValues, SMALL_N, starts, {}, true)
+  } catch (error) {
+    // A coordinate constant on the sample (few distinct values): search the full data from afar.
+    if (error instanceof InputError) return null
+    throw error
+  }
+  if (!Number.isFinite(coarse.value)) return null
+  const shift = Math.log(SMALL_N / n) / (d + 4)
+  return [coarse.theta.map((t) => t + shift)]
+}
 
 export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<VectorOptions, 'onProgress'> = {}): VectorBandwidthResult {
   const { keys, d, values, kernel } = spec
@@ -149,42 +235,9 @@ export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<V
   let best: { theta: Float64Array; value: number } = { theta: starts[0]!.map(Math.log), value: Infinity }
   let evaluations = 0
   if (gaussianNw) {
-    let spread = 0
-    let mean = 0
-    for (let j = 0; j < n; j++) mean += values[j]!
-    mean /= n
-    for (let j = 0; j < n; j++) spread = Math.max(spread, Math.abs(values[j]! - mean))
-    const objective = new LooObjective(keys, d, values, Math.max(1e-300, SEARCH_RELATIVE_TOLERANCE * spread))
-    // Beyond WIDEST times a coordinate's range its kernel is flat over the data: the score stops changing,
-    // and an irrelevant coordinate's width would otherwise creep outwards for dozens of iterations.
-    const caps = checkColumns(keys, d, n).map((column) => {
-      let lo = Infinity
-      let hi = -Infinity
-      for (let i = 0; i < n; i++) {
-        lo = Math.min(lo, column[i]!)
-        hi = Math.max(hi, column[i]!)
-      }
-      return Math.log(WIDEST * (hi - lo))
-    })
-    const capped = new Float64Array(d)
-    const f = (theta: Float64Array, g: Float64Array | null): number => {
-      for (let l = 0; l < d; l++) capped[l] = Math.min(theta[l]!, caps[l]!)
-      const value = objective.evaluate(capped, g)
-      if (g) for (let l = 0; l < d; l++) if (theta[l]! > caps[l]!) g[l] = 0
-      return value
-    }
-    let candidates = starts.map((s) => s.map(Math.log))
-    if (n > SMALL_N) {
-      const ranked = candidates.map((theta) => ({ theta, value: f(theta, null) })).sort((a, b) => a.value - b.value)
-      candidates = ranked.slice(0, STARTS_LARGE).map((r) => r.theta)
-    }
-    candidates.forEach((theta, k) => {
-      // Large n: each evaluation costs seconds, and the last digits of a flat optimum are not worth them.
-      const r = lbfgs(f, theta, n > SMALL_N ? { relativeTolerance: 1e-9, gradientTolerance: 1e-6, maxIterations: 30 } : {})
-      if (r.value < best.value) best = { theta: r.x.map((t, l) => Math.min(t, caps[l]!)), value: r.value }
-      options.onProgress?.(k + 1, candidates.length)
-    })
-    evaluations = objective.evaluations
+    const found = gaussianSearch(keys, d, values, n, starts.map((s) => s.map(Math.log)), options)
+    best = found
+    evaluations = found.evaluations
   } else {
     const f = (theta: Float64Array): number => {
       evaluations++

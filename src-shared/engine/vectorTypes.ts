@@ -55,7 +55,7 @@ export interface VectorProblem {
 export interface VectorOptions {
   /** Largest acceptable error of any estimate, in the values' units (default 1e-12 times their spread). */
   tolerance?: number
-  /** Force an algorithm (tests and benchmarks): 'dense', 'window' (Gaussian) or 'compact'. */
+  /** Force an algorithm (tests and benchmarks): 'dense', 'window' (Gaussian), 'fgt' (Gaussian Nadaraya-Watson, d <= 3) or 'compact'. */
   algorithm?: Algorithm
   /** Called after each chunk of queries; throwing from it stops the computation. */
   onProgress?: ChunkProgress

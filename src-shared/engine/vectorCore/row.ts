@@ -1,5 +1,10 @@
-import { expNeg } from './fastExp'
+import { squaredDistances as squaredDistancesImport } from './distances'
+import * as fastExp from './fastExp'
 import { profileOf, type Prepared } from './prepare'
+
+// Bound once: under tsx (esbuild's CommonJS output) each use of an imported name is a getter call in the hot loop.
+const { expNeg } = fastExp
+const squaredDistances = squaredDistancesImport
 
 /**
  * One query's unnormalised weights over every key (the dense reference).
@@ -31,20 +36,9 @@ export function fillRow(p: Prepared, qs: Float64Array, i: number, row: Float64Ar
     return sum
   }
   if (p.kernel === 'gaussian') {
-    let nearest = Infinity
+    const nearest = squaredDistances(qs, q, keys, n, d, row, exclude)
     for (let j = 0; j < n; j++) {
-      if (j === exclude) continue
-      let s = 0
-      const k = j * d
-      for (let l = 0; l < d; l++) {
-        const u = qs[q + l]! - keys[k + l]!
-        s += u * u
-      }
-      row[j] = s
-      if (s < nearest) nearest = s
-    }
-    for (let j = 0; j < n; j++) {
-      const w = j === exclude ? 0 : expNeg(-0.5 * (row[j]! - nearest))
+      const w = expNeg(-0.5 * (row[j]! - nearest))
       row[j] = w
       sum += w
     }

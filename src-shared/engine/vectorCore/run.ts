@@ -4,9 +4,14 @@ import { takesDensePath } from '../route'
 import type { Algorithm, ChunkProgress } from '../types'
 import type { VectorOptions } from '../vectorTypes'
 import { DenseEvaluator } from './dense'
-import { KdTree } from './kdtree'
-import { isCompact, type Prepared } from './prepare'
+import { GRID_MAX_DIMENSION, planGrid, type GridPlan } from './gaussGrid'
+import { GridEvaluator } from './gridEvaluator'
+import * as fastExp from './fastExp'
+import { isCompact, isGaussianDistance, type Prepared } from './prepare'
 import { WindowEvaluator } from './window'
+
+// Bound once: under tsx (esbuild's CommonJS output) each use of an imported name is a getter call.
+const { expNeg } = fastExp
 
 /**
  * The vector engine's one decision, dense or tree, made from the whole
@@ -18,6 +23,8 @@ export interface VectorPlan {
   tolerance: number
   /** Gaussian window margin in squared scaled distance. */
   t2: number
+  /** The grid transform's layout ('fgt'). */
+  grid?: GridPlan
 }
 
 /** Default tolerance relative to the spread of the values (class scores: 1), as in one dimension. */
@@ -28,6 +35,10 @@ const WINDOW_SAMPLES = 32
 const WINDOW_MAX_SHARE = 0.5
 /** Query-key pairs per progress report (and per cancellation check). */
 const CHUNK_PAIRS = 2_000_000
+/** Work per query-key pair of the window or dense sums beyond the d coordinates (an exp, sums), in multiply-adds. */
+const PAIR_COST = 15
+/** The grid must bound queries whose denominator is this fraction of the sampled low quantile's. */
+const DENOMINATOR_MARGIN = 0.25
 /** The local-linear window is wider: its bound carries |M^-1| and |beta| (see window.ts). */
 const LOCAL_LINEAR_EXTRA_T2 = 2 * Math.log(1e6)
 
@@ -68,27 +79,79 @@ export function planVector(p: Prepared, options: VectorOptions, leaveOneOut: boo
     if (forced === 'window' && p.kernel !== 'gaussian') throw new InputError('the window path needs the Gaussian kernel')
     return { ...base, algorithm: forced }
   }
+  if (forced === 'fgt') {
+    if (!gridApplies(p)) throw new InputError(`the grid transform needs the Gaussian Nadaraya-Watson estimator with at most ${GRID_MAX_DIMENSION} coordinates`)
+    const grid = planGrid(p, leaveOneOut, tolerance, sampleGaussian(p, t2, leaveOneOut).denominatorFloor)
+    if (!grid) throw new InputError('no grid transform meets this tolerance for these inputs')
+    return { ...base, algorithm: 'fgt', grid }
+  }
   if (takesDensePath(p.n * queries) || p.kernel === 'constant') return { ...base, algorithm: 'dense' }
   if (isCompact(p)) return { ...base, algorithm: 'compact' }
-  return { ...base, algorithm: sampleWindowShare(p, t2, leaveOneOut) <= WINDOW_MAX_SHARE ? 'window' : 'dense' }
+  const sample = sampleGaussian(p, t2, leaveOneOut)
+  const share = sample.windowShare
+  const pairs = p.n * queries * (p.d + PAIR_COST)
+  const direct = share <= WINDOW_MAX_SHARE ? { ...base, algorithm: 'window' as const, cost: share * pairs } : { ...base, algorithm: 'dense' as const, cost: pairs }
+  const grid = gridApplies(p) ? planGrid(p, leaveOneOut, tolerance, sample.denominatorFloor) : null
+  if (grid && grid.cost + sample.fallbackShare * share * pairs < direct.cost) return { ...base, algorithm: 'fgt', grid }
+  return { ...base, algorithm: direct.algorithm }
 }
 
-/** Mean share of the keys inside a Gaussian window, over evenly spaced sample queries. */
-function sampleWindowShare(p: Prepared, t2: number, leaveOneOut: boolean): number {
-  const tree = new KdTree(p.keys, p.d)
+function gridApplies(p: Prepared): boolean {
+  return isGaussianDistance(p) && p.estimator === 'nw' && p.d <= GRID_MAX_DIMENSION
+}
+
+interface GaussSample {
+  /** Mean share of the keys inside the window s <= s_min + t2. */
+  windowShare: number
+  /**
+   * A low denominator sum_j exp(-|u|^2 / 2) (the 1/8 quantile, times a
+   * margin): the grid is sized to bound queries down to it, and the rarer
+   * emptier ones fall back to the window.
+   */
+  denominatorFloor: number
+  /** Share of the sample queries below that floor: the grid sends them to the window. */
+  fallbackShare: number
+}
+
+/** One brute-force pass over evenly spaced sample queries: cheaper than building a tree to ask it. */
+function sampleGaussian(p: Prepared, t2: number, leaveOneOut: boolean): GaussSample {
   const qs = leaveOneOut ? p.keys : p.queries
   const m = leaveOneOut ? p.n : p.m
   const samples = Math.min(m, WINDOW_SAMPLES)
-  if (samples === 0) return 0
-  const into = { ranges: new Int32Array(256) }
-  let total = 0
+  if (samples === 0) return { windowShare: 0, denominatorFloor: 1, fallbackShare: 0 }
+  const { d, n, keys } = p
+  const dist = new Float64Array(n)
+  const sums = new Float64Array(samples)
+  let inside = 0
   for (let s = 0; s < samples; s++) {
     const i = Math.floor(((s + 0.5) * m) / samples)
-    const r2 = tree.nearest(qs, i, leaveOneOut ? i : -1) + t2
-    const count = tree.search(qs, i, r2, 0, into)
-    for (let g = 0; g < count; g++) total += into.ranges[2 * g + 1]! - into.ranges[2 * g]!
+    let nearest = Infinity
+    for (let j = 0; j < n; j++) {
+      let u2 = 0
+      for (let l = 0; l < d; l++) {
+        const u = qs[i * d + l]! - keys[j * d + l]!
+        u2 += u * u
+      }
+      if (leaveOneOut && j === i) u2 = Infinity
+      dist[j] = u2
+      if (u2 < nearest) nearest = u2
+    }
+    let sum = 0
+    for (let j = 0; j < n; j++) {
+      const u2 = dist[j]!
+      if (u2 <= nearest + t2) inside++
+      sum += expNeg(-0.5 * u2)
+    }
+    sums[s] = sum
   }
-  return total / samples / p.n
+  // Queries with no mass in reach (far from every key) fall back whatever the grid: the floor is for the others.
+  sums.sort()
+  let empty = 0
+  while (empty < samples && !(sums[empty]! > 0)) empty++
+  const floor = empty < samples ? DENOMINATOR_MARGIN * sums[empty + Math.floor((samples - empty) / 8)]! : 0
+  let below = 0
+  while (below < samples && sums[below]! < floor) below++
+  return { windowShare: inside / samples / n, denominatorFloor: floor, fallbackShare: below / samples }
 }
 
 export interface Evaluator {
@@ -96,6 +159,7 @@ export interface Evaluator {
 }
 
 export function evaluatorFor(p: Prepared, plan: VectorPlan): Evaluator {
+  if (plan.algorithm === 'fgt' && plan.grid) return new GridEvaluator(p, plan.grid, plan.t2, plan.tolerance)
   if (plan.algorithm === 'window' || plan.algorithm === 'compact') return new WindowEvaluator(p, plan.algorithm, plan.t2, plan.tolerance)
   return new DenseEvaluator(p)
 }
