@@ -1,9 +1,12 @@
-import { ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue'
+import { onScopeDispose, ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { RunDetail } from '../../src-shared/api/runs'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import { api } from '../api'
+import { mergeEpochs } from '../results/epochMerge'
 import { latestRequest } from './latest'
 import { useWorkbenchEvents } from './useEvents'
+
+const REFILL_MS = 1200
 
 export interface RunView {
   /** The stored run with its arrays (replaced as a whole: large arrays stay out of Vue's deep reactivity). */
@@ -29,6 +32,16 @@ export function useRun(id: Ref<string | null>): RunView {
   const error = ref<string | null>(null)
   const loading = ref(false)
   const begin = latestRequest()
+  /** A second read of the stored curve, due when the live epochs do not join it yet. */
+  let refill: ReturnType<typeof setTimeout> | undefined
+  const scheduleRefill = () => {
+    if (refill !== undefined) return
+    // The store appends at least once a second while a run trains: by then it holds the missing epochs.
+    refill = setTimeout(() => {
+      refill = undefined
+      void reload()
+    }, REFILL_MS)
+  }
 
   const reload = async () => {
     const current = id.value
@@ -44,8 +57,10 @@ export function useRun(id: Ref<string | null>): RunView {
       const detail = await api.getExperiment({ id: current })
       if (!stillCurrent()) return
       run.value = detail
-      // Keep live epochs that arrived while the request was in flight.
-      if (detail.epochs.length >= epochs.value.length) epochs.value = detail.epochs
+      // The stored curve joined with live epochs that arrived while the request was in flight, by epoch number.
+      const merged = mergeEpochs(detail.epochs, epochs.value)
+      epochs.value = merged.epochs
+      if (merged.gap && (detail.status === 'running' || detail.status === 'queued')) scheduleRefill()
       totalEpochs.value = detail.training?.epochs ?? 0
       error.value = null
     } catch (e) {
@@ -81,16 +96,21 @@ export function useRun(id: Ref<string | null>): RunView {
     if (!('runId' in e) || e.runId !== id.value) return
     if (e.type === 'run.progress') {
       const list = epochs.value
-      const last = list[list.length - 1]?.epoch ?? 0
+      let last = list[list.length - 1]?.epoch ?? 0
       // Appended in place and signalled once: a million-epoch run must not copy its curve per batch.
       let added = false
+      let gap = false
       for (const r of e.records) {
         if (r.epoch > last) {
+          if (r.epoch !== last + 1) gap = true
           list.push(r)
+          last = r.epoch
           added = true
         }
       }
       if (added) triggerRef(epochs)
+      // Epochs from before this page subscribed (a reload mid-run) are in the store: read them to fill the gap.
+      if (gap) scheduleRefill()
       totalEpochs.value = e.epochs
       stage.value = 'train'
     } else if (e.type === 'run.stage') {
@@ -105,6 +125,8 @@ export function useRun(id: Ref<string | null>): RunView {
       }
     }
   })
+
+  onScopeDispose(() => clearTimeout(refill))
 
   return { run, epochs, totalEpochs, stage, stageFraction, error, loading, reload }
 }

@@ -1,6 +1,8 @@
 import type { DataSpecInput, ExperimentSpecInput } from '../../src-shared/api/spec'
+import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
 import { experimentSpecSchema } from '../../src-shared/api/spec'
 import { describeZodError } from '../../src-shared/api/zodHelpers'
+import { defaultName } from '../../src-shared/experiment/normalize'
 import { MAX_GENERATED_N, MAX_QUERY_COUNT } from '../../src-shared/engine/data'
 import { targetFunction, type TargetFunctionId } from '../../src-shared/engine/functions'
 import type { KernelId } from '../../src-shared/engine/kernels'
@@ -35,6 +37,11 @@ export interface EditorState {
   vector: VectorEditorState
   kernel: KernelId
   sigma: string
+  /**
+   * The rule whose button set σ (the field shows the value it gave); cleared
+   * when σ is edited by hand. A run then records the rule with its value.
+   */
+  sigmaRule: BandwidthMethod | null
   mode: 'nonparametric' | 'parametric'
   w0Random: boolean
   w0: string
@@ -87,6 +94,7 @@ export function defaultEditorState(): EditorState {
     vector: defaultVectorEditorState(),
     kernel: 'gaussian',
     sigma: '1',
+    sigmaRule: null,
     mode: 'nonparametric',
     w0Random: oldest.w0 === 'random',
     w0: '1',
@@ -206,7 +214,7 @@ export function validateEditor(s: EditorState): Validation {
   const spec: ExperimentSpecInput = {
     data,
     kernel: s.kernel,
-    sigma: sigma.value,
+    sigma: s.sigmaRule ? { rule: s.sigmaRule } : sigma.value,
     mode: s.mode,
     ...(training ? { training } : {}),
     ...(name ? { name } : {}),
@@ -242,7 +250,7 @@ interface StoredSpec {
   name?: string
   data: Record<string, unknown>
   kernel: KernelId
-  sigma: number | number[] | { rule: string }
+  sigma: number | number[] | { rule: BandwidthMethod }
   mode: 'nonparametric' | 'parametric'
   training: { w0: number | 'random'; lr: number; epochs: number; loss: LossKind; loo: boolean; batchSize: number | null; seed: number } | null
 }
@@ -286,7 +294,10 @@ export function editorStateFromRun(run: {
     s.imported = { ...run.arrays, source: (d.source as string | undefined) ?? run.data.label }
   }
   s.kernel = spec.kernel
-  if (!vector) s.sigma = String(typeof spec.sigma === 'number' ? spec.sigma : (run.sigma ?? 1))
+  if (!vector) {
+    s.sigma = String(typeof spec.sigma === 'number' ? spec.sigma : (run.sigma ?? 1))
+    s.sigmaRule = typeof spec.sigma === 'object' && !Array.isArray(spec.sigma) ? spec.sigma.rule : null
+  }
   s.mode = spec.mode
   if (spec.training) {
     setTrainingFields(s, spec.training)
@@ -294,4 +305,19 @@ export function editorStateFromRun(run: {
   }
   s.name = `${run.name} (edited)`
   return s
+}
+
+/**
+ * After a run starts: the name field empties, so the next run is not given
+ * the same name unasked (the placeholder suggests the default name instead).
+ */
+export function afterRunStarted(s: EditorState): void {
+  s.name = ''
+}
+
+/** What a run from this spec is called when the name field is left blank (the store adds " (2)" etc. to keep it unique). */
+export function suggestedName(spec: ExperimentSpecInput | null): string | null {
+  if (!spec) return null
+  const checked = experimentSpecSchema.safeParse(spec)
+  return checked.success ? defaultName(checked.data) : null
 }

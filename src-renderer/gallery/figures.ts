@@ -12,6 +12,8 @@ export type { ChapterSlot as GallerySlot } from '../../src-shared/figures/chapte
 
 export const GALLERY_SLOTS = chapterSlots()
 
-export function gallerySpecs(seed: number, setTag: string, edition?: Edition): ExperimentSpecInput[] {
-  return chapterSpecs(seed, ['gallery', setTag], edition)
+export function gallerySpecs(seed: number, tags: string[], edition?: Edition): ExperimentSpecInput[] {
+  return chapterSpecs(seed, ['gallery', ...tags], edition)
 }
+
+export { chapterSlots }

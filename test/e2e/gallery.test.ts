@@ -52,9 +52,22 @@ describe('the chapter gallery', () => {
     expect(await paintedPixels(page, '[data-figure="kernels"]')).toBeGreaterThan(3000)
     expect(await page.textContent('[data-figure="bmm"]')).toContain('[[4.5000]], [[14.5000]]')
     const runs = w.services.store.list({ offset: 0, limit: 100, sort: { by: 'createdAt', dir: 'desc' }, filter: { tags: ['gallery'] } })
-    expect(runs.total).toBe(11)
+    // 11 figure slots from 10 distinct runs: figure 8's Gaussian is figure 9's σ = 1.
+    expect(runs.total).toBe(10)
     expect(runs.runs.every((r) => r.status === 'done')).toBe(true)
     await w.shot('10-gallery')
+    expect(w.problems).toEqual([])
+  })
+
+  it('reuses the saved runs when nothing changed, and says so', async () => {
+    const { page } = w
+    await page.click('[data-action="reproduce"]')
+    await expect.poll(() => page.textContent('[data-role="reproduced"]').catch(() => null)).toBe('Nothing changed: all 11 figures show the runs already saved for them.')
+    const runs = w.services.store.list({ offset: 0, limit: 100, sort: { by: 'createdAt', dir: 'desc' }, filter: {} })
+    expect(runs.total).toBe(10)
+    await page.waitForFunction(() => document.querySelectorAll('[data-ready="yes"]').length === 22, null, { timeout: 30_000 })
+    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.screenshot({ path: join(SCREENSHOTS, '10b-gallery-reused.png'), clip: { x: 0, y: 0, width: 1440, height: 220 } })
     expect(w.problems).toEqual([])
   })
 

@@ -90,3 +90,43 @@ describe('the experiment editor', () => {
     expect((w.find('input[type="range"]').element as HTMLInputElement).value).toBe('1')
   })
 })
+
+describe('what a run is called and how its sigma was chosen', () => {
+  it('empties the name field after a run starts, so the next run is not given the same name unasked', async () => {
+    const w = mount(ExperimentEditor)
+    await w.find('[data-field="name"]').setValue('my fit')
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(created[0]).toMatchObject({ name: 'my fit' })
+    expect(editorState.name).toBe('')
+    expect((w.find('[data-field="name"]').element as HTMLInputElement).value).toBe('')
+    // The placeholder says what a blank name becomes (the store numbers repeats: "… (2)").
+    expect(w.find('[data-field="name"]').attributes('placeholder')).toBe('Run name (blank: Gaussian, σ = 1 on d2l-oldest (seed 0))')
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(created[1]).not.toHaveProperty('name')
+  })
+
+  it('sends the rule a button chose, with the value it gave in the field, until sigma is edited by hand', async () => {
+    vi.useFakeTimers()
+    const w = mount(ExperimentEditor)
+    await vi.advanceTimersByTimeAsync(400)
+    await flushPromises()
+    await w.find('[data-rule="silverman"]').trigger('click')
+    expect(editorState.sigma).toBe('0.61')
+    expect(w.find('[data-role="sigma-rule"]').text()).toContain('Silverman')
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(created[0]).toMatchObject({ sigma: { rule: 'silverman' } })
+    await w.find('[data-field="sigma"]').setValue('0.62')
+    expect(editorState.sigmaRule).toBeNull()
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect(created[1]).toMatchObject({ sigma: 0.62 })
+    // The slider is an edit by hand too.
+    await w.find('[data-rule="scott"]').trigger('click')
+    expect(editorState.sigmaRule).toBe('scott')
+    await w.find('input[type="range"]').setValue('-1')
+    expect(editorState.sigmaRule).toBeNull()
+  })
+})

@@ -1,0 +1,74 @@
+import type { RunSummary } from '../../src-shared/api/runs'
+import type { MetricName } from '../../src-shared/experiment/metrics'
+import { coverageText, coverageTitle, incompleteTitle, isPartial } from '../library/coverage'
+
+/**
+ * The chips of the results' metrics bar. A metric computed over fewer than
+ * all its points says so beside its value ("test MSE 0.0358 · 5/50
+ * queries"): a mean over the few queries that have an estimate must not pass
+ * for a mean over all of them.
+ */
+export interface MetricItem {
+  key: string
+  label: string
+  value: string
+  /** "5/50 queries", when the metric covers only part of its points. */
+  coverage: string | null
+  title: string
+}
+
+const fmt = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '—' : Number(v.toPrecision(digits)).toString())
+
+/** What each metric's count is of, in a chip's few words. */
+const UNIT: Record<MetricName, string> = { trainLoss: 'points', trainMse: 'points', testMse: 'queries', looScore: 'points' }
+
+function metric(r: RunSummary, name: MetricName, label: string, about: string): MetricItem {
+  const c = r.coverage?.[name] ?? null
+  const partial = isPartial(c)
+  return {
+    key: name,
+    label,
+    value: fmt(r.metrics[name]),
+    coverage: partial ? `${coverageText(c)} ${UNIT[name]}` : null,
+    title: partial || r.metrics[name] !== null ? `${about}. ${coverageTitle(name, c)}` : about,
+  }
+}
+
+export function metricItems(r: RunSummary): MetricItem[] {
+  const list: MetricItem[] = [
+    {
+      key: 'sigma',
+      label: 'σ',
+      value: r.sigmaRule && r.sigma !== null ? `${fmt(r.sigma, 3)} (chosen by ${r.sigmaRule})` : fmt(r.sigma),
+      coverage: null,
+      title: r.sigmaRule ? `bandwidth chosen by the ${r.sigmaRule} rule: ${fmt(r.sigma, 17)}` : 'bandwidth',
+    },
+    metric(r, 'testMse', 'test MSE', 'mean squared error against the noise-free truth at the queries'),
+    metric(r, 'looScore', 'LOO', 'mean squared leave-one-out error on the training points'),
+    metric(r, 'trainMse', 'train MSE', 'mean squared error at the training points, every pair a key'),
+  ]
+  if (r.mode === 'parametric') {
+    list.push({ key: 'w', label: 'w', value: fmt(r.w), coverage: null, title: r.w ? `learned width; equivalent σ = 1/|w| = ${fmt(1 / Math.abs(r.w))}` : 'learned width' })
+    list.push(metric(r, 'trainLoss', 'train loss', 'training objective at the learned w'))
+  }
+  if (r.fit) {
+    list.push({
+      key: 'fit',
+      label: 'computed by',
+      value: r.fit.errorBound > 0 ? `${r.fit.algorithm}, error ≤ ${r.fit.errorBound.toExponential(1)}` : r.fit.algorithm,
+      coverage: null,
+      title:
+        r.fit.algorithm === 'dense'
+          ? 'every query against every key, as the chapter computes it'
+          : r.fit.errorBound > 0
+            ? 'a fast path with a stated bound on the error of every estimate'
+            : 'a fast path, exact up to rounding',
+    })
+  }
+  return list
+}
+
+/** The mark of a run whose metrics do not all cover every point, or null. */
+export function incompleteMark(r: RunSummary): { text: string; title: string } | null {
+  return r.complete === false ? { text: 'incomplete', title: incompleteTitle(r) } : null
+}
