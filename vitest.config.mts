@@ -17,5 +17,8 @@ export default defineConfig({
     // Worker-thread and SQLite tests start real threads and processes: keep the 2-core machine from oversubscribing.
     maxWorkers: 2,
     testTimeout: 20_000,
+    // expect.poll gives up after 1 s by default: on a loaded 2-core machine the browser tests' pages
+    // take longer than that to settle now and then.
+    expect: { poll: { timeout: 10_000 } },
   },
 })

@@ -244,16 +244,18 @@ export function vectorWidthsOption(view: VectorViewReply, t: ChartTheme): EChart
     animation: false,
     legend: { top: 4, textStyle: { color: t.text } },
     grid: { left: 64, right: 16, top: 40, bottom: 44 },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? String(sig(v)) : String(v)) },
+    tooltip: { trigger: 'item', valueFormatter: (v) => (typeof v === 'number' ? String(sig(v)) : String(v)) },
     xAxis: { type: 'category', data: features, name: 'coordinate', nameLocation: 'middle', nameGap: 28, ...axisStyle(t) },
     yAxis: { type: 'log', name: 'σ (log scale)', ...axisStyle(t) },
+    // Markers only, side by side within each coordinate: coordinates are categories, and a line
+    // from one to the next would draw a trend that does not exist.
     series: rows.map((row, k) => ({
-      type: 'line' as const,
+      type: 'scatter' as const,
       name: row.label,
       data: row.sigma!,
       symbol: symbols[k % symbols.length],
-      symbolSize: k === 0 ? 13 : 9,
-      lineStyle: { width: k === 0 ? 2 : 1, type: k === 0 ? ('solid' as const) : ('dashed' as const), color: k === 0 ? t.prediction : t.palette[(k + 1) % t.palette.length] },
+      symbolSize: k === 0 ? 13 : 10,
+      symbolOffset: [(k - (rows.length - 1) / 2) * 16, 0],
       itemStyle: { color: k === 0 ? t.prediction : t.palette[(k + 1) % t.palette.length] },
     })),
   }

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 // Figures are drawn and rasterised for real: allow for a loaded 2-core machine.
 vi.setConfig({ testTimeout: 60_000 })
+// No server: the real API client would open an event socket that closes after the environment is gone.
+vi.mock('../../src-renderer/api', () => ({ api: {}, connection: {} }))
 import type { RunDetail } from '../../src-shared/api/runs'
 import { runFigure } from '../../src-shared/charts/runCharts'
 import { exportTheme } from '../../src-shared/figures/draw'

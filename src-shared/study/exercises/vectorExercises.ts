@@ -18,7 +18,10 @@ import type { ParzenKernelRow, ParzenResult, UnitSphereResult } from './types'
  *    distance and dot-product weights are identical; off the sphere they are not.
  */
 
-/** Two Gaussian blobs in the plane, labelled "a" and "b", and queries in the same square. */
+/**
+ * Two Gaussian blobs in the plane, labelled "-1" and "1" as in the exercise, and queries in the
+ * same square. Class labels sort as text, so "-1" is class 0 and "1" class 1.
+ */
 export function twoClassData(seed: number, n = 160, m = 60): { xTrain: number[]; labelsTrain: string[]; xQuery: number[]; labelsQuery: string[] } {
   const rng = createRng(seed, 0)
   const centre = [
@@ -31,7 +34,7 @@ export function twoClassData(seed: number, n = 160, m = 60): { xTrain: number[];
     for (let i = 0; i < count; i++) {
       const k = i % 2
       x.push(centre[k]![0] + rng.normal(), centre[k]![1] + rng.normal())
-      labels.push(k === 0 ? 'a' : 'b')
+      labels.push(k === 0 ? '-1' : '1')
     }
     return { x, labels }
   }
@@ -129,7 +132,7 @@ export function analyzeParzen(runs: ParzenRun[], view: VectorViewReply | null, p
   const answer =
     rows.length === 0
       ? 'No run has finished yet.'
-      : `The sign of the Parzen-window difference p̂(x, y=b) − p̂(x, y=a) equals the Nadaraya-Watson decision at ${agree.toLocaleString('en')} of ${compared.toLocaleString('en')} points (${rows.length} kernel${rows.length === 1 ? '' : 's'}, ${GRID}×${GRID} grid plus the queries each)${agree === compared ? ': always, as theory says — NW classification is the Bayes rule for the Parzen density estimates.' : '.'}`
+      : `The sign of the Parzen-window difference p̂(x, y=1) − p̂(x, y=−1) equals the Nadaraya-Watson decision at ${agree.toLocaleString('en')} of ${compared.toLocaleString('en')} points (${rows.length} kernel${rows.length === 1 ? '' : 's'}, ${GRID}×${GRID} grid plus the queries each)${agree === compared ? ': always, as theory says — NW classification is the Bayes rule for the Parzen density estimates.' : '.'}`
   return { exercise: 'parzen', complete: runs.length >= planned, answer, rows, view }
 }
 
