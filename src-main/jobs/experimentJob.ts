@@ -2,7 +2,7 @@ import type { RunSummary } from '../../src-shared/api/runs'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import { CancelledError } from '../../src-shared/errors'
 import { runExperiment, type PartialOutcome } from '../../src-shared/experiment/execute'
-import type { NormalizedSpec } from '../../src-shared/experiment/normalize'
+import { nameWithRuleValue, type NormalizedSpec } from '../../src-shared/experiment/normalize'
 import { isBusy, retryWhileBusySync } from '../store/busy'
 import type { RunStore } from '../store/runStore'
 import type { JobContext } from './jobTable'
@@ -22,6 +22,8 @@ export interface ExperimentJob {
   store: StoreLocation
   /** How long saves may wait for a busy database (default SAVE_DEADLINE_MS). */
   saveDeadlineMs?: number
+  /** The app named the run: when a rule chooses σ, the name takes the value it gave (issue 10). */
+  appNamed?: boolean
 }
 
 /**
@@ -62,6 +64,8 @@ export function runExperimentJob(req: ExperimentJob, ctx: JobContext<ExperimentP
     // From here the result exists: a cancel no longer stops the run, it is saved.
     ctx.progress({ kind: 'stage', stage: 'save', done: 0, total: 1 })
     summary = save('saving the run', () => store.saveOutcome(id, outcome, Date.now()))
+    const named = req.appNamed ? nameWithRuleValue(req.spec, outcome.sigma) : null
+    if (named !== null) summary = save('naming the run', () => store.rename(id, store.uniqueName(named)))
   } catch (e) {
     if (e instanceof CancelledError) {
       const partial = e.partial as PartialOutcome | null

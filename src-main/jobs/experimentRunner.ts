@@ -52,18 +52,24 @@ export class ExperimentRunner {
   async create(spec: ExperimentSpec, origin: { parentId?: string | null } = {}): Promise<RunSummary> {
     const normalized = normalizeSpec(spec)
     if (spec.name === undefined) normalized.name = this.store.uniqueName(normalized.name)
-    return this.start(normalized, origin)
+    return this.start(normalized, { ...origin, appNamed: spec.name === undefined })
   }
 
   /** Runs an already normalised spec (re-running a stored run replays its spec as is). */
-  async start(spec: NormalizedSpec, origin: { parentId?: string | null } = {}): Promise<RunSummary> {
+  async start(spec: NormalizedSpec, origin: { parentId?: string | null; appNamed?: boolean } = {}): Promise<RunSummary> {
     const id = this.options.newId()
     const summary = await retryWhileBusy(() => this.store.createQueued(id, spec, this.now(), origin), { deadlineMs: 30_000, what: 'creating the run' })
     this.emitStatus(summary)
     const run: ActiveRun = {
       handle: this.pool.run(
         'experiment',
-        { runId: id, spec, store: this.options.location, ...(this.options.saveDeadlineMs ? { saveDeadlineMs: this.options.saveDeadlineMs } : {}) },
+        {
+          runId: id,
+          spec,
+          store: this.options.location,
+          ...(origin.appNamed ? { appNamed: true } : {}),
+          ...(this.options.saveDeadlineMs ? { saveDeadlineMs: this.options.saveDeadlineMs } : {}),
+        },
         {
           onProgress: (p) => {
             switch (p.kind) {

@@ -81,13 +81,27 @@ export function describeData(data: DataSpec): RunDataInfo {
 const RULE_NAMES = { silverman: "Silverman's rule", scott: "Scott's rule", 'loo-cv': 'leave-one-out' } as const
 
 /** σ as a name shows it: three significant digits (σ = 0.304, not 0.3044009702977776), or the rule that will choose it. */
-function formatSigma(spec: ExperimentSpec): string {
+function formatSigma(spec: Pick<ExperimentSpec, 'sigma'>): string {
   if (typeof spec.sigma === 'number') return `σ = ${Number(spec.sigma.toPrecision(3))}`
   if (Array.isArray(spec.sigma)) return `σ = (${spec.sigma.map((s) => Number(s.toPrecision(3))).join(', ')})`
   return `σ by ${RULE_NAMES[spec.sigma.rule]}`
 }
 
-export function defaultName(spec: ExperimentSpec): string {
+/**
+ * The name the app gives a run whose σ a rule chose, once the rule has given its value:
+ * "Gaussian, σ = 0.617 (Silverman's rule) on …", rounded as every name is. Null when σ was
+ * given as a number (the name already shows it) or the run has no single σ.
+ */
+export function nameWithRuleValue(spec: NamedSpec, sigma: number | null): string | null {
+  if (typeof spec.sigma !== 'object' || Array.isArray(spec.sigma) || sigma === null || spec.mode === 'parametric') return null
+  const rule = RULE_NAMES[spec.sigma.rule]
+  return defaultName(spec).replace(`σ by ${rule}`, `σ = ${Number(sigma.toPrecision(3))} (${rule})`)
+}
+
+/** What a run's default name is made of. */
+type NamedSpec = Pick<ExperimentSpec, 'data' | 'mode' | 'kernel' | 'sigma' | 'task' | 'estimator'>
+
+export function defaultName(spec: NamedSpec): string {
   const d = describeData(spec.data)
   const on = d.seed === null ? d.label : `${d.label} (seed ${d.seed})`
   if (spec.mode === 'parametric') return `Trained w on ${on}`

@@ -78,6 +78,18 @@ describe('experiments through the API', () => {
     expect(r.status).toBe('cancelled')
   })
 
+  it('names a run whose σ a rule chose by the value it gave, rounded, once it has it (issue 10)', async () => {
+    const data = { fn: 'sin', n: 300, seed: 4 }
+    const created = await call<RunSummary>('createExperiment', { data, sigma: { rule: 'scott' } })
+    expect(created.name).toMatch(/σ by Scott's rule/)
+    const final = await s.runner.waitFor(created.id)
+    expect(final.sigmaRule).toBe('scott')
+    expect(final.name).toBe(`Gaussian, σ = ${Number(final.sigma!.toPrecision(3))} (Scott's rule) on sin, n = 300, sd 0.5 (seed 4)`)
+    // A name the user gave stays as given.
+    const mine = await call<RunSummary>('createExperiment', { data, sigma: { rule: 'scott' }, name: 'my scott run' })
+    expect((await s.runner.waitFor(mine.id)).name).toBe('my scott run')
+  })
+
   it('records a failed run with an error a researcher can read', async () => {
     const created = await call<RunSummary>('createExperiment', {
       data: { xTrain: [1, 1, 1], yTrain: [1, 2, 3], xQuery: [1] },
