@@ -1,7 +1,7 @@
-import { ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import type { Ref, ShallowRef } from 'vue'
 import type { VectorViewReply } from '../../src-shared/experiment/vectorView'
 import { api } from '../api'
-import { latestRequest } from './latest'
+import { useRunReply } from './useRunReply'
 
 /**
  * A finished vector run's surface, slices and widths, computed in a worker
@@ -14,29 +14,6 @@ export function useVectorView(
   grid = 60,
   sliceSteps = 80,
 ): { view: ShallowRef<VectorViewReply | null>; error: Ref<string | null>; loading: Ref<boolean> } {
-  const view = shallowRef<VectorViewReply | null>(null)
-  const error = ref<string | null>(null)
-  const loading = ref(false)
-  const begin = latestRequest()
-  watch(
-    [id, ready],
-    async ([current, isReady]) => {
-      const stillCurrent = begin()
-      view.value = null
-      error.value = null
-      loading.value = false
-      if (!current || !isReady) return
-      loading.value = true
-      try {
-        const v = await api.experimentVectorView({ id: current, grid, sliceSteps })
-        if (stillCurrent()) view.value = v
-      } catch (e) {
-        if (stillCurrent()) error.value = (e as { reason?: string }).reason ?? (e as Error).message
-      } finally {
-        if (stillCurrent()) loading.value = false
-      }
-    },
-    { immediate: true },
-  )
-  return { view, error, loading }
+  const { reply, error, loading } = useRunReply(id, ready, (current) => api.experimentVectorView({ id: current, grid, sliceSteps }))
+  return { view: reply, error, loading }
 }
