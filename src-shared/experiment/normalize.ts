@@ -80,11 +80,16 @@ export function describeData(data: DataSpec): RunDataInfo {
 
 const RULE_NAMES = { silverman: "Silverman's rule", scott: "Scott's rule", 'loo-cv': 'leave-one-out' } as const
 
-/** σ as a name shows it: three significant digits (σ = 0.304, not 0.3044009702977776), or the rule that will choose it. */
-function formatSigma(spec: Pick<ExperimentSpec, 'sigma'>): string {
-  if (typeof spec.sigma === 'number') return `σ = ${Number(spec.sigma.toPrecision(3))}`
-  if (Array.isArray(spec.sigma)) return `σ = (${spec.sigma.map((s) => Number(s.toPrecision(3))).join(', ')})`
-  return `σ by ${RULE_NAMES[spec.sigma.rule]}`
+/**
+ * σ as a name shows it: three significant digits (σ = 0.304, not 0.3044009702977776), or the rule
+ * that will choose it; once the rule has given its value (`chosen`), that value and the rule.
+ */
+function formatSigma(spec: Pick<ExperimentSpec, 'sigma'>, chosen?: number): string {
+  const rounded = (v: number) => Number(v.toPrecision(3))
+  if (typeof spec.sigma === 'number') return `σ = ${rounded(spec.sigma)}`
+  if (Array.isArray(spec.sigma)) return `σ = (${spec.sigma.map(rounded).join(', ')})`
+  const rule = RULE_NAMES[spec.sigma.rule]
+  return chosen === undefined ? `σ by ${rule}` : `σ = ${rounded(chosen)} (${rule})`
 }
 
 /**
@@ -94,20 +99,21 @@ function formatSigma(spec: Pick<ExperimentSpec, 'sigma'>): string {
  */
 export function nameWithRuleValue(spec: NamedSpec, sigma: number | null): string | null {
   if (typeof spec.sigma !== 'object' || Array.isArray(spec.sigma) || sigma === null || spec.mode === 'parametric') return null
-  const rule = RULE_NAMES[spec.sigma.rule]
-  return defaultName(spec).replace(`σ by ${rule}`, `σ = ${Number(sigma.toPrecision(3))} (${rule})`)
+  return defaultName(spec, sigma)
 }
 
 /** What a run's default name is made of. */
 type NamedSpec = Pick<ExperimentSpec, 'data' | 'mode' | 'kernel' | 'sigma' | 'task' | 'estimator'>
 
-export function defaultName(spec: NamedSpec): string {
+/** `chosen`: the σ a rule gave, once known (see formatSigma). */
+export function defaultName(spec: NamedSpec, chosen?: number): string {
   const d = describeData(spec.data)
   const on = d.seed === null ? d.label : `${d.label} (seed ${d.seed})`
   if (spec.mode === 'parametric') return `Trained w on ${on}`
-  if (isVectorData(spec.data) && spec.task === 'classification') return `${kernelInfo(spec.kernel).label} classes, ${formatSigma(spec)} on ${on}`
-  if (isVectorData(spec.data) && spec.estimator === 'local-linear') return `${kernelInfo(spec.kernel).label} local-linear, ${formatSigma(spec)} on ${on}`
-  return `${kernelInfo(spec.kernel).label}, ${formatSigma(spec)} on ${on}`
+  const sigma = formatSigma(spec, chosen)
+  if (isVectorData(spec.data) && spec.task === 'classification') return `${kernelInfo(spec.kernel).label} classes, ${sigma} on ${on}`
+  if (isVectorData(spec.data) && spec.estimator === 'local-linear') return `${kernelInfo(spec.kernel).label} local-linear, ${sigma} on ${on}`
+  return `${kernelInfo(spec.kernel).label}, ${sigma} on ${on}`
 }
 
 /**
