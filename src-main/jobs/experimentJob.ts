@@ -1,13 +1,12 @@
 import type { RunSummary } from '../../src-shared/api/runs'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import { CancelledError } from '../../src-shared/errors'
-import { runExperiment, type PartialOutcome } from '../../src-shared/experiment/execute'
+import { runExperiment, type ExperimentStage, type PartialOutcome } from '../../src-shared/experiment/execute'
 import { nameWithRuleValue, type NormalizedSpec } from '../../src-shared/experiment/normalize'
 import { isBusy, retryWhileBusySync } from '../store/busy'
 import type { RunStore } from '../store/runStore'
 import type { JobContext } from './jobTable'
 import { workerStore, type StoreLocation } from './workerStore'
-import type { ExperimentProgress } from './jobKinds'
 
 /** Epoch records go to main at most this often; the last epoch always goes at once. */
 const PROGRESS_INTERVAL_MS = 30
@@ -15,6 +14,12 @@ const PROGRESS_INTERVAL_MS = 30
 export const EPOCH_SAVE_INTERVAL_MS = 1000
 /** A finished run's save waits this long for a busy database before the run is given up as failed. */
 export const SAVE_DEADLINE_MS = 10 * 60_000
+
+/** Progress of an experiment: the run started, finished epochs (batched so a fast run does not flood main), or a stage. */
+export type ExperimentProgress =
+  | { kind: 'status'; summary: RunSummary }
+  | { kind: 'epochs'; records: EpochRecord[]; total: number }
+  | { kind: 'stage'; stage: ExperimentStage; done: number; total: number }
 
 export interface ExperimentJob {
   runId: string

@@ -5,7 +5,8 @@ import { runExperimentJob } from './experimentJob'
 import type { JobHandlers, JobRequest } from './jobTable'
 import type { WorkbenchJobs } from './jobKinds'
 import { storedArrayPage, storedDetail, storedHeatmap, storedVectorView } from './storedRunJobs'
-import { STUDY_JOB_HANDLERS } from './studyJobs'
+import { analyzeWidths } from '../../src-shared/study/exercises/widths'
+import { runStudyChunk } from './studyJobs'
 
 /** What each job kind does inside a worker thread. */
 export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
@@ -16,7 +17,8 @@ export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
   vectorView: storedVectorView,
   bandwidth: suggestBandwidths,
   preview,
-  ...STUDY_JOB_HANDLERS,
+  studyChunk: runStudyChunk,
+  widthsAnalysis: (req) => analyzeWidths(req.runs, req.epochs, req.planned),
 }
 
 function suggestBandwidths(req: JobRequest<WorkbenchJobs, 'bandwidth'>): BandwidthSuggestion[] {

@@ -3,10 +3,8 @@ import type { RunDetail, RunSummary } from '../../src-shared/api/runs'
 import type { DataSpec } from '../../src-shared/api/spec'
 import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
 import type { KernelId } from '../../src-shared/engine/kernels'
-import type { EpochRecord } from '../../src-shared/engine/sgd'
-import type { ExperimentStage } from '../../src-shared/experiment/execute'
 import type { ArrayName } from '../store/runStore'
-import type { ExperimentJob } from './experimentJob'
+import type { ExperimentJob, ExperimentProgress } from './experimentJob'
 import type { JobSpec } from './jobTable'
 import type { StudyChunkRequest, StudyRunReply } from './studyJobs'
 import type { WidthsRun } from '../../src-shared/study/exercises/widths'
@@ -14,12 +12,6 @@ import type { WidthsResult } from '../../src-shared/study/exercises/types'
 import type { WorkerPool } from './pool'
 import type { VectorViewReply } from '../../src-shared/experiment/vectorView'
 import type { StoredRunRequest } from './storedRunJobs'
-
-/** Progress of an experiment: the run started, finished epochs (batched so a fast run does not flood main), or a stage. */
-export type ExperimentProgress =
-  | { kind: 'status'; summary: RunSummary }
-  | { kind: 'epochs'; records: EpochRecord[]; total: number }
-  | { kind: 'stage'; stage: ExperimentStage; done: number; total: number }
 
 /** Every kind of work the workbench's job workers do. */
 // A type alias, not an interface: it must fit JobTable's index signature while listing only these kinds.

@@ -2,12 +2,10 @@ import type { RunError } from '../../src-shared/api/runs'
 import { CancelledError } from '../../src-shared/errors'
 import { runExperiment, type ExperimentOutcome } from '../../src-shared/experiment/execute'
 import type { NormalizedSpec } from '../../src-shared/experiment/normalize'
-import { analyzeWidths } from '../../src-shared/study/exercises/widths'
 import { retryWhileBusySync } from '../store/busy'
 import type { StudyRunResult } from '../store/studyStore'
 import { SAVE_DEADLINE_MS } from './experimentJob'
-import type { JobContext, JobHandlers, JobRequest } from './jobTable'
-import type { WorkbenchJobs } from './jobKinds'
+import type { JobContext } from './jobTable'
 import { workerStore, type StoreLocation } from './workerStore'
 
 /** A chunk of a study's runs for one worker: several small runs per job keep the per-run overhead low. */
@@ -51,7 +49,7 @@ function saveChunk(req: StudyChunkRequest, computed: Computed[]): StudyRunReply[
  * is a failed run, not a failed chunk; a cancel stops between runs (or
  * inside a long one) and saves the runs already finished.
  */
-function runStudyChunk(req: JobRequest<WorkbenchJobs, 'studyChunk'>, ctx: JobContext<number>): StudyRunReply[] {
+export function runStudyChunk(req: StudyChunkRequest, ctx: JobContext<number>): StudyRunReply[] {
   const out: Computed[] = []
   for (const r of req.runs) {
     if (ctx.shouldStop()) throw new CancelledError<StudyRunReply[]>(saveChunk(req, out))
@@ -67,10 +65,4 @@ function runStudyChunk(req: JobRequest<WorkbenchJobs, 'studyChunk'>, ctx: JobCon
     ctx.progress(out.length)
   }
   return saveChunk(req, out)
-}
-
-/** The worker side of the study job kinds (registered in jobHandlers.ts). */
-export const STUDY_JOB_HANDLERS: Pick<JobHandlers<WorkbenchJobs>, 'studyChunk' | 'widthsAnalysis'> = {
-  studyChunk: runStudyChunk,
-  widthsAnalysis: (req) => analyzeWidths(req.runs, req.epochs, req.planned),
 }
