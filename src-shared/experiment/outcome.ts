@@ -1,0 +1,58 @@
+import type { RunVectorInfo } from '../api/vectorRuns'
+import type { Dataset } from '../engine/data'
+import type { EpochRecord } from '../engine/sgd'
+import type { Algorithm } from '../engine/types'
+import type { ExperimentMetrics } from './metrics'
+
+/** What running an experiment takes (hooks) and gives (its outcome, or what a cancel leaves). */
+
+export interface ExperimentHooks {
+  /** Parametric runs: the starting w, once drawn (before the first epoch). */
+  onW0?(w0: number): void
+  onEpoch?(record: EpochRecord, epochs: number): void
+  onStage?(stage: ExperimentStage, done: number, total: number): void
+  /** Polled between epochs and stages; true stops the run with CancelledError. */
+  shouldStop?(): boolean
+}
+
+/** What a run is doing; 'save' is reported by whoever stores its outcome. */
+export type ExperimentStage = 'data' | 'bandwidth' | 'fit' | 'train' | 'metrics' | 'save'
+
+/** What a vector run adds: its info (widths, classes, class metrics) and the arrays a one-dimensional run has not. */
+export interface VectorOutcome {
+  info: RunVectorInfo
+  /** Classification: class scores, row-major m x classCount (NaN rows: undefined queries). */
+  classScores: Float64Array | null
+  /** Regression with a band: its lower and upper ends at the queries. */
+  bandLower: Float64Array | null
+  bandUpper: Float64Array | null
+}
+
+export interface ExperimentOutcome {
+  /** Vector runs: inputs row-major (n x d, m x d); classification: values and truth are class indices. */
+  dataset: Dataset
+  /** The bandwidth used; vector runs keep their widths in `vector` (this is their one width when d = 1, else null). */
+  sigma: number | null
+  w0: number | null
+  epochs: EpochRecord[]
+  /** Minibatch training: every batch's loss before its update, in order (null for full batch and nonparametric runs). */
+  batchLoss?: Float64Array | null
+  w: number | null
+  /** Predictions at the queries: the trained model in parametric mode. */
+  yHat: Float64Array
+  /** Parametric mode: the nonparametric fit at the same kernel and sigma. */
+  yHatNonparametric: Float64Array | null
+  undefinedQueries: number[]
+  /** Mean of the training values (null for classification). */
+  baseline: number | null
+  metrics: ExperimentMetrics
+  /** How yHat was computed, and the engine's bound on its error (0 for exact paths). */
+  fit: { algorithm: Algorithm; errorBound: number }
+  /** Vector runs only. */
+  vector?: VectorOutcome | null
+}
+
+export interface PartialOutcome {
+  epochs: EpochRecord[]
+  w0: number | null
+}
