@@ -21,6 +21,7 @@ export type ListRequest = Omit<ApiParsedRequest<'listExperiments'>, 'sort'> & {
   sort: Omit<ApiParsedRequest<'listExperiments'>['sort'], 'incompleteLast'> & { incompleteLast?: boolean }
 }
 import { StudyStore } from './studyStore'
+import type { RunOrigin, RunWrites } from './runWrites'
 
 /** Prepared statements kept at once. */
 export const MAX_CACHED_STATEMENTS = 256
@@ -34,16 +35,7 @@ export const ARRAY_NAMES: readonly ArrayName[] = ['xTrain', 'yTrain', 'xQuery', 
 /** A run detail's arrays are thinned beyond this many points (the full arrays come a page at a time). */
 export const DETAIL_MAX_POINTS = 100_000
 
-/** Where a new run comes from, besides its spec. */
-export interface RunOrigin {
-  /** The run this one re-runs. */
-  parentId?: string | null
-  /**
-   * The study slot it fills. Given here rather than set after: every order
-   * index holds study_id, so a later link would rewrite each of them.
-   */
-  study?: { id: string; cellKey: string; replicate: number }
-}
+export type { RunOrigin } from './runWrites'
 
 /**
  * Runs in SQLite. Every write that makes a run whole (its outcome and all
@@ -52,7 +44,7 @@ export interface RunOrigin {
  * run trains, so a crash keeps what was written. Only this class holds the
  * database handle.
  */
-export class RunStore {
+export class RunStore implements RunWrites {
   private readonly statements = new Map<string, Statement<unknown[]>>()
   private readonly prepare = (sql: string) => this.stmt(sql)
   /** Studies and their runs' links, on this store's database (issue 14). */

@@ -11,7 +11,7 @@ import type { StudyCell } from '../../src-shared/study/cells'
 import type { Study } from '../../src-shared/study/studySpec'
 import type { Db } from './database'
 import { NotFoundError } from './errors'
-import type { RunStore } from './runStore'
+import type { RunWrites } from './runWrites'
 
 interface StudyRow {
   id: string
@@ -64,7 +64,7 @@ export class StudyStore {
 
   constructor(
     private readonly db: Db,
-    private readonly runs: RunStore,
+    private readonly runs: RunWrites,
     private readonly owner: string,
   ) {}
 

@@ -56,31 +56,9 @@ export interface EditorState {
   name: string
 }
 
-export type FieldKey =
-  | 'presetSeed'
-  | 'presetN'
-  | 'gen.n'
-  | 'gen.noiseSd'
-  | 'gen.xMin'
-  | 'gen.xMax'
-  | 'gen.queryStep'
-  | 'gen.seed'
-  | 'imported'
-  | 'sigma'
-  | 'w0'
-  | 'lr'
-  | 'epochs'
-  | 'batchSize'
-  | 'trainSeed'
-  | 'name'
-  | 'spec'
+import type { FieldKey, Validation } from './validation'
 
-export interface Validation {
-  errors: Partial<Record<FieldKey, string>>
-  /** The data part alone, when it is valid (the preview and bandwidth suggestions need only that). */
-  data: DataSpecInput | null
-  spec: ExperimentSpecInput | null
-}
+export type { FieldKey, Validation }
 
 export function defaultEditorState(): EditorState {
   const oldest = preset('d2l-oldest').training!

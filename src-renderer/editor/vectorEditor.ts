@@ -5,7 +5,7 @@ import { DATA_PRESETS, dataPreset } from '../../src-shared/datasets/presets'
 import type { KernelId } from '../../src-shared/engine/kernels'
 import { MAX_SEED } from '../../src-shared/engine/rng'
 import type { Estimator, Scoring } from '../../src-shared/engine/vectorTypes'
-import type { Validation } from './editorModel'
+import type { Validation } from './validation'
 import type { CsvTable } from './vectorCsv'
 
 /**

@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { EXERCISE_IDS } from '../study/exercises/definitions'
 import { studySchema } from '../study/studySpec'
-import type { ApiRequest } from './contract'
 import type { ExerciseResult, StudyDetail, StudyPage, StudySummary } from './studies'
 
 /** Request schemas of the study methods (issue 14), merged into REQUEST_SCHEMAS. */
@@ -39,13 +38,16 @@ export const STUDY_REQUEST_SCHEMAS = {
 
 export type StudyMethod = keyof typeof STUDY_REQUEST_SCHEMAS
 
+/** A study method's request as callers write it (contract.ts's ApiRequest, for these methods alone: it merges them). */
+type StudyRequest<M extends StudyMethod> = z.input<(typeof STUDY_REQUEST_SCHEMAS)[M]>
+
 /** The study part of the API (WorkbenchApi extends it). */
 export interface StudyApi {
-  createStudy(req: ApiRequest<'createStudy'>): Promise<StudySummary>
-  listStudies(req: ApiRequest<'listStudies'>): Promise<StudyPage>
-  getStudy(req: ApiRequest<'getStudy'>): Promise<StudyDetail>
-  runStudy(req: ApiRequest<'runStudy'>): Promise<StudySummary>
-  cancelStudy(req: ApiRequest<'cancelStudy'>): Promise<StudySummary>
-  deleteStudies(req: ApiRequest<'deleteStudies'>): Promise<{ deleted: number; runs: number }>
-  studyExercise(req: ApiRequest<'studyExercise'>): Promise<ExerciseResult>
+  createStudy(req: StudyRequest<'createStudy'>): Promise<StudySummary>
+  listStudies(req: StudyRequest<'listStudies'>): Promise<StudyPage>
+  getStudy(req: StudyRequest<'getStudy'>): Promise<StudyDetail>
+  runStudy(req: StudyRequest<'runStudy'>): Promise<StudySummary>
+  cancelStudy(req: StudyRequest<'cancelStudy'>): Promise<StudySummary>
+  deleteStudies(req: StudyRequest<'deleteStudies'>): Promise<{ deleted: number; runs: number }>
+  studyExercise(req: StudyRequest<'studyExercise'>): Promise<ExerciseResult>
 }

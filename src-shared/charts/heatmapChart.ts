@@ -1,19 +1,11 @@
 import type { EChartsOption } from 'echarts'
 import { screenDraw } from '../figures/draw'
 import { figureOption } from '../figures/figureOption'
-import type { Figure, HeatPanel } from '../figures/model'
+import type { Figure, HeatmapData, HeatPanel } from '../figures/model'
 import { withFigure } from '../figures/registry'
 import type { ChartTheme } from './theme'
 
-export interface HeatmapData {
-  rows: number
-  cols: number
-  /** Row-major block means of the attention weights (rows: sorted queries, columns: sorted keys). */
-  values: ArrayLike<number>
-  max: number
-  rowEdges: ArrayLike<number>
-  colEdges: ArrayLike<number>
-}
+export type { HeatmapData } from '../figures/model'
 
 export interface HeatmapChartInput {
   heatmap: HeatmapData

@@ -3,7 +3,9 @@ import { formatShort } from '../charts/theme'
 import type { DrawParams } from './draw'
 import { figureLayout, heatLabelSamples, type CellLayout, type Rect } from './layout'
 import { heatMax, type Figure, type HeatPanel, type Panel, type TextPanel, type XYPanel, type XYSeries } from './model'
-import { formatTicks, integerTicks, niceTicks, tickFormatter, type Ticks } from './ticks'
+import { formatTicks, integerTicks, niceTicks, tickFormatter, type PanelTicks, type Ticks } from './ticks'
+
+export type { PanelTicks } from './ticks'
 
 /**
  * A figure as one ECharts option: its panels in a grid (one grid each),
@@ -80,12 +82,6 @@ function sharedY(fig: Figure): Map<Panel, { min: number; max: number }> {
   return out
 }
 
-/** Every ticked axis of a figure, computed once: layout needs their labels' widths. */
-export interface PanelTicks {
-  x: Ticks | null
-  y: Ticks | null
-  y2: Ticks | null
-}
 
 function ticksOf(fig: Figure): Map<Panel, PanelTicks> {
   const shared = sharedY(fig)

@@ -1,6 +1,6 @@
 import { formatShort } from '../charts/theme'
 import type { DrawParams } from './draw'
-import type { PanelTicks } from './figureOption'
+import type { PanelTicks } from './ticks'
 import type { Figure, HeatPanel, Panel } from './model'
 
 /**

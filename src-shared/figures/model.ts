@@ -1,4 +1,3 @@
-import type { HeatmapData } from '../charts/heatmapChart'
 
 /**
  * A figure as data: panels of series, heatmaps or text, with their axes,
@@ -7,6 +6,17 @@ import type { HeatmapData } from '../charts/heatmapChart'
  * CSV export writes its series (tidyCsv.ts), and the Python export redraws
  * it with matplotlib (python.ts), so all of them show the same numbers.
  */
+
+/** Block means of an attention matrix, as the heatmap panels draw them. */
+export interface HeatmapData {
+  rows: number
+  cols: number
+  /** Row-major block means of the attention weights (rows: sorted queries, columns: sorted keys). */
+  values: ArrayLike<number>
+  max: number
+  rowEdges: ArrayLike<number>
+  colEdges: ArrayLike<number>
+}
 
 export type Dash = 'solid' | 'dashed' | 'dotted'
 

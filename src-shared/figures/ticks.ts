@@ -115,3 +115,10 @@ export function tickFormatter(t: Ticks): (v: number) => string {
     return t.labels[k] ?? formatTicks([v], t.step)[0]!
   }
 }
+
+/** Every ticked axis of a panel, computed once per figure: layout needs their labels' widths. */
+export interface PanelTicks {
+  x: Ticks | null
+  y: Ticks | null
+  y2: Ticks | null
+}
