@@ -6,6 +6,7 @@ import type { Heatmap } from '../../src-shared/engine/types'
 import { InputError } from '../../src-shared/errors'
 import { workerStore, type StoreLocation } from './workerStore'
 import { computeVectorView, type VectorViewReply } from '../../src-shared/experiment/vectorView'
+import { vectorAttentionHeatmap, vectorProbe, type AttentionOrder, type VectorAttentionInput, type VectorHeatmapReply, type VectorProbeReply } from '../../src-shared/experiment/vectorAttention'
 
 /**
  * Work on a stored run that reads its arrays: done in a worker thread with
@@ -61,6 +62,27 @@ export function storedVectorView(req: StoredRunRequest & { grid: number; sliceSt
   const a = store.arrays(req.id, ['xTrain', 'yTrain'])
   if (!a.xTrain || !a.yTrain) throw new InputError(`run ${req.id} has no data`)
   return computeVectorView({ info: run.vector, kernel: run.kernel, xTrain: a.xTrain, yTrain: a.yTrain, grid: req.grid, sliceSteps: req.sliceSteps })
+}
+
+/** A vector run's inputs and widths for its attention heatmap and probe. */
+function vectorAttentionInput(req: StoredRunRequest): VectorAttentionInput {
+  const store = workerStore(req.store)
+  const run = store.summary(req.id)
+  if (!run.vector) throw new InputError(`run ${req.id} is one-dimensional: use its attention heatmap and probe on the fit`)
+  if (run.status !== 'done' || !run.vector.sigma) throw new InputError(`run ${req.id} has no widths yet (it is ${run.status})`)
+  const a = store.arrays(req.id, ['xTrain', 'yTrain', 'xQuery'])
+  if (!a.xTrain || !a.yTrain || !a.xQuery) throw new InputError(`run ${req.id} has no data`)
+  return { info: run.vector, kernel: run.kernel, xTrain: a.xTrain, yTrain: a.yTrain, xQuery: a.xQuery }
+}
+
+/** A vector run's attention heatmap: queries by keys, both ordered by a coordinate or by distance to one query. */
+export function storedVectorHeatmap(req: StoredRunRequest & { order: AttentionOrder; rows: number; cols: number }): VectorHeatmapReply {
+  return vectorAttentionHeatmap(vectorAttentionInput(req), req.order, req.rows, req.cols)
+}
+
+/** A vector run's query probe at a point or at one of its queries. */
+export function storedVectorProbe(req: StoredRunRequest & { at: { point: number[] } | { query: number }; maxBars: number }): VectorProbeReply {
+  return vectorProbe(vectorAttentionInput(req), req.at, req.maxBars)
 }
 
 export function storedDetail(req: StoredRunRequest & { arrays: boolean }): RunDetail {
