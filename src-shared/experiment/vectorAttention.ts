@@ -298,7 +298,7 @@ export function vectorProbe(input: VectorAttentionInput, at: { point: number[] }
     if (at.point.length !== d) throw new InputError(`the point has ${at.point.length} coordinates; the run's inputs have ${d}`)
     point = Float64Array.from(at.point)
   }
-  const { alpha, distance, sum } = probeWeights(input, point)
+  const { alpha, distance } = probeWeights(input, point)
   const base = { point: Array.from(point), queryIndex }
   if (!alpha) {
     return { ...base, estimate: null, classScores: null, keysInReach: 0, effectiveKeys: null, entropy: null, weightSum: 0, bars: { x: [], weight: [], value: [], width: 0, binned: false, keys: 0, mass: 0 } }
