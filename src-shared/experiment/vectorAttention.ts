@@ -57,7 +57,7 @@ export interface VectorProbeReply {
   /** Sum of the weights (1 up to rounding when any key is in reach). */
   weightSum: number
   /** Bars of the weights against the keys' scaled distance to the query. */
-  bars: { x: number[]; weight: number[]; value: number[]; width: number; binned: boolean; keys: number; mass: number }
+  bars: { x: number[]; weight: number[]; value: (number | null)[]; width: number; binned: boolean; keys: number; mass: number }
 }
 
 /** Most weight entries built at once (each chunk of queries is one vectorWeights call). */
@@ -250,7 +250,7 @@ export function distanceBars(alpha: Float64Array, distance: Float64Array, values
   if (count <= maxBars) {
     const x: number[] = []
     const weight: number[] = []
-    const value: number[] = []
+    const value: (number | null)[] = []
     let gap = Infinity
     for (let pos = 0; pos <= hi; pos++) {
       const j = order[pos]!
@@ -274,7 +274,8 @@ export function distanceBars(alpha: Float64Array, distance: Float64Array, values
   return {
     x: Array.from({ length: maxBars }, (_, b) => (b + 0.5) * width),
     weight: Array.from(weight),
-    value: Array.from(weight, (w, b) => (w > 0 ? weighted[b]! / w : NaN)),
+    // null, not NaN: the reply crosses JSON.
+    value: Array.from(weight, (w, b) => (w > 0 ? weighted[b]! / w : null)),
     width,
     binned: true,
     keys: count,
