@@ -1,6 +1,7 @@
 import type { HeatmapReply } from '../../src-shared/api/contract'
 import type { RunDetail } from '../../src-shared/api/runs'
 import { nwHeatmap } from '../../src-shared/engine/heatmap'
+import { vectorPredict } from '../../src-shared/engine/vector'
 import { trainedKernel } from '../../src-shared/engine/parametric'
 import type { Heatmap } from '../../src-shared/engine/types'
 import { InputError } from '../../src-shared/errors'
@@ -51,6 +52,30 @@ export function storedHeatmap(req: StoredRunRequest & { model: 'nonparametric' |
   if (!a.xTrain || !a.yTrain || !a.xQuery) throw new InputError(`run ${req.id} has no data yet (it is ${run.status})`)
   const h = nwHeatmap({ keys: a.xTrain, values: a.yTrain, queries: a.xQuery, kernel, sigma }, req.rows, req.cols)
   return heatmapReply(h, kernel, sigma)
+}
+
+export interface LocalLinearReply {
+  /** The local-linear estimate at each given query (null where no key is in reach). */
+  yHat: (number | null)[]
+  sigma: number
+  algorithm: string
+  errorBound: number
+}
+
+/**
+ * A one-dimensional run's local-linear fit (statsmodels' reg_type 'll') at
+ * the run's kernel and sigma, at the queries its fit chart draws: the curve
+ * drawn beside Nadaraya-Watson, from the engine's local-linear estimator.
+ */
+export function storedLocalLinear(req: StoredRunRequest & { xQuery: number[] }): LocalLinearReply {
+  const store = workerStore(req.store)
+  const run = store.summary(req.id)
+  if (run.vector) throw new InputError(`run ${req.id} has vector inputs: its estimator is chosen in its spec`)
+  if (run.sigma === null) throw new InputError(`run ${req.id} has no bandwidth yet (it is ${run.status})`)
+  const a = store.arrays(req.id, ['xTrain', 'yTrain'])
+  if (!a.xTrain || !a.yTrain) throw new InputError(`run ${req.id} has no data yet (it is ${run.status})`)
+  const p = vectorPredict({ keys: a.xTrain, d: 1, values: a.yTrain, queries: Float64Array.from(req.xQuery), kernel: run.kernel, sigma: Float64Array.of(run.sigma), estimator: 'local-linear' })
+  return { yHat: Array.from(p.yHat, (v) => (Number.isNaN(v) ? null : v)), sigma: run.sigma, algorithm: p.algorithm, errorBound: p.errorBound }
 }
 
 /** A vector run's view (surface, slices, widths) from its stored inputs and widths. */

@@ -145,6 +145,13 @@ export const REQUEST_SCHEMAS = {
       sliceSteps: z.number().int().min(2).max(1000).default(80),
     })
     .strict(),
+  experimentLocalLinear: z
+    .object({
+      id: runIdSchema,
+      /** The queries to estimate at (the fit chart's). */
+      xQuery: z.array(z.number()).max(200_000),
+    })
+    .strict(),
   experimentVectorHeatmap: z
     .object({
       id: runIdSchema,

@@ -156,6 +156,7 @@ function seriesOption(s: XYSeries, d: DrawParams, xAxisIndex: number, yAxisIndex
       data,
       encode: { x: [0, 2], y: [1, 3] },
       clip: true,
+      progressive: 0,
       z: 1,
       renderItem: (_params: unknown, api: { value(k: number): number; coord(p: number[]): number[] }) => {
         const p0 = api.coord([api.value(0), api.value(1)])

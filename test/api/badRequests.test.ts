@@ -32,6 +32,7 @@ const VALID: Record<string, unknown> = {
   restoreExperiments: { ids: ['abcdabcdabcd'] },
   experimentHeatmap: { id: 'abcdabcdabcd', rows: 10, cols: 10 },
   experimentVectorView: { id: 'abcdabcdabcd', grid: 20, sliceSteps: 20 },
+  experimentLocalLinear: { id: 'abcdabcdabcd', xQuery: [0.5, 1] },
   experimentVectorHeatmap: { id: 'abcdabcdabcd', order: { by: 'coordinate', coordinate: 0 }, rows: 10, cols: 10 },
   experimentVectorProbe: { id: 'abcdabcdabcd', at: { query: 0 }, maxBars: 50 },
   suggestBandwidth: { data: { preset: 'd2l-oldest', seed: 1 }, kernel: 'gaussian', methods: ['scott'] },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openWorkbench, paintedPixels, type E2E } from './harness'
+import { canvasSignature, openWorkbench, paintedPixels, type E2E } from './harness'
 
 /**
  * The attention heatmap and the query probe of saved vector runs in
@@ -8,13 +8,14 @@ import { openWorkbench, paintedPixels, type E2E } from './harness'
  * clicking the d = 2 surface.
  */
 let w: E2E
-const ids = { cars: '', penguins: '' }
+const ids = { cars: '', penguins: '', line: '' }
 
 beforeAll(async () => {
   w = await openWorkbench({ height: 1900 })
   const base = { mode: 'nonparametric' as const, tags: ['vector'], notes: '', kernel: 'gaussian' as const }
   ids.cars = (await w.services.runner.create({ ...base, name: 'cars scott', data: { dataset: 'cars', seed: 1, holdout: 0.25 }, sigma: { rule: 'scott' } })).id
   ids.penguins = (await w.services.runner.create({ ...base, name: 'penguins scott', data: { dataset: 'penguins', seed: 1, holdout: 0.25 }, sigma: { rule: 'scott' } })).id
+  ids.line = (await w.services.runner.create({ ...base, name: '1-D gaussian', data: { preset: 'd2l-oldest', seed: 2 }, sigma: 0.5 })).id
   for (const id of Object.values(ids)) await w.services.runner.waitFor(id)
 }, 90_000)
 afterAll(async () => {
@@ -66,6 +67,18 @@ describe('the attention of a vector run in Chromium', () => {
     expect(scores).toHaveLength(3)
     expect(Math.abs(scores.reduce((s, v) => s + v, 0) - 100)).toBeLessThan(0.2)
     await w.page.locator('[data-role="vector-attention"]').screenshot({ path: `${process.cwd()}/test-results/screenshots/69-vector-attention-penguins.png` })
+    expect(w.problems).toEqual([])
+  }, 60_000)
+
+  it('draws local-linear beside Nadaraya-Watson on a one-dimensional fit when asked', async () => {
+    const { page } = w
+    await page.evaluate((run) => (location.hash = `#/workbench?run=${run}`), ids.line)
+    await page.waitForSelector('[data-chart="fit-nonparametric"] canvas', { timeout: 60_000 })
+    await page.waitForTimeout(500)
+    const before = await canvasSignature(page, '[data-chart="fit-nonparametric"]')
+    await page.check('[data-action="show-local-linear"]')
+    await page.waitForFunction((sig) => Array.from(document.querySelectorAll('[data-chart="fit-nonparametric"] canvas'), (c) => (c as HTMLCanvasElement).toDataURL()).join('|') !== sig, before, { timeout: 30_000 })
+    await page.locator('[data-chart="fit-nonparametric"]').screenshot({ path: `${process.cwd()}/test-results/screenshots/70-fit-local-linear.png` })
     expect(w.problems).toEqual([])
   }, 60_000)
 })
