@@ -116,6 +116,9 @@ export function createHandlers(d: HandlerDeps): Omit<ApiHandlers, StudyMethod> {
     },
     experimentHeatmap: ({ id, model, rows, cols }) => d.quick.run('heatmap', { store: d.location, id, model, rows, cols }).result,
     experimentVectorView: ({ id, grid, sliceSteps }) => d.quick.run('vectorView', { store: d.location, id, grid, sliceSteps }).result,
+    experimentLocalLinear: ({ id, xQuery }) => d.quick.run('localLinear', { store: d.location, id, xQuery }).result,
+    experimentVectorHeatmap: ({ id, order, rows, cols }) => d.quick.run('vectorHeatmap', { store: d.location, id, order, rows, cols }).result,
+    experimentVectorProbe: ({ id, at, maxBars }) => d.quick.run('vectorProbe', { store: d.location, id, at, maxBars }).result,
     suggestBandwidth: ({ data, kernel, methods }, ctx) => suggestBandwidth({ data, kernel, methods }, ctx),
     previewData: ({ data, maxPoints }, ctx) => latest(d.quick, 'preview', ctx, 'preview', { data, maxPoints }),
     rerunExperiment: ({ id }) => {

@@ -2,6 +2,7 @@ import { InputError } from '../../src-shared/errors'
 import { MAX_DIMENSION } from '../../src-shared/engine/vectorTypes'
 import { standardization, standardize, type Standardization } from '../../src-shared/engine/vector'
 import { readDataFile, readText } from './files'
+import { readTextCsv } from '../../src-shared/data/csvText'
 import { numberFlag, stringFlag, UsageError, type FlagValues } from './flags'
 
 /**
@@ -52,13 +53,6 @@ export async function readFeatures(cwd: string, path: string, features: string[]
   return { x, d, rows, extra }
 }
 
-const SEPARATORS = [',', '\t', ';'] as const
-
-function unquote(cell: string): string {
-  const t = cell.trim()
-  return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t
-}
-
 /**
  * A text column (class labels), one entry per data row in the same rows the
  * numeric reader keeps (blank lines skipped); null when the column is absent
@@ -68,26 +62,18 @@ export function readLabels(cwd: string, path: string, column: string, required: 
   if (/\.(parquet|arrow|feather|ipc)$/i.test(path)) {
     throw new InputError(`${path}: class labels are read from CSV or TSV files; convert the file, or give the labels as numbers`)
   }
-  const lines = readText(cwd, path).replace(/^\uFEFF/, '').split(/\r?\n/)
-  let h = 0
-  while (h < lines.length && lines[h]!.trim() === '') h++
-  if (h === lines.length) throw new InputError(`${path}: the file is empty; expected a header row with column ${column}`)
-  const header = lines[h]!
-  const sep = SEPARATORS.find((s) => header.includes(s)) ?? ','
-  const names = header.split(sep).map((c) => unquote(c).toLowerCase())
+  const t = readTextCsv(path, readText(cwd, path))
+  const names = t.header.cells.map((c) => c.toLowerCase())
   const at = names.indexOf(column.toLowerCase())
   if (at < 0) {
     if (!required) return null
-    throw new InputError(`${path}:${h + 1}: no column "${column}" in the header (found: ${names.join(', ') || 'nothing'})`)
+    throw new InputError(`${path}:${t.header.line}: no column "${column}" in the header (found: ${names.join(', ') || 'nothing'})`)
   }
   const labels: string[] = []
-  for (let l = h + 1; l < lines.length; l++) {
-    const line = lines[l]!
-    if (line.trim() === '') continue
-    const cells = line.split(sep)
-    if (cells.length <= at) throw new InputError(`${path}:${l + 1}: expected at least ${at + 1} columns, found ${cells.length}`)
-    const label = unquote(cells[at]!)
-    if (label === '') throw new InputError(`${path}:${l + 1}: column "${column}": an empty cell is not a class label`)
+  for (const row of t.rows) {
+    if (row.cells.length <= at) throw new InputError(`${path}:${row.line}: expected at least ${at + 1} columns, found ${row.cells.length}`)
+    const label = row.cells[at]!
+    if (label === '') throw new InputError(`${path}:${row.line}: column "${column}": an empty cell is not a class label`)
     labels.push(label)
   }
   if (labels.length === 0) throw new InputError(`${path}: no data rows below the header`)

@@ -4,7 +4,7 @@ import { materializeData, requireOneDimensional } from '../../src-shared/experim
 import { runExperimentJob } from './experimentJob'
 import type { JobHandlers, JobRequest } from './jobTable'
 import type { WorkbenchJobs } from './jobKinds'
-import { storedArrayPage, storedDetail, storedHeatmap, storedVectorView } from './storedRunJobs'
+import { storedArrayPage, storedDetail, storedHeatmap, storedLocalLinear, storedVectorHeatmap, storedVectorProbe, storedVectorView } from './storedRunJobs'
 import { analyzeWidths } from '../../src-shared/study/exercises/widths'
 import { runStudyChunk } from './studyJobs'
 
@@ -15,6 +15,9 @@ export const WORKBENCH_JOB_HANDLERS: JobHandlers<WorkbenchJobs> = {
   arrayPage: storedArrayPage,
   heatmap: storedHeatmap,
   vectorView: storedVectorView,
+  localLinear: storedLocalLinear,
+  vectorHeatmap: storedVectorHeatmap,
+  vectorProbe: storedVectorProbe,
   bandwidth: suggestBandwidths,
   preview,
   studyChunk: runStudyChunk,

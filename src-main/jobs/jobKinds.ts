@@ -11,7 +11,8 @@ import type { WidthsRun } from '../../src-shared/study/exercises/widths'
 import type { WidthsResult } from '../../src-shared/study/exercises/types'
 import type { WorkerPool } from './pool'
 import type { VectorViewReply } from '../../src-shared/experiment/vectorView'
-import type { StoredRunRequest } from './storedRunJobs'
+import type { LocalLinearReply, StoredRunRequest } from './storedRunJobs'
+import type { AttentionOrder, VectorHeatmapReply, VectorProbeReply } from '../../src-shared/experiment/vectorAttention'
 
 /** Every kind of work the workbench's job workers do. */
 // A type alias, not an interface: it must fit JobTable's index signature while listing only these kinds.
@@ -26,6 +27,12 @@ export type WorkbenchJobs = {
   heatmap: JobSpec<StoredRunRequest & { model: 'nonparametric' | 'trained'; rows: number; cols: number }, HeatmapReply>
   /** A vector run's surface, slices and widths for display. */
   vectorView: JobSpec<StoredRunRequest & { grid: number; sliceSteps: number }, VectorViewReply>
+  /** A one-dimensional run's local-linear fit at given queries. */
+  localLinear: JobSpec<StoredRunRequest & { xQuery: number[] }, LocalLinearReply>
+  /** A vector run's attention heatmap at display resolution. */
+  vectorHeatmap: JobSpec<StoredRunRequest & { order: AttentionOrder; rows: number; cols: number }, VectorHeatmapReply>
+  /** A vector run's query probe: one query's weights over the keys. */
+  vectorProbe: JobSpec<StoredRunRequest & { at: { point: number[] } | { query: number }; maxBars: number }, VectorProbeReply>
   bandwidth: JobSpec<{ data: DataSpec; kernel: KernelId; methods: BandwidthMethod[] }, BandwidthSuggestion[]>
   preview: JobSpec<{ data: DataSpec; maxPoints: number }, DataPreview>
   /** A chunk of a study's runs; progress: runs finished so far; cancelled: those runs (studyJobs.ts). */

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { BandwidthMethod } from '../engine/bandwidth'
 import type { VectorViewReply } from '../experiment/vectorView'
+import type { VectorHeatmapReply, VectorProbeReply } from '../experiment/vectorAttention'
 import type { Bundle } from './bundle'
 import type { RunDetail, RunPage, RunStatus, RunSummary, RunError } from './runs'
 import { REQUEST_SCHEMAS } from './requests'
@@ -83,6 +84,12 @@ export interface WorkbenchApi extends StudyApi {
   experimentHeatmap(req: ApiRequest<'experimentHeatmap'>): Promise<HeatmapReply>
   /** A vector run's surface (d = 2), slices per coordinate and widths per coordinate, computed in a worker. */
   experimentVectorView(req: ApiRequest<'experimentVectorView'>): Promise<VectorViewReply>
+  /** A one-dimensional run's local-linear fit at its kernel and σ, at the given queries (drawn beside Nadaraya-Watson), computed in a worker. */
+  experimentLocalLinear(req: ApiRequest<'experimentLocalLinear'>): Promise<{ yHat: (number | null)[]; sigma: number; algorithm: string; errorBound: number }>
+  /** A vector run's attention heatmap (queries by keys, ordered by a coordinate or by distance to a query), computed in a worker. */
+  experimentVectorHeatmap(req: ApiRequest<'experimentVectorHeatmap'>): Promise<VectorHeatmapReply>
+  /** A vector run's query probe: one query's attention weights against distance, computed in a worker. */
+  experimentVectorProbe(req: ApiRequest<'experimentVectorProbe'>): Promise<VectorProbeReply>
   suggestBandwidth(req: ApiRequest<'suggestBandwidth'>): Promise<BandwidthSuggestion[]>
   previewData(req: ApiRequest<'previewData'>): Promise<DataPreview>
   /** Runs a stored run's spec again, exactly: same data, seed and parameters, so the same numbers. */

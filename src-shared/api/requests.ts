@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { BANDWIDTH_METHODS } from '../engine/bandwidth'
 import { KERNEL_IDS } from '../engine/kernels'
+import { MAX_DIMENSION } from '../engine/vectorTypes'
 import { anyBundleSchema } from './bundle'
 import { RUN_MODES, RUN_STATUSES } from './runs'
 import { dataSpecSchema, experimentSpecSchema, runNameSchema, tagSchema } from './spec'
@@ -142,6 +143,33 @@ export const REQUEST_SCHEMAS = {
       grid: z.number().int().min(4).max(300).default(60),
       /** Points along each coordinate's slice. */
       sliceSteps: z.number().int().min(2).max(1000).default(80),
+    })
+    .strict(),
+  experimentLocalLinear: z
+    .object({
+      id: runIdSchema,
+      /** The queries to estimate at (the fit chart's). */
+      xQuery: z.array(z.number()).max(200_000),
+    })
+    .strict(),
+  experimentVectorHeatmap: z
+    .object({
+      id: runIdSchema,
+      /** Keys and queries ordered by a coordinate (0-based), or by scaled distance to one of the run's queries (0-based). */
+      order: z.discriminatedUnion('by', [
+        z.object({ by: z.literal('coordinate'), coordinate: z.number().int().min(0).max(MAX_DIMENSION - 1) }).strict(),
+        z.object({ by: z.literal('distance'), query: z.number().int().min(0) }).strict(),
+      ]),
+      rows: z.number().int().min(1).max(400).default(100),
+      cols: z.number().int().min(1).max(400).default(100),
+    })
+    .strict(),
+  experimentVectorProbe: z
+    .object({
+      id: runIdSchema,
+      /** A point (one coordinate per feature) or one of the run's queries (0-based). */
+      at: z.union([z.object({ point: z.array(z.number()).min(1).max(MAX_DIMENSION) }).strict(), z.object({ query: z.number().int().min(0) }).strict()]),
+      maxBars: z.number().int().min(1).max(2000).default(200),
     })
     .strict(),
   suggestBandwidth: suggestBandwidthSchema,

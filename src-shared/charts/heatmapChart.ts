@@ -17,6 +17,9 @@ export interface HeatmapChartInput {
   /** Training points and queries behind the blocks (for rank labels); the block counts when not given. */
   keys?: number
   queries?: number
+  /** Axis names, when the order is not the inputs' own (vector inputs: a coordinate, or the distance to a query). */
+  xLabel?: string
+  yLabel?: string
 }
 
 /**
@@ -33,8 +36,8 @@ export function heatmapPanel(input: HeatmapChartInput, t: ChartTheme, id = 'weig
     heatmap: input.heatmap,
     keys: input.keys ?? input.heatmap.cols,
     queries: input.queries ?? input.heatmap.rows,
-    xLabel: 'Sorted training inputs: rank (x)',
-    yLabel: 'Sorted testing inputs: rank (x)',
+    xLabel: input.xLabel ?? 'Sorted training inputs: rank (x)',
+    yLabel: input.yLabel ?? 'Sorted testing inputs: rank (x)',
     colors: t.heat,
     ...(input.scaleMax ? { scaleMax: input.scaleMax } : {}),
     ...(input.colorBar === false ? { colorBar: false } : {}),

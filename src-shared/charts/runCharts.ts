@@ -26,6 +26,8 @@ export type LossView = 'batch' | 'epoch'
 
 export interface ChartExtras {
   highlight?: FitChartInput['highlight']
+  /** The local-linear fit at the same queries, drawn beside Nadaraya-Watson (1-D runs). */
+  localLinear?: ArrayLike<number | null> | null
   /** For export: no zoom slider, no animation. */
   static?: boolean
   title?: string
@@ -64,7 +66,7 @@ function fitInput(run: RunDetail, model: RunModel, t: ChartTheme, extras: ChartE
     xTrain: a.xTrain,
     yTrain: a.yTrain,
     yTruth: a.yTruth,
-    curves: [fitCurveOfRun(run, model, t)],
+    curves: extras.localLinear ? [fitCurveOfRun(run, model, t), { name: 'Local-linear', y: extras.localLinear, color: t.palette[2]!, width: 1.5 }] : [fitCurveOfRun(run, model, t)],
     baseline: a.baseline,
     highlight: extras.highlight ?? null,
     ...(extras.title ? { title: extras.title } : {}),

@@ -1,6 +1,8 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import type { VectorViewReply } from '../experiment/vectorView'
+import { withFigure } from '../figures/registry'
 import type { ChartTheme } from './theme'
+import { classColor, mix, valueName, vectorSliceFigure, vectorSurfaceFigure, vectorWidthsFigure, VIRIDIS } from './vectorFigures'
 
 /**
  * Charts of a vector run (issue 13), from its view (vectorView.ts): the
@@ -12,21 +14,8 @@ import type { ChartTheme } from './theme'
 
 const sig = (v: number) => Number(v.toPrecision(4))
 const valueOf = (p: unknown) => (p as { value: number[] }).value
-/** The value's axis name: a long one (a generator's formula) would squeeze the plot, so it becomes "y". */
-const valueName = (target: string | null) => (target && target.length <= 20 ? target : 'y')
 
-/** `color` laid over `background` at opacity `alpha`, as one opaque #rrggbb. */
-export function mix(color: string, background: string, alpha: number): string {
-  const rgb = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16))
-  const a = rgb(color)
-  const b = rgb(background)
-  return `#${a.map((v, i) => Math.round(alpha * v + (1 - alpha) * b[i]!).toString(16).padStart(2, '0')).join('')}`
-}
-
-/** The class's colour; classes beyond the palette wrap around. */
-export function classColor(t: ChartTheme, k: number): string {
-  return t.palette[k % t.palette.length]!
-}
+export { classColor, mix }
 
 function axisStyle(t: ChartTheme, ends = true) {
   return {
@@ -73,8 +62,12 @@ function rect(_: unknown, api: { value(k: number): number; coord(p: number[]): n
   }
 }
 
-/** The d = 2 surface: the fit (regression) or the decision regions (classification), with the training points. */
+/** The d = 2 surface: the fit (regression) or the decision regions (classification), with the training points; exportable. */
 export function vectorSurfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
+  return withFigure(surfaceOption(view, t), (theme) => vectorSurfaceFigure(view, theme))
+}
+
+function surfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
   const s = view.surface
   if (!s) throw new Error('the view has no surface (d is not 2)')
   const info = view.info
@@ -102,6 +95,8 @@ export function vectorSurfaceOption(view: VectorViewReply, t: ChartTheme): EChar
       silent: true,
       data,
       encode: { x: [0, 2], y: [1, 3] },
+      // Drawn at once, not 400 cells a frame (ECharts draws more than 3,000 progressively by default).
+      progressive: 0,
       renderItem: (p: unknown, api: never) =>
         rect(p, api, (a) => {
           const k = a.value(5)
@@ -162,6 +157,7 @@ export function vectorSurfaceOption(view: VectorViewReply, t: ChartTheme): EChar
         silent: true,
         data,
         encode: { x: [0, 2], y: [1, 3] },
+        progressive: 0,
         renderItem: (p: unknown, api: never) => rect(p, api, (a) => ({ fill: a.visual('color'), opacity: 1 })),
       } as unknown as SeriesOption,
       {
@@ -176,11 +172,12 @@ export function vectorSurfaceOption(view: VectorViewReply, t: ChartTheme): EChar
   }
 }
 
-/** Perceptually even, readable for colour-blind readers, and dark-to-light in either theme. */
-const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725']
-
 /** One coordinate's slice: the fit (with the training points' projection) or each class's score, the others at their medians. */
 export function vectorSliceOption(view: VectorViewReply, coordinate: number, t: ChartTheme): EChartsOption {
+  return withFigure(sliceOption(view, coordinate, t), (theme) => vectorSliceFigure(view, coordinate, theme))
+}
+
+function sliceOption(view: VectorViewReply, coordinate: number, t: ChartTheme): EChartsOption {
   const info = view.info
   const slice = view.slices[coordinate]!
   const name = info.features[coordinate]!
@@ -236,6 +233,10 @@ export function vectorSliceOption(view: VectorViewReply, coordinate: number, t: 
 
 /** Widths per coordinate, one marker series per source (this run, rules, CV, SGD), on a log axis. */
 export function vectorWidthsOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
+  return withFigure(widthsOption(view, t), (theme) => vectorWidthsFigure(view, theme))
+}
+
+function widthsOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
   const features = view.info.features
   const rows = view.widths.filter((w) => w.sigma !== null)
   const symbols = ['diamond', 'circle', 'rect', 'triangle', 'pin']

@@ -143,6 +143,29 @@ function valueAxis(d: DrawParams, grid: number, label: string, t: Ticks | null, 
 
 function seriesOption(s: XYSeries, d: DrawParams, xAxisIndex: number, yAxisIndex: number): SeriesOption {
   const common = { name: s.name, xAxisIndex, yAxisIndex, silent: !d.interactive, animation: false, ...(d.interactive ? {} : { emphasis: { disabled: true } }) }
+  if (s.type === 'cells') {
+    const data: number[][] = new Array(s.x.length)
+    for (let i = 0; i < s.x.length; i++) data[i] = [s.x[i]! - s.dx, s.y[i]! - s.dy, s.x[i]! + s.dx, s.y[i]! + s.dy, i]
+    return {
+      ...common,
+      type: 'custom',
+      data,
+      encode: { x: [0, 2], y: [1, 3] },
+      clip: true,
+      progressive: 0,
+      z: 1,
+      renderItem: (_params: unknown, api: { value(k: number): number; coord(p: number[]): number[] }) => {
+        const p0 = api.coord([api.value(0), api.value(1)])
+        const p1 = api.coord([api.value(2), api.value(3)])
+        // Half a pixel more on each side, so neighbouring cells leave no seams.
+        return {
+          type: 'rect',
+          shape: { x: Math.min(p0[0]!, p1[0]!) - 0.25, y: Math.min(p0[1]!, p1[1]!) - 0.25, width: Math.abs(p1[0]! - p0[0]!) + 0.5, height: Math.abs(p1[1]! - p0[1]!) + 0.5 },
+          style: { fill: s.fill[api.value(4)] },
+        }
+      },
+    } as unknown as SeriesOption
+  }
   if (s.type === 'scatter') {
     const data: number[][] = new Array(s.x.length)
     for (let i = 0; i < s.x.length; i++) data[i] = [s.x[i]!, s.y[i]!]

@@ -51,7 +51,24 @@ export interface PointSeries {
   legend?: boolean
 }
 
-export type XYSeries = LineSeries | PointSeries
+/**
+ * Filled rectangles on a grid (a fitted surface, decision regions): cell k
+ * centred at (x[k], y[k]), 2 dx wide and 2 dy high, filled with fill[k];
+ * value[k] is the number it shows (the CSV's value column).
+ */
+export interface CellSeries {
+  type: 'cells'
+  name: string
+  x: ArrayLike<number>
+  y: ArrayLike<number>
+  dx: number
+  dy: number
+  value: ArrayLike<number>
+  fill: string[]
+  legend?: boolean
+}
+
+export type XYSeries = LineSeries | PointSeries | CellSeries
 
 export interface Axis {
   label: string

@@ -49,6 +49,13 @@ function panelCode(p: Panel, k: number, fig: Figure, style: FigureStyle, file: s
   for (const s of p.series) {
     const target = s.type === 'line' && s.yAxis === 1 ? 'ax2' : 'ax'
     const label = s.legend === false ? '_nolegend_' : s.name
+    if (s.type === 'cells') {
+      out.push(
+        `cells = [r for r in rows if r["series"] == ${py(s.name)}]`,
+        `ax.add_collection(PatchCollection([Rectangle((float(r["x"]) - float(r["dx"]), float(r["y"]) - float(r["dy"])), 2 * float(r["dx"]), 2 * float(r["dy"])) for r in cells], facecolors=[r["fill"] for r in cells], edgecolors="none", zorder=1))`,
+      )
+      continue
+    }
     out.push(`x, y = series(rows, ${py(s.name)})`)
     if (s.type === 'scatter') {
       const d = (s.size ?? 0.5) * style.fontSize
@@ -104,6 +111,8 @@ export function figurePython(fig: Figure, style: FigureStyle): ExportFile[] {
     'matplotlib.use("Agg")',
     'import matplotlib.pyplot as plt  # noqa: E402',
     'import numpy as np  # noqa: E402',
+    'from matplotlib.collections import PatchCollection  # noqa: E402',
+    'from matplotlib.patches import Rectangle  # noqa: E402',
     '',
     'HERE = os.path.dirname(os.path.abspath(__file__))',
     '',

@@ -28,6 +28,8 @@ function table(header: string[], rows: Cell[][]): string {
 export function panelCsv(p: Panel): string {
   if (p.kind === 'xy') {
     const twoAxes = p.series.some((s) => s.type === 'line' && s.yAxis === 1)
+    // Cells (a surface, regions) add the value each shows, its half sizes and its fill.
+    const cells = p.series.some((s) => s.type === 'cells')
     const rows: Cell[][] = []
     for (const s of p.series) {
       const axis = s.type === 'line' && s.yAxis === 1 ? p.y2?.label ?? 'y2' : p.y.label
@@ -35,10 +37,12 @@ export function panelCsv(p: Panel): string {
         const y = s.y[i]
         const row: Cell[] = [s.name, s.x[i]!, y === undefined || y === null || Number.isNaN(y) ? null : y]
         if (twoAxes) row.push(axis)
+        if (cells && s.type === 'cells') row.push(s.value[i]!, s.dx, s.dy, s.fill[i]!)
+        else if (cells) row.push(null, null, null, null)
         rows.push(row)
       }
     }
-    return table(['series', 'x', 'y', ...(twoAxes ? ['y_axis'] : [])], rows)
+    return table(['series', 'x', 'y', ...(twoAxes ? ['y_axis'] : []), ...(cells ? ['value', 'dx', 'dy', 'fill'] : [])], rows)
   }
   if (p.kind === 'heatmap') {
     const h = p.heatmap

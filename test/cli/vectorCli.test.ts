@@ -19,6 +19,8 @@ csv(dir, 'train.csv', ['a', 'b', 'y'], train)
 csv(dir, 'query.csv', ['a', 'b'], [[1, 1], [2.5, 3], [4, 0.5]])
 csv(dir, 'classes.csv', ['a', 'b', 'label'], train.map(([a, b, y]) => [a!, b!, y! > 1.5 ? 'high' : y! > 0.5 ? 'mid' : 'low']))
 csv(dir, 'class-query.csv', ['a', 'b', 'label'], [[1, 1, 'mid'], [4, 4, 'high'], [4.5, 0, 'low']])
+// Labels with a separator and a doubled quote inside quotes: one cell each, as the numeric reader splits the same rows.
+csv(dir, 'quoted-classes.csv', ['label', 'a', 'b'], train.map(([a, b, y]) => [y! > 1 ? '"big, tall"' : '"small ""s"""', a!, b!]))
 csv(dir, 'one-class.csv', ['a', 'b', 'label'], train.map(([a, b]) => [a!, b!, 'same']))
 csv(dir, 'text.csv', ['a', 'b', 'y'], [[1, 2, 3], [1, 'wide', 3]])
 csv(dir, 'wide.csv', [...Array.from({ length: 33 }, (_, k) => `c${k}`), 'y'], [Array.from({ length: 34 }, (_, k) => k)])
@@ -73,6 +75,11 @@ describe('fit with vector inputs', () => {
     expect(Object.keys(metrics)).toEqual(['accuracy', 'logLoss', 'looAccuracy'])
     const noTruth = await json('fit', '--train', 'classes.csv', '--query', 'query.csv', '--features', 'a,b', '--task', 'classification', '--target', 'label', '--sigma', '0.7', '--json')
     expect(noTruth.metrics).toBeUndefined()
+  })
+
+  it('reads class labels with quoted separators and quotes as one cell', async () => {
+    const out = await json('fit', '--train', 'quoted-classes.csv', '--query', 'query.csv', '--features', 'a,b', '--task', 'classification', '--target', 'label', '--sigma', '0.7', '--json')
+    expect(out.classes).toEqual(['big, tall', 'small "s"'])
   })
 
   it('keeps one-dimensional fits and their JSON as they were', async () => {
