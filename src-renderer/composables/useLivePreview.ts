@@ -1,5 +1,5 @@
 import { nextTick, onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
-import { frameEnded, frameStarted } from '../live/frameGate'
+import { chartsFinished, frameEnded, frameStarted } from '../live/frameGate'
 import { afterPaint, installInputClock, inputTime } from '../live/inputClock'
 import type { LiveTarget } from '../live/liveTarget'
 import { PreviewCancelled, previewClient, type PreviewClient } from '../live/previewClient'
@@ -128,6 +128,8 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     shown.value = job.target
     if (job === latest) error.value = null
     await nextTick()
+    // The charts drew in the update (ECharts draws synchronously); one drawing progressively is waited for.
+    await chartsFinished()
     const at = await afterPaint()
     if (job.seq !== shownSeq) return
     const elapsed = at - job.inputAt
