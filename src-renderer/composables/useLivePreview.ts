@@ -1,4 +1,5 @@
 import { nextTick, onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
+import { chartsFinished, frameEnded, frameStarted } from '../live/frameGate'
 import { afterPaint, installInputClock, inputTime } from '../live/inputClock'
 import type { LiveTarget } from '../live/liveTarget'
 import { PreviewCancelled, previewClient, type PreviewClient } from '../live/previewClient'
@@ -101,10 +102,12 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     computing.value = true
     client.pauseCurves()
     clearTimeout(resumeTimer)
+    frameStarted()
     client
       .frame(request(job.target, isLarge(job.target) ? 'coarse' : 'exact'), 'interactive')
       .then((f) => show(job, f), (e: unknown) => report(job, e))
       .finally(() => {
+        frameEnded()
         inFlight = false
         const next = waiting
         waiting = null
@@ -125,6 +128,8 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     shown.value = job.target
     if (job === latest) error.value = null
     await nextTick()
+    // The charts drew in the update (ECharts draws synchronously); one drawing progressively is waited for.
+    await chartsFinished()
     const at = await afterPaint()
     if (job.seq !== shownSeq) return
     const elapsed = at - job.inputAt
@@ -144,10 +149,12 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     exactTimer = setTimeout(() => {
       if (!client || job !== latest) return
       exactPending.value = true
+      frameStarted()
       client
         .frame(request(job.target, 'exact'), 'exact')
         .then((f) => show(job, f), (e: unknown) => report(job, e))
         .finally(() => {
+          frameEnded()
           if (job === latest) exactPending.value = false
         })
     }, options.exactDelayMs ?? 80)

@@ -7,6 +7,7 @@ import { computeFrame, finiteOrNull } from './frame'
 import { evaluateLooCurve } from './looCurve'
 import { probeAt } from './probe'
 import type { WorkerReply, WorkerRequest } from './protocol'
+import { kernelWarmer } from './warmUp'
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
@@ -20,6 +21,7 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
   const cancelled = new Set<number>()
   let paused = false
   let resumeWaiters: (() => void)[] = []
+  const warmer = kernelWarmer()
 
   function reply(message: WorkerReply, transfer: Transferable[] = []): void {
     post(message, transfer)
@@ -38,6 +40,7 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
         const frame = computeFrame(data, msg.request)
         frame.workerMs = performance.now() - start
         reply({ type: 'frame', id: msg.id, frame }, [frame.xs.buffer, frame.yHat.buffer, frame.heatmap.values.buffer])
+        warmer.poke(msg.request.view, msg.request.kernel)
         return
       }
       case 'metrics': {
@@ -114,6 +117,8 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
   }
 
   return (msg: WorkerRequest) => {
+    // Any request comes first; warming goes on once the worker is idle again.
+    if (msg.type !== 'frame') warmer.cancel()
     try {
       handle(msg)
     } catch (err) {

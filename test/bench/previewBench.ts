@@ -26,6 +26,7 @@ import { startBrowserServer } from '../../src-main/server/httpServer'
 import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
 import { launchChromium } from '../e2e/chromium'
+import type { DrawRecord } from '../../src-renderer/live/drawLog'
 import { formatMs, median, printTable } from './measure'
 
 const BUDGET_MS: Record<number, number> = { 1e3: 50, 1e4: 50, 1e5: 150, 1e6: 150 }
@@ -71,7 +72,7 @@ declare class MutationObserver {
   observe(target: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void
   disconnect(): void
 }
-declare const window: { __nwSamples: number[]; __nwObserver: MutationObserver }
+declare const window: { __nwSamples: number[]; __nwObserver: MutationObserver; __nwDrawLog?: DrawRecord[] }
 
 /** Waits for the exact frame of the current input, then for the page to settle (metrics). */
 async function settled(page: Page, sigma: string | null, timeoutMs: number): Promise<Sample> {
@@ -133,6 +134,18 @@ async function drag(page: Page, steps: number): Promise<number[]> {
   })
 }
 
+/** Each chart's median redraw time, and how many redraws were patches, for one size. */
+function chartTimes(draws: DrawRecord[]): string {
+  const charts = new Map<string, DrawRecord[]>()
+  for (const d of draws) charts.set(d.chart, [...(charts.get(d.chart) ?? []), d])
+  const parts: string[] = []
+  for (const [chart, list] of charts) {
+    const patched = list.filter((d) => d.plan.startsWith('patch')).length
+    parts.push(`${chart} ${formatMs(median(list.map((d) => d.ms)))} (${list.length} redraws, ${patched} patches)`)
+  }
+  return parts.join('; ') || 'no redraws recorded'
+}
+
 export async function benchPreview(maxN = 1e6, log: (line: string) => void = console.log): Promise<void> {
   ensureBuilt(() => undefined)
   // Other processes on the machine share its cores with the page: say how busy it was.
@@ -142,6 +155,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
   const context = await launchChromium({ width: 1440, height: 1000 })
   const rows: string[][] = []
   const notes: string[] = []
+  const breakdown: string[] = []
   try {
     const page = context.pages()[0] ?? (await context.newPage())
     await page.goto(server.url)
@@ -158,6 +172,10 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       const dataChange = performance.now() - t0
       const quiet = await backgroundDone(page, large ? 180_000 : 60_000)
       if (!quiet) notes.push(`n = ${n}: background work (leave-one-out curve or search) was still running while measuring`)
+      // Where the page's share goes: each live chart's redraw, recorded by the page (src-renderer/live/drawLog.ts).
+      await page.evaluate(() => {
+        window.__nwDrawLog = []
+      })
       const sigmaSamples: Sample[] = []
       for (const s of SIGMAS.slice(0, large ? 5 : SIGMAS.length)) {
         const before = await painted(page)
@@ -174,6 +192,12 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       await settled(page, null, 60_000)
       const dragged = await drag(page, large ? 40 : 60)
       await settled(page, null, 60_000)
+      const draws = await page.evaluate(() => {
+        const log = window.__nwDrawLog ?? []
+        window.__nwDrawLog = undefined
+        return log
+      })
+      breakdown.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${chartTimes(draws)}`)
       const budget = BUDGET_MS[n]!
       const add = (what: string, values: number[], judged: boolean, worker: number[] = []) => {
         const p50 = median(values)
@@ -222,6 +246,8 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       ' paint). The data-changed row times generating the data in the worker as well (the first exact frame; total wall time in the' +
       ' worst column).',
   )
+  log('The page\'s share, chart by chart: the median time of one redraw (building its option, ECharts\'s update and the drawing of its canvas) over the inputs above; "patch": only what changed went to ECharts.')
+  for (const line of breakdown) log(line)
   for (const note of notes) log(`note: ${note}`)
 }
 
