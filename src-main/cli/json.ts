@@ -96,13 +96,13 @@ function writeNumbers(out: PieceWriter, a: ArrayLike<number>): void {
   out.write(']')
 }
 
-/** One block's text as bytes, reused: no string per number, one per block. */
-const blockBytes = Buffer.alloc(NUMBERS_PER_PIECE * (MAX_NUMBER_BYTES + 1))
+/** One block's text as bytes, reused: no string per number, one per block (made on first use: most commands print few numbers). */
+let blockBytes: Buffer | null = null
 const COMMA = 44
 
 function numbersBlock(a: ArrayLike<number>, start: number): string {
   const end = Math.min(a.length, start + NUMBERS_PER_PIECE)
-  const bytes = blockBytes
+  const bytes = (blockBytes ??= Buffer.allocUnsafe(NUMBERS_PER_PIECE * (MAX_NUMBER_BYTES + 1)))
   const write = writeJsonNumber
   let at = 0
   for (let i = start; i < end; i++) {
