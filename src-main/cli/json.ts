@@ -1,3 +1,5 @@
+import { MAX_NUMBER_BYTES, writeJsonNumber } from './jsonNumbers'
+
 /** A row-major matrix as nested arrays. */
 export function jsonMatrix(data: Float64Array, rows: number, cols: number): Float64Array[] {
   const out: Float64Array[] = []
@@ -87,18 +89,29 @@ function writeValue(out: PieceWriter, value: unknown): void {
   }
 }
 
-/** Numbers in blocks; JSON.stringify formats each block (shortest round-trip text, null for NaN and infinities). */
+/** Numbers in blocks, formatted as JSON.stringify formats them (shortest round-trip text, null for NaN and infinities). */
 function writeNumbers(out: PieceWriter, a: ArrayLike<number>): void {
   out.write('[')
   for (let start = 0; start < a.length; start += NUMBERS_PER_PIECE) out.write((start === 0 ? '' : ',') + numbersBlock(a, start))
   out.write(']')
 }
 
+/** One block's text as bytes, reused: no string per number, one per block (made on first use: most commands print few numbers). */
+let blockBytes: Buffer | null = null
+const COMMA = 44
+
 function numbersBlock(a: ArrayLike<number>, start: number): string {
   const end = Math.min(a.length, start + NUMBERS_PER_PIECE)
-  const block = new Array<number>(end - start)
-  for (let i = start; i < end; i++) block[i - start] = a[i]!
-  return JSON.stringify(block).slice(1, -1)
+  const bytes = (blockBytes ??= Buffer.allocUnsafe(NUMBERS_PER_PIECE * (MAX_NUMBER_BYTES + 1)))
+  const write = writeJsonNumber
+  let at = 0
+  for (let i = start; i < end; i++) {
+    if (i > start) bytes[at++] = COMMA
+    const v = a[i]
+    // null (an undefined estimate in a plain array) prints as JSON.stringify prints it.
+    at = typeof v === 'number' ? write(v, bytes, at) : write(NaN, bytes, at)
+  }
+  return bytes.toString('latin1', 0, at)
 }
 
 /** The numbers as printJson prints them, without the brackets: comma-separated, NaN as null. */

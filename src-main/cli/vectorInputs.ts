@@ -43,11 +43,14 @@ export async function readFeatures(cwd: string, path: string, features: string[]
   }
   const { columns, rows } = await readDataFile(cwd, path, [...features, ...required], optional)
   const d = features.length
-  const x = new Float64Array(rows * d)
-  features.forEach((name, l) => {
-    const column = columns[name]!
-    for (let i = 0; i < rows; i++) x[i * d + l] = column[i]!
-  })
+  // One feature is its column as read: a copy of 10^6 doubles is time and memory for nothing.
+  const x = d === 1 ? columns[features[0]!]! : new Float64Array(rows * d)
+  if (d > 1) {
+    features.forEach((name, l) => {
+      const column = columns[name]!
+      for (let i = 0; i < rows; i++) x[i * d + l] = column[i]!
+    })
+  }
   const extra: Record<string, Float64Array> = {}
   for (const name of [...required, ...optional]) if (columns[name]) extra[name] = columns[name]
   return { x, d, rows, extra }

@@ -2,15 +2,16 @@
 /// <reference path="./vendor-codecs.d.ts" />
 import type { Compressors } from 'hyparquet'
 import { decodeLz4Frames } from './lz4'
+import { snappyDecompress } from './snappy'
 
 /**
  * Decompressors for the codecs that Parquet writers use: pyarrow, pandas
  * and R's arrow write snappy by default, polars zstd; gzip, brotli and lz4
- * are options. Snappy is left to hyparquet's own pure-JavaScript decoder:
- * hyparquet-compressors' snappy is WebAssembly, which the renderer's
+ * are options. hyparquet-compressors' snappy is WebAssembly, which the renderer's
  * Content-Security-Policy (script-src 'self') does not allow, so its decoders
- * are imported one by one rather than through its index. Loaded on first
- * use, like the readers themselves (see dataFile.ts).
+ * are imported one by one rather than through its index; snappy is our own
+ * (snappy.ts: hyparquet's copies byte by byte). Loaded on first use, like the
+ * readers themselves (see dataFile.ts).
  */
 export async function parquetDecompressors(): Promise<Compressors> {
   const [{ decompress: zstd }, { decompressBrotli }, { gunzip }, { decompressLz4, decompressLz4Raw }] = await Promise.all([
@@ -20,6 +21,7 @@ export async function parquetDecompressors(): Promise<Compressors> {
     import('hyparquet-compressors/src/lz4.js'),
   ])
   return {
+    SNAPPY: snappyDecompress,
     GZIP: (input, length) => gunzip(input, new Uint8Array(length)),
     BROTLI: decompressBrotli,
     ZSTD: (input) => zstd(input),

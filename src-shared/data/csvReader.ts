@@ -53,11 +53,20 @@ const TAIL_DIGITS = MAX_FAST_TAIL_DIGITS
 export interface CsvOptions {
   /** Force the separator instead of taking it from the header (a .tsv file: tab). */
   separator?: ',' | '\t' | ';'
+  /**
+   * The size of the whole input in bytes, when known: the columns are then
+   * sized once from the first rows' length instead of doubled again and again
+   * (at 10^6 rows, 16 MB of copies a column and a last copy to trim).
+   */
+  expectedBytes?: number
 }
 
 export class CsvReader {
   private readonly spec: ColumnSpec
   private readonly forcedSeparator: number
+  private readonly expectedBytes: number
+  /** Bytes of input already read and dropped from the buffer. */
+  private consumedBytes = 0
   /**
    * The bytes not yet read: an unfinished row (before the header is read,
    * everything so far) followed by the newest chunk, then a 0 byte. That
@@ -87,6 +96,7 @@ export class CsvReader {
   constructor(spec: ColumnSpec, options: CsvOptions = {}) {
     this.spec = spec
     this.forcedSeparator = options.separator ? options.separator.charCodeAt(0) : 0
+    this.expectedBytes = options.expectedBytes ?? 0
   }
 
   /** Reads one more chunk. The reader copies it, so the caller may reuse the buffer. */
@@ -113,7 +123,8 @@ export class CsvReader {
     const columns: Record<string, Float64Array> = {}
     this.names.forEach((name, slot) => {
       const a = this.out[slot]!
-      columns[name] = a.length === this.rows ? a : a.slice(0, this.rows)
+      // Sized from the file's length, a column is a little too long: a view of it then, not a copy.
+      columns[name] = a.length === this.rows ? a : a.length - this.rows <= this.rows / 8 ? a.subarray(0, this.rows) : a.slice(0, this.rows)
     })
     return { columns, rows: this.rows }
   }
@@ -122,6 +133,7 @@ export class CsvReader {
   private consumeBuffered(): void {
     const used = this.consume(this.buffer, this.length)
     this.buffer.copyWithin(0, used, this.length)
+    this.consumedBytes += used
     this.length -= used
     this.buffer[this.length] = 0
     this.retryAt = 2 * this.length
@@ -217,7 +229,7 @@ export class CsvReader {
         p = q + 1
         continue
       }
-      if (rows === this.capacity) this.grow()
+      if (rows === this.capacity) this.grow(rows, this.consumedBytes + p)
       const out = this.out
       const rowLine = line
       let field = 0
@@ -257,8 +269,16 @@ export class CsvReader {
     return p
   }
 
-  private grow(): void {
-    this.capacity *= 2
+  /** More room for rows, once `rows` rows have taken `bytesRead` bytes. */
+  private grow(rows: number, bytesRead: number): void {
+    let capacity = 2 * this.capacity
+    if (this.expectedBytes > bytesRead && bytesRead > 0) {
+      // The rows still to come, at the length of those so far, and a little more: rows vary in length.
+      const estimate = Math.ceil((rows * this.expectedBytes * 1.03) / bytesRead) + 1024
+      // A row takes at least 2 bytes ("1\n").
+      capacity = Math.max(capacity, Math.min(estimate, Math.ceil(this.expectedBytes / 2) + 1))
+    }
+    this.capacity = capacity
     this.out = this.out.map((a) => {
       const grown = new Float64Array(this.capacity)
       grown.set(a)
@@ -386,7 +406,7 @@ export class CsvReader {
 
 /** Reads a whole file held in memory (tests, small inputs). */
 export function readCsvBytes(bytes: Uint8Array, spec: ColumnSpec, options?: CsvOptions): NumericColumns {
-  const reader = new CsvReader(spec, options)
+  const reader = new CsvReader(spec, { expectedBytes: bytes.length, ...options })
   reader.push(bytes)
   return reader.finish()
 }

@@ -61,7 +61,7 @@ export async function readDataColumns(source: ByteSource, columns: Omit<ColumnSp
 }
 
 async function readCsv(source: ByteSource, spec: ColumnSpec, format: 'csv' | 'tsv'): Promise<NumericColumns> {
-  const reader = new CsvReader(spec, format === 'tsv' ? { separator: '\t' } : {})
+  const reader = new CsvReader(spec, { expectedBytes: source.size, ...(format === 'tsv' ? { separator: '\t' } : {}) })
   for (let at = 0; at < source.size; at += CSV_CHUNK) reader.push(await source.read(at, Math.min(source.size, at + CSV_CHUNK)))
   return reader.finish()
 }

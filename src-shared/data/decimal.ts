@@ -6,8 +6,9 @@
  * The value is (head * 10^tailDigits + tail) * 10^exponent, where head holds
  * up to 15 significant digits and tail up to 4 more (the shortest text of a
  * double has at most 17). Two paths give the double nearest to it:
- *  - up to 15 digits and |exponent| <= 22: one IEEE multiplication or division
- *    of two exact doubles, rounded once (Clinger's fast path);
+ *  - a mantissa up to 2^53 (up to 15 digits, and most of 16) and |exponent|
+ *    <= 22: one IEEE multiplication or division of two exact doubles, rounded
+ *    once (Clinger's fast path);
  *  - 16 to 19 digits: the mantissa as an exact double-double, scaled by an
  *    exact power of ten with error-free products (Dekker), and the result
  *    rounded by hand. When the value lies too close to a midpoint between two
@@ -17,6 +18,8 @@
 
 /** 10^0 .. 10^22: every one is exact as a double. */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`))
+/** 2^53: every integer below it is a double, and a rounded sum below it was exact. */
+const MAX_EXACT = 9007199254740992
 /** Dekker's splitter for doubles: 2^27 + 1. */
 const SPLITTER = 134217729
 
@@ -31,8 +34,11 @@ export function decimalToDouble(head: number, tail: number, tailDigits: number, 
     return NaN
   }
   if (exponent > 22 || exponent < -22) return NaN
-  // The mantissa w = head * 10^tailDigits + tail (< 10^19) exactly as wHi + wLo.
   const scale = POW10[tailDigits]!
+  // Up to 2^53 the whole mantissa is exact in one double (most 16-digit numbers): Clinger's fast path again.
+  const whole = head * scale + tail
+  if (whole < MAX_EXACT) return exponent >= 0 ? whole * POW10[exponent]! : whole / POW10[-exponent]!
+  // The mantissa w = head * 10^tailDigits + tail (< 10^19) exactly as wHi + wLo.
   const pHi = head * scale
   const pLo = twoProductError(head, scale, pHi)
   const wHi = pHi + tail

@@ -150,6 +150,31 @@ function referenceRead(text: string, names: string[]): Record<string, number[]> 
   return out
 }
 
+describe('columns sized from the expected length', () => {
+  // Row lengths that change along the file: long rows first (the estimate overshoots), then short ones, then long again (it falls short).
+  const rows: string[] = []
+  for (let i = 0; i < 3000; i++) rows.push(i < 1500 ? `${i / 7},${Math.sqrt(i) * 1e-9}` : i < 2500 ? `${i % 10},${i % 3}` : `${-i / 3},${i * 1.0000001}`)
+  const text = `x,y\n${rows.join('\n')}\n`
+
+  it.each([
+    ['exact', text.length],
+    ['too small', 100],
+    ['too large', 10 * text.length],
+  ])('gives the same columns as a reader without a hint (%s)', (_, expectedBytes) => {
+    const want = readChunked(text, XY, [1000])
+    for (const size of [1 << 20, 1000, 37]) {
+      const b = bytes(text)
+      const reader = new CsvReader(XY, { expectedBytes })
+      for (let at = 0; at < b.length; at += size) reader.push(b.subarray(at, at + size))
+      const { columns, rows: n } = reader.finish()
+      expect(n).toBe(3000)
+      expect(columns.x!.length).toBe(3000)
+      expect(Array.from(columns.x!)).toEqual(want.x)
+      expect(Array.from(columns.y!)).toEqual(want.y)
+    }
+  })
+})
+
 describe('the CSV reader against a naive reference', () => {
   const decimal = fc.oneof(
     fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),

@@ -78,12 +78,13 @@ function runConstant(prepared: PreparedKeys, queries: PreparedQueries, loo: bool
 function runCompact(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueries, loo: boolean, from: number, to: number, out: RunOutput): number {
   const evaluator = new CompactEvaluator(prepared, plan.kernel as CompactKernelId, plan.sigma, plan.tolerance)
   const estimates = new Float64Array(to - from)
-  const bounds = new Float64Array(to - from)
+  // Bounds are kept only when the caller asks for them (10^6 queries: 8 MB for nothing otherwise).
+  const bounds = out.bound ? new Float64Array(to - from) : null
   let worst = 0
   for (let i = from; i < to; i++) {
     evaluator.evaluate(queries.queries[i]!, loo ? i : -1)
     estimates[i - from] = evaluator.estimate
-    bounds[i - from] = evaluator.bound
+    if (bounds) bounds[i - from] = evaluator.bound
     if (evaluator.bound > worst) worst = evaluator.bound
   }
   scatter(estimates, bounds, queries.order, from, out)
@@ -95,22 +96,23 @@ function runCompact(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueri
  * pass: scattered stores interleaved with the evaluation stall it, in a
  * tight loop of their own they overlap.
  */
-function scatter(estimates: Float64Array, bounds: Float64Array, order: Uint32Array, from: number, out: RunOutput): void {
+function scatter(estimates: Float64Array, bounds: Float64Array | null, order: Uint32Array, from: number, out: RunOutput): void {
   const { yHat, bound } = out
   for (let k = 0; k < estimates.length; k++) yHat[order[from + k]!] = estimates[k]!
-  if (bound) for (let k = 0; k < bounds.length; k++) bound[order[from + k]!] = bounds[k]!
+  if (bound && bounds) for (let k = 0; k < bounds.length; k++) bound[order[from + k]!] = bounds[k]!
 }
 
 function runWindow(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueries, loo: boolean, from: number, to: number, out: RunOutput): number {
   const window = new GaussWindow(prepared, plan.sigma, plan.t2)
   const estimates = new Float64Array(to - from)
-  const bounds = new Float64Array(to - from)
+  // Bounds are kept only when the caller asks for them (10^6 queries: 8 MB for nothing otherwise).
+  const bounds = out.bound ? new Float64Array(to - from) : null
   let worst = 0
   for (let i = from; i < to; i++) {
     const defined = window.evaluate(queries.queries[i]!, loo ? i : -1)
     const bound = defined ? window.bound : 0
     estimates[i - from] = defined ? prepared.shift + window.num / window.den : NaN
-    bounds[i - from] = bound
+    if (bounds) bounds[i - from] = bound
     if (bound > worst) worst = bound
   }
   scatter(estimates, bounds, queries.order, from, out)
@@ -133,7 +135,8 @@ function runFgt(
   const radius = (plan.fgt!.width / (2 * plan.sigma * Math.SQRT2)) * (1 + 1e-6)
   const { values, shift, scale } = prepared
   const estimates = new Float64Array(to - from)
-  const bounds = new Float64Array(to - from)
+  // Bounds are kept only when the caller asks for them (10^6 queries: 8 MB for nothing otherwise).
+  const bounds = out.bound ? new Float64Array(to - from) : null
   let worst = 0
   for (let i = from; i < to; i++) {
     const q = queries.queries[i]!
@@ -168,7 +171,7 @@ function runFgt(
       bound = defined ? window.bound : 0
     }
     estimates[i - from] = estimate
-    bounds[i - from] = bound
+    if (bounds) bounds[i - from] = bound
     if (bound > worst) worst = bound
   }
   scatter(estimates, bounds, queries.order, from, out)

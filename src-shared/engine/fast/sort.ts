@@ -38,15 +38,52 @@ export function sortWithOrder(a: Float64Array): { sorted: Float64Array; order: U
   const n = a.length
   const values = new Float64Array(n)
   const order = new Uint32Array(n)
-  // Generated training inputs and query grids arrive sorted: then this pass is all the work.
+  // Generated training inputs and query grids arrive sorted: then a copy is all the work.
   let sorted = true
+  let min = Infinity
+  let max = -Infinity
+  let previous = -Infinity
   for (let i = 0; i < n; i++) {
     const v = a[i]! + 0 // -0 + 0 is +0
-    if (i > 0 && v < values[i - 1]!) sorted = false
-    values[i] = v
-    order[i] = i
+    if (v < previous) sorted = false
+    previous = v
+    if (v < min) min = v
+    if (v > max) max = v
   }
-  if (!sorted) sortRange(values, order, new Float64Array(n), new Uint32Array(n), new Uint16Array(n), 0, n, 0)
+  const buckets = Math.min(MAX_BUCKETS, Math.ceil(n / BUCKET_LOAD))
+  const scale = buckets / (max - min)
+  if (sorted || n <= INSERTION_MAX || !Number.isFinite(scale) || !Number.isFinite(max - min)) {
+    for (let i = 0; i < n; i++) {
+      values[i] = a[i]! + 0
+      order[i] = i
+    }
+    if (!sorted) sortRange(values, order, new Float64Array(n), new Uint32Array(n), new Uint16Array(n), 0, n, 0)
+    return { sorted: values, order }
+  }
+  // The first pass of sortRange, reading `a` itself and scattering straight into place:
+  // no copy of the input first and none back after (the same stable order).
+  const bucketOf = new Uint16Array(n)
+  const last = buckets - 1
+  const starts = new Uint32Array(buckets + 1)
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(last, Math.floor((a[i]! + 0 - min) * scale))
+    bucketOf[i] = b
+    starts[b + 1] = starts[b + 1]! + 1
+  }
+  for (let b = 0; b < buckets; b++) starts[b + 1] = starts[b + 1]! + starts[b]!
+  const next = starts.slice(0, buckets)
+  for (let i = 0; i < n; i++) {
+    const b = bucketOf[i]!
+    const at = next[b]!
+    next[b] = at + 1
+    values[at] = a[i]! + 0
+    order[at] = i
+  }
+  const spareValues = new Float64Array(n)
+  const spareOrder = new Uint32Array(n)
+  for (let b = 0; b < buckets; b++) {
+    if (starts[b + 1]! - starts[b]! > 1) sortRange(values, order, spareValues, spareOrder, bucketOf, starts[b]!, starts[b + 1]!, 1)
+  }
   return { sorted: values, order }
 }
 
