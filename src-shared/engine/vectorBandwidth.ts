@@ -5,7 +5,7 @@ import type { KernelId } from './kernels'
 import type { NwPrediction } from './types'
 import { vectorLooPredict } from './vector'
 import type { Estimator, KernelShape, VectorOptions } from './vectorTypes'
-import { lbfgs } from './vectorCore/lbfgs'
+import { lbfgs, type LbfgsMemory } from './vectorCore/lbfgs'
 import { LooObjective } from './vectorCore/looObjective'
 import { nelderMead } from './vectorCore/nelderMead'
 import { createRng, permutation } from './rng'
@@ -110,13 +110,31 @@ export interface VectorBandwidthResult {
 
 /** Relative tolerance of the search's own scores (the reported score uses the estimator's default). */
 const SEARCH_RELATIVE_TOLERANCE = 1e-9
+/** The estimator's default tolerance relative to the values' spread (vectorCore/run.ts). */
+const FINAL_RELATIVE_TOLERANCE = 1e-12
+
+function finalTolerance(values: Float64Array): number {
+  let mean = 0
+  for (let j = 0; j < values.length; j++) mean += values[j]!
+  mean /= values.length
+  let spread = 0
+  for (let j = 0; j < values.length; j++) spread = Math.max(spread, Math.abs(values[j]! - mean))
+  return spread > 0 ? FINAL_RELATIVE_TOLERANCE * spread : FINAL_RELATIVE_TOLERANCE
+}
 /** Above this many points L-BFGS runs from the best STARTS_LARGE starts only. */
 const SMALL_N = 2000
 const STARTS_LARGE = 2
 const SUBSAMPLE_SEED = 20_240_613
 const LARGE_LBFGS = { relativeTolerance: 1e-9, gradientTolerance: 1e-6, maxIterations: 30 }
 const COARSE_LBFGS = { relativeTolerance: 1e-7, gradientTolerance: 1e-5, maxIterations: 30 }
-const WARM_LBFGS = { relativeTolerance: 1e-11, gradientTolerance: 1e-7, maxIterations: 25 }
+/**
+ * From the warm start, scipy's L-BFGS-B defaults (factr 1e7, so 2.2e-9 relative; pgtol 1e-5):
+ * the full data's score is flat near its optimum (the last 1e-9 of it took as many passes
+ * again, each a second, moving only irrelevant coordinates' widths).
+ */
+const WARM_LBFGS = { relativeTolerance: 2.2e-9, gradientTolerance: 1e-5, maxIterations: 25 }
+/** The full data's first L-BFGS step from the warm start moves log widths by at most this. */
+const WARM_FIRST_STEP = 0.25
 const START_FACTORS = [1, 0.5, 2]
 /**
  * The leave-one-out score over a width vector has local minima: from the four starts above,
@@ -138,12 +156,14 @@ interface Search {
   theta: Float64Array
   value: number
   evaluations: number
+  /** The best run's L-BFGS curvature pairs. */
+  memory: LbfgsMemory | undefined
 }
 
 /** L-BFGS on the Gaussian Nadaraya-Watson leave-one-out score from the given log-width starts. */
 function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[], options: Pick<VectorOptions, 'onProgress'>, coarse = false): Search {
   const warm = n > SMALL_N ? warmStart(keys, d, values, n, starts) : null
-  if (warm) starts = warm
+  if (warm) starts = [warm.theta]
   let spread = 0
   let mean = 0
   for (let j = 0; j < n; j++) mean += values[j]!
@@ -168,10 +188,10 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
     if (g) for (let l = 0; l < d; l++) if (theta[l]! > caps[l]!) g[l] = 0
     return value
   }
-  let best: { theta: Float64Array; value: number } = { theta: starts[0]!, value: Infinity }
+  let best: { theta: Float64Array; value: number; memory: LbfgsMemory | undefined } = { theta: starts[0]!, value: Infinity, memory: undefined }
   let candidates = starts
-  // Large n (and the warm start's sample): the best starts only, from a warm start the best one.
-  const keep = warm ? 1 : STARTS_LARGE
+  // Large n: the best starts only; on the warm start's sample and from a warm start, the best one.
+  const keep = warm || coarse ? 1 : STARTS_LARGE
   if ((n > SMALL_N || coarse) && candidates.length > keep) {
     const ranked = candidates.map((theta) => ({ theta, value: f(theta, null) })).sort((a, b) => a.value - b.value)
     candidates = ranked.slice(0, keep).map((r) => r.theta)
@@ -180,8 +200,8 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
   // the sample only points the way.
   const tolerances = coarse ? COARSE_LBFGS : warm ? WARM_LBFGS : n > SMALL_N ? LARGE_LBFGS : {}
   candidates.forEach((theta, k) => {
-    const r = lbfgs(f, theta, tolerances)
-    if (r.value < best.value) best = { theta: r.x.map((t, l) => Math.min(t, caps[l]!)), value: r.value }
+    const r = lbfgs(f, theta, warm ? { ...tolerances, firstStep: WARM_FIRST_STEP } : tolerances)
+    if (r.value < best.value) best = { theta: r.x.map((t, l) => Math.min(t, caps[l]!)), value: r.value, memory: r.memory }
     options.onProgress?.(k + 1, candidates.length)
   })
   return { ...best, evaluations: objective.evaluations }
@@ -194,7 +214,7 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
  * widths shrink with n, becomes the full data's only start. The full data
  * then sees a handful of L-BFGS iterations instead of dozens from afar.
  */
-function warmStart(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[]): Float64Array[] | null {
+function warmStart(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[]): { theta: Float64Array; memory: LbfgsMemory | undefined } | null {
   const pick = permutation(createRng(SUBSAMPLE_SEED), n).subarray(0, SMALL_N)
   const subKeys = new Float64Array(SMALL_N * d)
   const subValues = new Float64Array(SMALL_N)
@@ -212,7 +232,7 @@ function warmStart(keys: Float64Array, d: number, values: Float64Array, n: numbe
   }
   if (!Number.isFinite(coarse.value)) return null
   const shift = Math.log(SMALL_N / n) / (d + 4)
-  return [coarse.theta.map((t) => t + shift)]
+  return { theta: coarse.theta.map((t) => t + shift), memory: coarse.memory }
 }
 
 export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<VectorOptions, 'onProgress'> = {}): VectorBandwidthResult {
@@ -253,6 +273,7 @@ export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<V
   }
   if (!Number.isFinite(best.value)) throw new InputError('no widths found at which every training point has a neighbour in reach of this kernel')
   const sigma = best.theta.map(Math.exp)
-  const final = vectorLooScore(spec, sigma)
+  // The Gaussian's score from the search's own passes (half the exps of a row-by-row pass) at the estimator's default tolerance.
+  const final = gaussianNw ? new LooObjective(keys, d, values, finalTolerance(values)).scoreWithBound(best.theta) : vectorLooScore(spec, sigma)
   return { sigma, score: final.score, errorBound: final.errorBound, method: gaussianNw ? 'l-bfgs' : 'nelder-mead', starts: starts.length, evaluations }
 }
