@@ -5,7 +5,7 @@ import type { KernelId } from './kernels'
 import type { NwPrediction } from './types'
 import { vectorLooPredict } from './vector'
 import type { Estimator, KernelShape, VectorOptions } from './vectorTypes'
-import { lbfgs, type LbfgsMemory } from './vectorCore/lbfgs'
+import { lbfgs } from './vectorCore/lbfgs'
 import { LooObjective } from './vectorCore/looObjective'
 import { nelderMead } from './vectorCore/nelderMead'
 import { createRng, permutation } from './rng'
@@ -156,14 +156,12 @@ interface Search {
   theta: Float64Array
   value: number
   evaluations: number
-  /** The best run's L-BFGS curvature pairs. */
-  memory: LbfgsMemory | undefined
 }
 
 /** L-BFGS on the Gaussian Nadaraya-Watson leave-one-out score from the given log-width starts. */
 function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[], options: Pick<VectorOptions, 'onProgress'>, coarse = false): Search {
   const warm = n > SMALL_N ? warmStart(keys, d, values, n, starts) : null
-  if (warm) starts = [warm.theta]
+  if (warm) starts = warm
   let spread = 0
   let mean = 0
   for (let j = 0; j < n; j++) mean += values[j]!
@@ -188,7 +186,7 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
     if (g) for (let l = 0; l < d; l++) if (theta[l]! > caps[l]!) g[l] = 0
     return value
   }
-  let best: { theta: Float64Array; value: number; memory: LbfgsMemory | undefined } = { theta: starts[0]!, value: Infinity, memory: undefined }
+  let best: { theta: Float64Array; value: number } = { theta: starts[0]!, value: Infinity }
   let candidates = starts
   // Large n: the best starts only; on the warm start's sample and from a warm start, the best one.
   const keep = warm || coarse ? 1 : STARTS_LARGE
@@ -201,7 +199,7 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
   const tolerances = coarse ? COARSE_LBFGS : warm ? WARM_LBFGS : n > SMALL_N ? LARGE_LBFGS : {}
   candidates.forEach((theta, k) => {
     const r = lbfgs(f, theta, warm ? { ...tolerances, firstStep: WARM_FIRST_STEP } : tolerances)
-    if (r.value < best.value) best = { theta: r.x.map((t, l) => Math.min(t, caps[l]!)), value: r.value, memory: r.memory }
+    if (r.value < best.value) best = { theta: r.x.map((t, l) => Math.min(t, caps[l]!)), value: r.value }
     options.onProgress?.(k + 1, candidates.length)
   })
   return { ...best, evaluations: objective.evaluations }
@@ -214,7 +212,7 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
  * widths shrink with n, becomes the full data's only start. The full data
  * then sees a handful of L-BFGS iterations instead of dozens from afar.
  */
-function warmStart(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[]): { theta: Float64Array; memory: LbfgsMemory | undefined } | null {
+function warmStart(keys: Float64Array, d: number, values: Float64Array, n: number, starts: Float64Array[]): Float64Array[] | null {
   const pick = permutation(createRng(SUBSAMPLE_SEED), n).subarray(0, SMALL_N)
   const subKeys = new Float64Array(SMALL_N * d)
   const subValues = new Float64Array(SMALL_N)
@@ -232,7 +230,7 @@ function warmStart(keys: Float64Array, d: number, values: Float64Array, n: numbe
   }
   if (!Number.isFinite(coarse.value)) return null
   const shift = Math.log(SMALL_N / n) / (d + 4)
-  return { theta: coarse.theta.map((t) => t + shift), memory: coarse.memory }
+  return [coarse.theta.map((t) => t + shift)]
 }
 
 export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<VectorOptions, 'onProgress'> = {}): VectorBandwidthResult {

@@ -9,14 +9,6 @@ export interface LbfgsResult {
   value: number
   iterations: number
   evaluations: number
-  /** The curvature pairs at the end, to seed a later search of a similar function. */
-  memory: LbfgsMemory
-}
-
-/** Recent steps s and gradient changes y, oldest first. */
-export interface LbfgsMemory {
-  S: Float64Array[]
-  Y: Float64Array[]
 }
 
 export interface LbfgsOptions {
@@ -27,12 +19,6 @@ export interface LbfgsOptions {
   relativeTolerance?: number
   /** Largest step in any coordinate per iteration (log sigma: a factor e^2). */
   maxStep?: number
-  /**
-   * Curvature pairs from a search of a similar function (the same score on
-   * a subsample): the first step is then quasi-Newton, not a bare gradient
-   * step, which on a flat score moves almost nothing.
-   */
-  memory?: LbfgsMemory
   /**
    * Without curvature pairs the first direction is the bare gradient, whose
    * length says nothing about the distance to the optimum: on a flat score a
@@ -57,24 +43,13 @@ export function lbfgs(f: (x: Float64Array, g: Float64Array | null) => number, x0
   const S: Float64Array[] = []
   const Y: Float64Array[] = []
   const rho: number[] = []
-  const seed = options.memory
-  if (seed) {
-    for (let h = Math.max(0, seed.S.length - HISTORY); h < seed.S.length; h++) {
-      let sy = 0
-      for (let k = 0; k < dim; k++) sy += seed.S[h]![k]! * seed.Y[h]![k]!
-      if (!(sy > 1e-300)) continue
-      S.push(Float64Array.from(seed.S[h]!))
-      Y.push(Float64Array.from(seed.Y[h]!))
-      rho.push(1 / sy)
-    }
-  }
   const dir = new Float64Array(dim)
   const alpha = new Float64Array(HISTORY)
   const xNew = new Float64Array(dim)
   const gNew = new Float64Array(dim)
   let iterations = 0
   let stalls = 0
-  if (!Number.isFinite(fx)) return { x, value: fx, iterations, evaluations, memory: { S, Y } }
+  if (!Number.isFinite(fx)) return { x, value: fx, iterations, evaluations }
   for (; iterations < maxIterations; iterations++) {
     let gmax = 0
     for (let k = 0; k < dim; k++) gmax = Math.max(gmax, Math.abs(g[k]!))
@@ -171,5 +146,5 @@ export function lbfgs(f: (x: Float64Array, g: Float64Array | null) => number, x0
       stalls = 0
     }
   }
-  return { x, value: fx, iterations, evaluations, memory: { S, Y } }
+  return { x, value: fx, iterations, evaluations }
 }
