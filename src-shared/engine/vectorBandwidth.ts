@@ -110,13 +110,31 @@ export interface VectorBandwidthResult {
 
 /** Relative tolerance of the search's own scores (the reported score uses the estimator's default). */
 const SEARCH_RELATIVE_TOLERANCE = 1e-9
+/** The estimator's default tolerance relative to the values' spread (vectorCore/run.ts). */
+const FINAL_RELATIVE_TOLERANCE = 1e-12
+
+function finalTolerance(values: Float64Array): number {
+  let mean = 0
+  for (let j = 0; j < values.length; j++) mean += values[j]!
+  mean /= values.length
+  let spread = 0
+  for (let j = 0; j < values.length; j++) spread = Math.max(spread, Math.abs(values[j]! - mean))
+  return spread > 0 ? FINAL_RELATIVE_TOLERANCE * spread : FINAL_RELATIVE_TOLERANCE
+}
 /** Above this many points L-BFGS runs from the best STARTS_LARGE starts only. */
 const SMALL_N = 2000
 const STARTS_LARGE = 2
 const SUBSAMPLE_SEED = 20_240_613
 const LARGE_LBFGS = { relativeTolerance: 1e-9, gradientTolerance: 1e-6, maxIterations: 30 }
 const COARSE_LBFGS = { relativeTolerance: 1e-7, gradientTolerance: 1e-5, maxIterations: 30 }
-const WARM_LBFGS = { relativeTolerance: 1e-11, gradientTolerance: 1e-7, maxIterations: 25 }
+/**
+ * From the warm start, scipy's L-BFGS-B defaults (factr 1e7, so 2.2e-9 relative; pgtol 1e-5):
+ * the full data's score is flat near its optimum (the last 1e-9 of it took as many passes
+ * again, each a second, moving only irrelevant coordinates' widths).
+ */
+const WARM_LBFGS = { relativeTolerance: 2.2e-9, gradientTolerance: 1e-5, maxIterations: 25 }
+/** The full data's first L-BFGS step from the warm start moves log widths by at most this. */
+const WARM_FIRST_STEP = 0.25
 const START_FACTORS = [1, 0.5, 2]
 /**
  * The leave-one-out score over a width vector has local minima: from the four starts above,
@@ -170,8 +188,8 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
   }
   let best: { theta: Float64Array; value: number } = { theta: starts[0]!, value: Infinity }
   let candidates = starts
-  // Large n (and the warm start's sample): the best starts only, from a warm start the best one.
-  const keep = warm ? 1 : STARTS_LARGE
+  // Large n: the best starts only; on the warm start's sample and from a warm start, the best one.
+  const keep = warm || coarse ? 1 : STARTS_LARGE
   if ((n > SMALL_N || coarse) && candidates.length > keep) {
     const ranked = candidates.map((theta) => ({ theta, value: f(theta, null) })).sort((a, b) => a.value - b.value)
     candidates = ranked.slice(0, keep).map((r) => r.theta)
@@ -180,7 +198,7 @@ function gaussianSearch(keys: Float64Array, d: number, values: Float64Array, n: 
   // the sample only points the way.
   const tolerances = coarse ? COARSE_LBFGS : warm ? WARM_LBFGS : n > SMALL_N ? LARGE_LBFGS : {}
   candidates.forEach((theta, k) => {
-    const r = lbfgs(f, theta, tolerances)
+    const r = lbfgs(f, theta, warm ? { ...tolerances, firstStep: WARM_FIRST_STEP } : tolerances)
     if (r.value < best.value) best = { theta: r.x.map((t, l) => Math.min(t, caps[l]!)), value: r.value }
     options.onProgress?.(k + 1, candidates.length)
   })
@@ -253,6 +271,7 @@ export function vectorLooOptimalSigma(spec: VectorBandwidthSpec, options: Pick<V
   }
   if (!Number.isFinite(best.value)) throw new InputError('no widths found at which every training point has a neighbour in reach of this kernel')
   const sigma = best.theta.map(Math.exp)
-  const final = vectorLooScore(spec, sigma)
+  // The Gaussian's score from the search's own passes (half the exps of a row-by-row pass) at the estimator's default tolerance.
+  const final = gaussianNw ? new LooObjective(keys, d, values, finalTolerance(values)).scoreWithBound(best.theta) : vectorLooScore(spec, sigma)
   return { sigma, score: final.score, errorBound: final.errorBound, method: gaussianNw ? 'l-bfgs' : 'nelder-mead', starts: starts.length, evaluations }
 }

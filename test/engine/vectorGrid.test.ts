@@ -190,6 +190,26 @@ describe('the symmetric leave-one-out pass', () => {
   }
 })
 
+describe('the objective score with its bound', () => {
+  for (const tolerance of [1e-3, 1e-12]) {
+    it(`tolerance ${tolerance}: within its reported bound of the dense score, through the symmetric pass and the tree`, () => {
+      const d = 3
+      const p = problem(95, 900, 0, d)
+      p.keys[0] = 40 // far from the rest: its row fails the denominator floor and is redone with the tree
+      const objective = new LooObjective(p.keys, d, p.values, tolerance)
+      // Broad widths: the symmetric pass; narrow ones: the tree's windows.
+      for (const sigma of [[0.6, 0.7, 0.8], [0.05, 0.06, 0.07]]) {
+        const theta = Float64Array.from(sigma, Math.log)
+        const { score, errorBound } = objective.scoreWithBound(theta)
+        const exact = vectorLooScore({ keys: p.keys, d, values: p.values, kernel: 'gaussian' }, Float64Array.from(sigma), { algorithm: 'dense' })
+        expect(errorBound).toBeGreaterThan(0)
+        expect(errorBound).toBeLessThan(20 * tolerance)
+        expect(Math.abs(score - exact.score)).toBeLessThanOrEqual(errorBound + 1e-14)
+      }
+    })
+  }
+})
+
 describe('the width search at large n', () => {
   it('warm-starts from a seeded sample: reproducible, and no worse than statsmodels start', () => {
     const rng = createRng(90)

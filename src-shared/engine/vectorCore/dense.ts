@@ -1,6 +1,12 @@
-import type { Prepared } from './prepare'
+import { gaussianPairSums as gaussianPairSumsImport } from './gaussianSums'
+import { isGaussianDistance, type Prepared } from './prepare'
 import { LocalLinearSums } from './localLinear'
 import { fillRow } from './row'
+
+// Bound once: under tsx (esbuild's CommonJS output) each use of an imported name is a getter call.
+const gaussianPairSums = gaussianPairSumsImport
+/** From this many coordinates the fused pass (gaussianSums.ts) beats distances, weights and sums in three passes. */
+const FUSED_MIN_DIMENSION = 4
 
 /**
  * Dense estimation: every query against every key, O(n m d) time and O(n)
@@ -11,10 +17,14 @@ import { fillRow } from './row'
 export class DenseEvaluator {
   private readonly row: Float64Array
   private readonly ll: LocalLinearSums | null
+  /** Gaussian Nadaraya-Watson regression in d >= 4: two queries per pass over the keys. */
+  private readonly fused: boolean
+  private readonly sums = new Float64Array(4)
 
   constructor(private readonly p: Prepared) {
     this.row = new Float64Array(p.n)
     this.ll = p.estimator === 'local-linear' ? new LocalLinearSums(p.d) : null
+    this.fused = isGaussianDistance(p) && p.estimator === 'nw' && p.c === 1 && p.d >= FUSED_MIN_DIMENSION
   }
 
   /**
@@ -25,6 +35,17 @@ export class DenseEvaluator {
   run(qs: Float64Array, from: number, to: number, out: Float64Array, leaveOneOut: boolean): void {
     const { p, row } = this
     const { n, c, values } = p
+    if (this.fused && !leaveOneOut) {
+      const { d, keys } = p
+      const sums = this.sums
+      for (let i = from; i < to; i += 2) {
+        const b = i + 1 < to ? i + 1 : i
+        gaussianPairSums(qs, i * d, b * d, keys, n, d, values, sums)
+        out[i] = sums[1]! / sums[0]!
+        out[b] = sums[3]! / sums[2]!
+      }
+      return
+    }
     for (let i = from; i < to; i++) {
       const sum = fillRow(p, qs, i, row, leaveOneOut ? i : -1)
       if (!(sum > 0)) {

@@ -19,6 +19,13 @@ export interface LbfgsOptions {
   relativeTolerance?: number
   /** Largest step in any coordinate per iteration (log sigma: a factor e^2). */
   maxStep?: number
+  /**
+   * Without curvature pairs the first direction is the bare gradient, whose
+   * length says nothing about the distance to the optimum: on a flat score a
+   * unit step barely moves. Given, the first step is scaled so that its
+   * largest coordinate move is this (the line search halves it if it overshoots).
+   */
+  firstStep?: number
 }
 
 const HISTORY = 6
@@ -94,6 +101,7 @@ export function lbfgs(f: (x: Float64Array, g: Float64Array | null) => number, x0
       if (!(slope < 0)) break
     }
     let step = Math.min(1, maxStep / dmax)
+    if (S.length === 0 && options.firstStep !== undefined) step = Math.min(options.firstStep, maxStep) / dmax
     let fNew = Infinity
     let accepted = false
     for (let tries = 0; tries < 40; tries++) {

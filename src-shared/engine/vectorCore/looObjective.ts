@@ -3,22 +3,22 @@ import { takesDensePath } from '../route'
 import { squaredDistances as squaredDistancesImport } from './distances'
 import * as fastExp from './fastExp'
 import { KdTree } from './kdtree'
-import { symmetricLoo, symmetricScratch, type SymmetricScratch } from './looSymmetric'
+import { MIN_DENOMINATOR, symmetricLoo, symmetricScratch, type SymmetricScratch } from './looSymmetric'
 
 // Bound once: under tsx (esbuild's CommonJS output) each use of an imported name is a getter call in the hot loop.
 const { expNeg } = fastExp
 const squaredDistances = squaredDistancesImport
 /** Above this mean window share the tree prunes too little: one symmetric pass over all pairs costs less. */
 const SYMMETRIC_SHARE = 0.2
+/** Rows sampled (brute force) for the window share and the symmetric pass's reach. */
 const SHARE_SAMPLES = 16
-/** Rows whose nearest key is farther than this quantile of the nearest distances are done one by one. */
-const FAR_QUANTILE = 0.99
 /** Absolute weights exp(-s / 2) stay far from underflow up to s = MAX_FAR. */
 const MAX_FAR = 900
 
-function quantile(x: Float64Array, q: number): number {
-  const sorted = Float64Array.from(x).sort()
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+/** A score and a bound on its error from the windows (keys left out). */
+export interface BoundedScore {
+  score: number
+  errorBound: number
 }
 
 /**
@@ -39,8 +39,13 @@ function quantile(x: Float64Array, q: number): number {
  * centred values, which costs the gradient digits the search does not need
  * (the score is summed without it). Elsewhere rows whose keys a k-d tree can
  * prune use the window (keys with s <= s_min + t2, t2 from `tolerance`): the
- * search only ranks widths, and the final score is recomputed exactly by the
- * caller.
+ * search only ranks widths. `scoreWithBound` gives the score with a bound
+ * on what the windows moved it, for the search's result.
+ *
+ * The symmetric pass keeps every pair within `reach` = t2 + S along its sweep,
+ * S the farthest nearest-key distance among the sampled rows; it trusts a row
+ * whose (absolute) denominator makes its window bound at most the tolerance,
+ * and redoes the others (rows far from every key) one by one with the tree.
  */
 export class LooObjective {
   readonly n: number
@@ -51,7 +56,10 @@ export class LooObjective {
   private readonly into = { ranges: new Int32Array(256) }
   private readonly t2: number
   private readonly centre: number
-  private symmetric: { scratch: SymmetricScratch; rowScore: Float64Array; redo: Int32Array; skip: Uint8Array; nearest: Float64Array } | null = null
+  private readonly valueRange: number
+  /** Largest nearest-key distance among the rows windowShare sampled. */
+  private sampledFar = 0
+  private symmetric: { scratch: SymmetricScratch; rowScore: Float64Array; redo: Int32Array } | null = null
   /** Evaluations so far (for reports). */
   evaluations = 0
 
@@ -59,7 +67,7 @@ export class LooObjective {
     private readonly keys: Float64Array,
     readonly d: number,
     private readonly values: Float64Array,
-    tolerance: number,
+    private readonly tolerance: number,
   ) {
     this.n = values.length
     this.scaled = new Float64Array(keys.length)
@@ -72,6 +80,7 @@ export class LooObjective {
       lo = Math.min(lo, values[j]!)
       hi = Math.max(hi, values[j]!)
     }
+    this.valueRange = hi - lo
     this.t2 = windowT2(this.n, hi - lo, tolerance)
     let sum = 0
     for (let j = 0; j < this.n; j++) sum += values[j]!
@@ -80,6 +89,19 @@ export class LooObjective {
 
   /** Score at theta; when `grad` is given, fills dS/dtheta. */
   evaluate(theta: Float64Array, grad: Float64Array | null): number {
+    return this.pass(theta, grad).score
+  }
+
+  /**
+   * Score at theta and a bound on its error: each estimate is within e of
+   * its exact value, so each squared error r^2 moves by at most 2 |r| e + e^2.
+   */
+  scoreWithBound(theta: Float64Array): BoundedScore {
+    const { score, rowBound, worstSquare } = this.pass(theta, null)
+    return { score, errorBound: rowBound > 0 ? 2 * Math.sqrt(worstSquare) * rowBound + rowBound * rowBound : 0 }
+  }
+
+  private pass(theta: Float64Array, grad: Float64Array | null): { score: number; rowBound: number; worstSquare: number } {
     this.evaluations++
     const { n, d, keys, scaled } = this
     for (let l = 0; l < d; l++) {
@@ -88,35 +110,56 @@ export class LooObjective {
     }
     if (grad) grad.fill(0)
     let score = 0
+    let worstSquare = 0
+    // A window row: each of at most n - 1 keys left out weighs below exp(-t2 / 2) of its nearest key's weight 1.
+    const windowBound = (n - 1) * Math.exp(-0.5 * this.t2) * this.valueRange
+    let rowBound = 0
     if (takesDensePath(n * n)) {
-      for (let i = 0; i < n; i++) score += this.row(i, null, grad)
+      for (let i = 0; i < n; i++) {
+        const r2 = this.row(i, null, grad)
+        score += r2
+        if (r2 > worstSquare) worstSquare = r2
+      }
     } else if (this.windowShare() > SYMMETRIC_SHARE) {
-      this.symmetric ??= { scratch: symmetricScratch(n, d), rowScore: new Float64Array(n), redo: new Int32Array(n), skip: new Uint8Array(n), nearest: new Float64Array(n) }
-      const { scratch, rowScore, redo, skip, nearest } = this.symmetric
-      // Every pair within s_min + t2 of either row, for rows whose nearest key is within `far`; the
-      // others (the farthest 1%, and any beyond exp(-far / 2) underflow) are redone on their own.
-      const tree = new KdTree(scaled, d)
-      for (let i = 0; i < n; i++) nearest[i] = tree.nearest(scaled, i, i)
-      const far = Math.min(MAX_FAR, quantile(nearest, FAR_QUANTILE))
-      for (let i = 0; i < n; i++) skip[i] = nearest[i]! > far ? 1 : 0
-      const count = symmetricLoo(scaled, d, this.values, this.centre, scratch, rowScore, grad, redo, far + this.t2, skip)
-      for (let k = 0; k < count; k++) rowScore[redo[k]!] = this.row(redo[k]!, tree, grad)
-      for (let i = 0; i < n; i++) score += rowScore[i]!
+      this.symmetric ??= { scratch: symmetricScratch(n, d), rowScore: new Float64Array(n), redo: new Int32Array(n) }
+      const { scratch, rowScore, redo } = this.symmetric
+      const reach = Math.min(MAX_FAR, this.sampledFar) + this.t2
+      const outside = (n - 1) * Math.exp(-0.5 * reach) * this.valueRange
+      const floor = Math.max(MIN_DENOMINATOR, outside / Math.max(this.tolerance, 1e-300))
+      const count = symmetricLoo(scaled, d, this.values, this.centre, scratch, rowScore, grad, redo, reach, floor)
+      rowBound = outside / floor
+      if (count > 0) {
+        const tree = new KdTree(scaled, d)
+        for (let k = 0; k < count; k++) rowScore[redo[k]!] = this.row(redo[k]!, tree, grad)
+        rowBound = Math.max(rowBound, windowBound)
+      }
+      for (let i = 0; i < n; i++) {
+        const r2 = rowScore[i]!
+        score += r2
+        if (r2 > worstSquare) worstSquare = r2
+      }
     } else {
       const tree = new KdTree(scaled, d)
-      for (let i = 0; i < n; i++) score += this.row(i, tree, grad)
+      for (let i = 0; i < n; i++) {
+        const r2 = this.row(i, tree, grad)
+        score += r2
+        if (r2 > worstSquare) worstSquare = r2
+      }
+      rowBound = windowBound
     }
     if (grad) for (let l = 0; l < d; l++) grad[l] = (-2 * grad[l]!) / n
-    return score / n
+    return { score: score / n, rowBound, worstSquare }
   }
 
   /** Mean share of the keys in the Gaussian window over a few evenly spaced rows (brute force). */
   private windowShare(): number {
     const { n, d, scaled, dist } = this
     let inside = 0
+    this.sampledFar = 0
     for (let s = 0; s < SHARE_SAMPLES; s++) {
       const i = Math.floor(((s + 0.5) * n) / SHARE_SAMPLES)
       const nearest = squaredDistances(scaled, i * d, scaled, n, d, dist, i)
+      if (nearest > this.sampledFar) this.sampledFar = nearest
       for (let j = 0; j < n; j++) if (dist[j]! <= nearest + this.t2) inside++
     }
     return inside / SHARE_SAMPLES / n

@@ -14,10 +14,11 @@ const { expNeg } = fastExp
  * direction; the score itself has no such difference).
  *
  * A row whose denominator falls below MIN_DENOMINATOR (its nearest key more
- * than ~30 widths away, where terms start to underflow) is not trusted: its
- * index is returned for the caller to recompute relative to its nearest key.
+ * than ~30 widths away, where terms start to underflow), or below the
+ * caller's own floor, is not trusted: its index is returned for the caller
+ * to recompute relative to its nearest key.
  */
-const MIN_DENOMINATOR = 1e-200
+export const MIN_DENOMINATOR = 1e-200
 
 export interface SymmetricScratch {
   den: Float64Array
@@ -59,9 +60,12 @@ export function symmetricScratch(n: number, d: number): SymmetricScratch {
  * marked in `skip` and those with a vanishing denominator, are listed in
  * `redo` (returns their count), their rowScore left at 0.
  *
- * With reach = t2 + S and skip marking every row whose nearest key is
- * farther than S (squared), each kept row keeps every key within
- * s_min + t2: the window of looObjective.ts, with its bound.
+ * Every key a kept row leaves out is beyond `reach` along the sweep, so
+ * weighs below exp(-reach / 2); with n keys and values spanning R, a row
+ * whose denominator D is at least `minDenominator` is then within
+ * (n - 1) exp(-reach / 2) R / minDenominator of its exact estimate (the
+ * window bound of gaussWindow.ts with the absolute denominator): the caller
+ * picks the floor from its tolerance.
  */
 export function symmetricLoo(
   scaled: Float64Array,
@@ -73,7 +77,7 @@ export function symmetricLoo(
   grad: Float64Array | null,
   redo: Int32Array,
   reach = Infinity,
-  skip: Uint8Array | null = null,
+  minDenominator = MIN_DENOMINATOR,
 ): number {
   const n = values.length
   const stride = strideOf(d)
@@ -116,7 +120,7 @@ export function symmetricLoo(
   for (let t = 0; t < n; t++) {
     const i = order[t]!
     const D = den[t]!
-    if (!(D >= MIN_DENOMINATOR) || (skip && skip[i])) {
+    if (!(D >= MIN_DENOMINATOR) || !(D >= minDenominator)) {
       redo[count++] = i
       rowScore[i] = 0
       continue
