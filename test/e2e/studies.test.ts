@@ -94,7 +94,7 @@ describe('studies in Chromium', () => {
     // Exercise 4's figure from a small study of the same shape (n up to 1,000; the full one takes minutes; its numbers are tested in test/study).
     const small = await call<StudySummary>('createStudy', {
       exercise: 'consistency',
-      study: { ...consistencyStudy(1, [1, 2, 3, 4].map((d) => ({ d, maxN: 1000 })), 4, 3), name: 'consistency (small)' },
+      study: { ...consistencyStudy(1, [1, 2, 3, 4].map((d) => ({ d, maxN: 1000 })), 3, 2), name: 'consistency (small)' },
     })
     await w.services.studies.waitFor(small.id)
     await page.click('[data-view="gallery"]')
