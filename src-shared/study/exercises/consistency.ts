@@ -111,7 +111,7 @@ export function analyzeConsistency(runs: ConsistencyRun[], planned: number): Con
   )
   if (dims.length === 1) {
     parts.push(
-      `Theory says it depends on the dimension: σ* ∝ n^(−1/(4 + d)), so −1/6, −1/7 and −1/8 for d = 2, 3, 4 — the bandwidth shrinks more slowly, and the error falls more slowly (n^(−4/(4 + d))), as d grows. (d > 1 needs vector inputs.)`,
+      `Theory says it depends on the dimension: σ* ∝ n^(−1/(4 + d)), so −1/6, −1/7 and −1/8 for d = 2, 3, 4 — the bandwidth shrinks more slowly, and the error falls more slowly (n^(−4/(4 + d))), as d grows; the gallery's study runs d = 1 to 4.`,
     )
   } else if (dims.length > 1) {
     parts.push(
