@@ -12,7 +12,8 @@ import type { RunStore } from '../store/runStore'
  * The answer of an exercise study, from its done runs: exercise 2 reads each
  * run's curves and data and replays the test error at every epoch (on the
  * interactive thread: it is a few hundred predictions and a bandwidth search
- * per run); exercise 4 needs only each run's n, sigma and test MSE;
+ * per run); exercise 4 needs only each run's n, sigma (its shared width at
+ * d > 1) and test MSE;
  * exercises 1 and 3 recompute their runs' weights and densities (a few
  * thousand points, milliseconds).
  */
@@ -48,13 +49,14 @@ export async function exerciseResult(store: RunStore, interactive: JobPool, id: 
     return interactive.run('widthsAnalysis', { runs: input, epochs: base.training?.epochs ?? WIDTHS_EPOCHS, planned: summary.planned }).result
   }
   if (summary.exercise === 'consistency') {
-    const input: ConsistencyRun[] = runs.map((r) => ({
-      params: cellParams.get(r.cellKey)!,
-      replicate: r.replicate,
-      n: store.summary(r.id).data.nTrain,
-      sigma: r.values.sigma!,
-      testMse: r.values.testMse,
-    }))
+    const input: ConsistencyRun[] = []
+    for (const r of runs) {
+      const run = store.summary(r.id)
+      // d > 1: the run has a width per coordinate, all equal (the isotropic rule); d = 1: its one sigma.
+      const sigma = r.values.sigma ?? run.vector?.sigma?.[0] ?? null
+      if (sigma === null) continue
+      input.push({ params: cellParams.get(r.cellKey)!, replicate: r.replicate, n: run.data.nTrain, sigma, testMse: r.values.testMse })
+    }
     return analyzeConsistency(input, summary.planned)
   }
   if (summary.exercise === 'parzen') {

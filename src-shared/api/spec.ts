@@ -154,7 +154,12 @@ export const dataSpecSchema = z.custom<DataSpecInput>().transform((value, ctx): 
   return r.data
 })
 
-export const sigmaRuleSchema = z.object({ rule: z.enum(BANDWIDTH_METHODS) }).strict()
+export const sigmaRuleSchema = z
+  .object({
+    rule: z.enum(BANDWIDTH_METHODS),
+    isotropic: z.boolean().optional().describe('vector data, loo-cv: one width shared by every coordinate (inputs on one scale), instead of one width each'),
+  })
+  .strict()
 export const sigmaSchema = z
   .union([z.number().positive().max(1e12), sigmaVectorSchema, sigmaRuleSchema])
   .describe('bandwidth: a number > 0, one per feature for vector data, or {"rule": "silverman" | "scott" | "loo-cv"} to choose it from the data (per coordinate for vector data)')
@@ -196,6 +201,10 @@ function specObject<D extends z.ZodType>(data: D) {
     .strict()
 }
 
+function isIsotropicRule(sigma: unknown): boolean {
+  return typeof sigma === 'object' && sigma !== null && !Array.isArray(sigma) && (sigma as { isotropic?: boolean }).isotropic === true
+}
+
 type CheckedFields = { mode: string; kernel: string; training?: unknown; sigma: unknown; task?: string; estimator?: string; scoring?: string; bands?: unknown }
 
 /** Vector choices only with vector data, and consistent with them. */
@@ -206,6 +215,7 @@ function checkVector(spec: CheckedFields & { data: DataSpec }, ctx: z.Refinement
       if (spec[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: 'applies to vector data (dataset, vectorFn, or inline data with features)' })
     }
     if (Array.isArray(spec.sigma)) ctx.addIssue({ code: 'custom', path: ['sigma'], message: 'a width per feature needs vector data; give one number' })
+    if (isIsotropicRule(spec.sigma)) ctx.addIssue({ code: 'custom', path: ['sigma', 'isotropic'], message: 'applies to vector data (one-dimensional data have one width already)' })
     return
   }
   if (spec.mode === 'parametric') ctx.addIssue({ code: 'custom', path: ['mode'], message: 'vector runs are nonparametric (train a width vector with nw-workbench train --per-coordinate)' })
@@ -213,6 +223,8 @@ function checkVector(spec: CheckedFields & { data: DataSpec }, ctx: z.Refinement
   if (Array.isArray(spec.sigma) && spec.sigma.length !== 1 && spec.sigma.length !== d) {
     ctx.addIssue({ code: 'custom', path: ['sigma'], message: `has ${spec.sigma.length} widths but the data have ${d} feature${d === 1 ? '' : 's'}; give one width, or one per feature` })
   }
+  const rule = spec.sigma as { rule?: string; isotropic?: boolean }
+  if (isIsotropicRule(spec.sigma) && rule.rule !== 'loo-cv') ctx.addIssue({ code: 'custom', path: ['sigma', 'isotropic'], message: 'applies to the loo-cv rule (the rules of thumb give each coordinate its own width)' })
   const implied = taskOfData(data)
   const task = spec.task ?? implied
   if (spec.task !== undefined && implied !== null && spec.task !== implied) {

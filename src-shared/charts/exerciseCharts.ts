@@ -78,7 +78,8 @@ export function consistencyChartOption(result: ConsistencyResult, panel: Consist
     my /= pts.length
     const fit = { slope: est.slope, intercept: my - est.slope * mx }
     extra.push({
-      name: `fit: slope ${fit.slope.toFixed(3)}`,
+      // Short, so the legend fits one line per panel; the intervals are in the figure's table and answer.
+      name: `d = ${d.d} fit ${fit.slope.toFixed(3)}`,
       type: 'line',
       data: [n0, n1].map((n) => [n, at(n, fit.slope, fit.intercept)]),
       showSymbol: false,
@@ -91,7 +92,7 @@ export function consistencyChartOption(result: ConsistencyResult, panel: Consist
     const mid = Math.sqrt(n0 * n1)
     const through = Math.log(at(mid, fit.slope, fit.intercept)) - theory * Math.log(mid)
     extra.push({
-      name: `theory: slope ${theory.toFixed(3)}`,
+      name: `d = ${d.d} theory ${theory.toFixed(3)}`,
       type: 'line',
       data: [n0, n1].map((n) => [n, at(n, theory, through)]),
       showSymbol: false,

@@ -10,6 +10,7 @@ import { meanSquaredError } from '../engine/metrics'
 import type { NwPrediction } from '../engine/types'
 import { vectorLooPredict, vectorPredict } from '../engine/vector'
 import { vectorLooOptimalSigma, vectorRuleOfThumb } from '../engine/vectorBandwidth'
+import { vectorLooIsotropicSigma } from '../engine/vectorIsotropic'
 import type { ClassPrediction, VectorOptions, VectorProblem } from '../engine/vectorTypes'
 import type { ExperimentHooks, ExperimentOutcome, ExperimentStage, PartialOutcome } from './outcome'
 import type { Coverage, ExperimentMetrics } from './metrics'
@@ -39,7 +40,7 @@ function looRegression(p: VectorProblem): NwPrediction {
   return vectorLooPredict(p)
 }
 
-/** The width vector a spec asks for: given (one width for all, or one each), or a rule applied per coordinate. */
+/** The width vector a spec asks for: given (one width for all, or one each), a rule applied per coordinate, or leave-one-out over one shared width. */
 export function resolveSigmaVector(
   sigma: SigmaSpec,
   data: VectorRunData,
@@ -52,6 +53,9 @@ export function resolveSigmaVector(
     if (sigma.length === 1) return new Float64Array(d).fill(sigma[0]!)
     if (sigma.length !== d) throw new InputError(`sigma has ${sigma.length} widths but the data have ${d} features`)
     return Float64Array.from(sigma)
+  }
+  if (sigma.rule === 'loo-cv' && sigma.isotropic) {
+    return new Float64Array(d).fill(vectorLooIsotropicSigma({ keys: data.xTrain, d, values: data.yTrain, kernel: spec.kernel, estimator: spec.estimator }).sigma)
   }
   if (sigma.rule === 'loo-cv') {
     return vectorLooOptimalSigma({ keys: data.xTrain, d, values: data.yTrain, kernel: spec.kernel, estimator: spec.estimator }, { onProgress }).sigma

@@ -1,4 +1,5 @@
 import type { ExperimentSpec } from '../api/spec'
+import { dimensionOf, isVectorData } from '../api/vectorSpec'
 import { describeData, normalizeSpec, type NormalizedSpec } from '../experiment/normalize'
 
 /**
@@ -15,7 +16,13 @@ export function estimateRunMs(spec: NormalizedSpec): number {
   const m = info.nQuery
   // Data, the fit at the queries, and the metrics' passes over the training points.
   let ms = 0.5 + 0.0025 * n + 0.001 * m
-  if (typeof spec.sigma === 'object' && !Array.isArray(spec.sigma) && spec.sigma.rule === 'loo-cv') ms += 30 + 0.06 * n
+  if (typeof spec.sigma === 'object' && !Array.isArray(spec.sigma) && spec.sigma.rule === 'loo-cv') {
+    const d = isVectorData(spec.data) ? dimensionOf(spec.data) : 1
+    // At d > 1 a leave-one-out score sums most of the n^2 pairs (about 1e-5 ms a pair and coordinate):
+    // about 15 scores below 2,000 points, above that 10 at n and 15 on a 2,000-point sample.
+    const pairs = (k: number) => 1e-5 * k * k * d
+    ms += d === 1 ? 30 + 0.06 * n : n <= 2000 ? 15 * pairs(n) : 10 * pairs(n) + 15 * pairs(2000)
+  }
   if (spec.mode === 'parametric') {
     const t = spec.training!
     const stepsPerEpoch = t.batchSize === null ? 1 : Math.ceil(n / t.batchSize)

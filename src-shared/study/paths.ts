@@ -1,4 +1,5 @@
 import { documentedSpecSchema, generatorDataSchema, inlineDataSchema, presetDataSchema, trainingSchema } from '../api/spec'
+import { vectorGeneratorDataSchema } from '../api/vectorSpec'
 import { InputError } from '../errors'
 
 /**
@@ -8,7 +9,7 @@ import { InputError } from '../errors'
  */
 function fieldPaths(): Set<string> {
   const paths = new Set<string>(Object.keys(documentedSpecSchema.shape))
-  for (const schema of [presetDataSchema, generatorDataSchema, inlineDataSchema]) {
+  for (const schema of [presetDataSchema, generatorDataSchema, inlineDataSchema, vectorGeneratorDataSchema]) {
     for (const key of Object.keys(schema.shape)) paths.add(`data.${key}`)
   }
   for (const key of Object.keys(trainingSchema.shape)) paths.add(`training.${key}`)
@@ -18,7 +19,7 @@ function fieldPaths(): Set<string> {
 export const SPEC_PATHS: ReadonlySet<string> = fieldPaths()
 
 /** Spec fields that take whole numbers: a range or random axis on one is rounded to integers. */
-export const INTEGER_PATHS: ReadonlySet<string> = new Set(['data.n', 'data.seed', 'training.epochs', 'training.batchSize', 'training.seed'])
+export const INTEGER_PATHS: ReadonlySet<string> = new Set(['data.n', 'data.d', 'data.seed', 'training.epochs', 'training.batchSize', 'training.seed'])
 
 export function checkPath(path: string): void {
   if (!SPEC_PATHS.has(path)) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { StudySummary } from '../../src-shared/api/studies'
+import { consistencyStudy } from '../../src-shared/study/exercises/definitions'
 import { openWorkbench, paintedPixels, type E2E } from './harness'
 
 let w: E2E
@@ -90,10 +91,10 @@ describe('studies in Chromium', () => {
 
   it('runs exercise 2 from the gallery and states its answer, with curves and bands', async () => {
     const { page } = w
-    // Exercise 4's figure from a small study of the same shape (the full one takes a minute; its numbers are tested in test/study).
+    // Exercise 4's figure from a small study of the same shape (n up to 1,000; the full one takes minutes; its numbers are tested in test/study).
     const small = await call<StudySummary>('createStudy', {
       exercise: 'consistency',
-      study: { name: 'consistency (small)', base: { data: { fn: 'sin', n: 100, noiseSd: 0.5, xMin: Math.PI / 2, xMax: (5 * Math.PI) / 2, seed: 1 }, sigma: { rule: 'loo-cv' } }, axes: { 'data.n': { log: [100, 3000], count: 4 } }, replicates: 4 },
+      study: { ...consistencyStudy(1, [1, 2, 3, 4].map((d) => ({ d, maxN: 1000 })), 3, 2), name: 'consistency (small)' },
     })
     await w.services.studies.waitFor(small.id)
     await page.click('[data-view="gallery"]')
@@ -106,7 +107,7 @@ describe('studies in Chromium', () => {
     expect(answer).toContain('Without leave-one-out, w grows without bound')
     expect(answer).toContain('With leave-one-out, w settles')
     expect(await paintedPixels(page, widths)).toBeGreaterThan(15_000)
-    expect(await page.textContent('[data-exercise="consistency"] [data-role="exercise-answer"]')).toContain('d = 1: the leave-one-out σ* shrinks as n^')
+    expect(await page.textContent('[data-exercise="consistency"] [data-role="exercise-answer"]')).toContain('d = 4 (n = 100 to 1,000): the leave-one-out σ* shrinks as n^')
     const ex = await page.$('[data-exercise="learning-widths"]')
     await ex!.screenshot({ path: `${__dirname}/../../test-results/screenshots/45-exercise-2.png` })
     const ex4 = await page.$('[data-exercise="consistency"]')

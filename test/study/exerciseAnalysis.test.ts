@@ -45,7 +45,7 @@ describe('the consistency analysis (exercise 4)', () => {
     expect(d1.theoryMseSlope).toBe(-0.8)
     expect(d1.byN.map((b) => b.n)).toEqual(ns)
     const inside = d1.sigmaSlope!.ci95[0] <= -0.2 && -0.2 <= d1.sigmaSlope!.ci95[1]
-    expect(result.answer).toMatch(/^d = 1: the leave-one-out σ\* shrinks as n\^-0\.\d+ \(95% CI -0\.\d+ to -0\.\d+\), beside theory's n\^\(−1\/5\) = n\^-0\.2: /)
+    expect(result.answer).toMatch(/^d = 1 \(n = 100 to 100,000\): the leave-one-out σ\* shrinks as n\^-0\.\d+ \(95% CI -0\.\d+ to -0\.\d+\), beside theory's n\^\(−1\/5\) = n\^-0\.2: /)
     expect(result.answer).toContain(inside ? 'n^-0.2: consistent' : 'n^-0.2: outside the interval')
     expect(result.complete).toBe(true)
   })

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunDetail } from '../../src-shared/api/runs'
 import type { ExerciseResult, StudyDetail, StudySummary } from '../../src-shared/api/studies'
-import { EXERCISES } from '../../src-shared/study/exercises/definitions'
+import { consistencyStudy, EXERCISES } from '../../src-shared/study/exercises/definitions'
 import type { ConsistencyResult, WidthsResult } from '../../src-shared/study/exercises/types'
 import { REFERENCE_TOLERANCE, SETTLED_CHANGE } from '../../src-shared/study/exercises/widths'
 import { createServices, type Services } from '../../src-main/services'
@@ -85,7 +85,10 @@ describe('exercise 4: consistency, d = 1', () => {
   const HELD_OUT_SEED = 314159
 
   it('the fitted slope of the leave-one-out sigma against n has a 95% interval holding theory’s -1/5', async () => {
-    const { result } = await runExercise<ConsistencyResult>('consistency', HELD_OUT_SEED)
+    // d = 1 alone (d = 2..4 are test/study/consistencyDimensions.test.ts, on a smaller n range).
+    const created = await call<StudySummary>('createStudy', { study: consistencyStudy(HELD_OUT_SEED, [{ d: 1, maxN: 100_000 }]), exercise: 'consistency' })
+    expect(await s.studies.waitFor(created.id)).toMatchObject({ status: 'done', failed: 0 })
+    const result = await call<ConsistencyResult>('studyExercise', { id: created.id })
     expect(result.complete).toBe(true)
     expect(result.dims).toHaveLength(1)
     const d1 = result.dims[0]!
