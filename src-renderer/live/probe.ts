@@ -1,6 +1,7 @@
 import { attentionRow } from '../../src-shared/engine/estimate'
 import type { KernelId } from '../../src-shared/engine/kernels'
 import type { ProbeResult } from './protocol'
+import { concentration } from '../../src-shared/experiment/concentration'
 
 /**
  * The query probe: one query's attention weights over every key, how
@@ -21,21 +22,7 @@ export function attentionWeights(query: number, keys: Float64Array, kernel: Kern
   return out
 }
 
-/** 1 / sum alpha^2 and -sum alpha log alpha (nats) of weights that sum to 1. */
-export function concentration(alpha: Float64Array): { effectiveKeys: number; entropy: number; keysInReach: number } {
-  let squares = 0
-  let entropy = 0
-  let keysInReach = 0
-  for (let j = 0; j < alpha.length; j++) {
-    const a = alpha[j]!
-    if (a > 0) {
-      squares += a * a
-      entropy -= a * Math.log(a)
-      keysInReach++
-    }
-  }
-  return { effectiveKeys: 1 / squares, entropy, keysInReach }
-}
+export { concentration }
 
 /** Weight outside the bars' window, on each side. */
 const TAIL = 5e-4

@@ -2,6 +2,7 @@ import type { RunVectorInfo } from '../api/vectorRuns'
 import { InputError } from '../errors'
 import type { KernelId } from '../engine/kernels'
 import { keyOrder, vectorAttentionRow, vectorPredict, vectorWeights } from '../engine/vector'
+import { concentration } from './concentration'
 
 /**
  * The attention heatmap and the query probe of a vector run (issue 13),
@@ -214,21 +215,6 @@ export function probeWeights(input: VectorAttentionInput, point: Float64Array): 
   return { alpha, distance, sum }
 }
 
-/** 1 / sum alpha^2 (the effective number of keys) and -sum alpha log alpha (nats) of weights summing to 1. */
-export function concentration(alpha: ArrayLike<number>): { effectiveKeys: number; entropy: number; keysInReach: number } {
-  let squares = 0
-  let entropy = 0
-  let keysInReach = 0
-  for (let j = 0; j < alpha.length; j++) {
-    const a = alpha[j]!
-    if (a > 0) {
-      squares += a * a
-      entropy -= a * Math.log(a)
-      keysInReach++
-    }
-  }
-  return { effectiveKeys: 1 / squares, entropy, keysInReach }
-}
 
 /** Weight left out of the bars beyond the farthest drawn key. */
 const TAIL = 5e-4
