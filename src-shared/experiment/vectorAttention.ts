@@ -215,7 +215,6 @@ export function probeWeights(input: VectorAttentionInput, point: Float64Array): 
   return { alpha, distance, sum }
 }
 
-
 /** Weight left out of the bars beyond the farthest drawn key. */
 const TAIL = 5e-4
 
