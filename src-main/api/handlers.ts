@@ -8,7 +8,7 @@ import type { ExperimentRunner } from '../jobs/experimentRunner'
 import type { JobPool, WorkbenchJobs } from '../jobs/jobKinds'
 import type { JobKind, JobReply, JobRequest } from '../jobs/jobTable'
 import type { StoreLocation } from '../jobs/workerStore'
-import { retryWhileBusy } from '../store/busy'
+import { editWhenFree } from '../store/busy'
 import type { RunStore } from '../store/runStore'
 
 export interface HandlerDeps {
@@ -26,14 +26,10 @@ export interface HandlerDeps {
   owner: string
 }
 
-/** A user's edits wait this long for another process to finish writing before they give up with a message. */
-const EDIT_DEADLINE_MS = 30_000
-
 /** The API implemented over the store, the runner and the job pools. No transport logic lives here. */
 export function createHandlers(d: HandlerDeps): Omit<ApiHandlers, StudyMethod> {
   const changed = (ids: string[]) => d.events.emit({ type: 'runs.changed', ids })
-  /** A write from the main thread: retried while another writer holds the lock, never waited for inside SQLite. */
-  const write = <T>(what: string, fn: () => T) => retryWhileBusy(fn, { deadlineMs: EDIT_DEADLINE_MS, what })
+  const write = editWhenFree
 
   /**
    * Requests that a newer one of the same kind from the same client makes

@@ -202,7 +202,8 @@ export class StudyRunner {
       status = 'partial'
     } else if (run.stopping) status = run.stopping
     else status = after.done >= after.planned ? 'done' : 'partial'
-    studies.setStatus(id, status, this.now())
+    // Workers of other studies may be saving their runs: wait out their lock rather than leave this study "running".
+    await retryWhileBusy(() => studies.setStatus(id, status, this.now()), { deadlineMs: 10 * 60_000, what: 'recording the study status' })
     run.progress.status = status
     run.progress.etaMs = status === 'done' || status === 'partial' ? 0 : null
     report(true)

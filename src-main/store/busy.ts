@@ -59,3 +59,15 @@ export function retryWhileBusySync<T>(write: () => T, o: RetryOptions): T {
     }
   }
 }
+
+/** A user's edits wait this long for another writer to finish before they give up with a message. */
+export const EDIT_DEADLINE_MS = 30_000
+
+/**
+ * A write an API request makes on the main thread (a rename, a new study):
+ * retried while a worker or another process holds the lock, never waited
+ * for inside SQLite, and given up with a message after EDIT_DEADLINE_MS.
+ */
+export function editWhenFree<T>(what: string, write: () => T): Promise<T> {
+  return retryWhileBusy(write, { deadlineMs: EDIT_DEADLINE_MS, what })
+}

@@ -101,5 +101,5 @@ export function consistencyChartOption(result: ConsistencyResult, panel: Consist
       z: 4,
     })
   })
-  return bandChartOption({ lines, xName: 'n (training points)', yName: panel === 'sigma' ? 'leave-one-out σ*' : 'test MSE', logX: true, logY: true, extra, legend: true }, t)
+  return bandChartOption({ lines, xName: 'n (training points)', yName: panel === 'sigma' ? 'leave-one-out σ*' : 'test MSE', logX: true, logY: true, extra, legend: true, legendExtras: false }, t)
 }

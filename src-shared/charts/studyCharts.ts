@@ -32,6 +32,8 @@ export interface BandChartInput {
   /** Extra series drawn over the lines (exercise figures: points, fits). */
   extra?: SeriesOption[]
   legend?: boolean
+  /** Name the extra series in the legend too (default); off when they are keyed elsewhere, as the fit and theory lines of exercise 4 are. */
+  legendExtras?: boolean
 }
 
 type Coord = (value: (number | string)[]) => number[]
@@ -82,6 +84,7 @@ function bandSeries(line: BandLine, color: string, logY: boolean, categorical: b
 /** The lines' names, then the extra series' own names (a scatter named like its line shares its entry). */
 function legendNames(input: BandChartInput): string[] {
   const names = input.lines.map((l) => l.name)
+  if (input.legendExtras === false) return names
   for (const e of input.extra ?? []) {
     const name = (e as { name?: string }).name
     if (name && !names.includes(name)) names.push(name)
