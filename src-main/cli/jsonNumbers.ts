@@ -20,9 +20,10 @@
  * String(v): every output is V8's own text.
  */
 
+import { twoProductError } from '../../src-shared/data/decimal'
+
 /** 10^0 .. 10^22, exact. */
 const POW10 = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`))
-const SPLITTER = 134217729
 
 const ZERO = 48
 const DOT = 46
@@ -223,15 +224,4 @@ function layOut(out: Uint8Array, at: number, n: number, point: number): number {
 function writeText(text: string, out: Uint8Array, at: number): number {
   for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i)
   return at
-}
-
-/** a * b - p exactly, where p = fl(a * b) (Dekker; no FMA in JavaScript). */
-function twoProductError(a: number, b: number, p: number): number {
-  let t = SPLITTER * a
-  const aHi = t - (t - a)
-  const aLo = a - aHi
-  t = SPLITTER * b
-  const bHi = t - (t - b)
-  const bLo = b - bHi
-  return aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo
 }

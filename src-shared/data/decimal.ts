@@ -75,7 +75,7 @@ function twoSumError(a: number, b: number, s: number): number {
 }
 
 /** a * b - p exactly, where p = fl(a * b) (Dekker's TwoProduct; no FMA in JavaScript). */
-function twoProductError(a: number, b: number, p: number): number {
+export function twoProductError(a: number, b: number, p: number): number {
   let t = SPLITTER * a
   const aHi = t - (t - a)
   const aLo = a - aHi
