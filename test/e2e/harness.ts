@@ -1,11 +1,17 @@
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
+import { vi } from 'vitest'
 import { startBrowserServer, type BrowserServer } from '../../src-main/server/httpServer'
 import { RENDERER_DIR } from '../../src-main/server/rendererBuild'
 import { createServices, type Services } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
 import { CHROMIUM, launchChromium } from './chromium'
+
+// A browser test waits on pages whose own waits run up to 30 s when the other test worker keeps
+// both cores busy (CI once timed out the cancel test at the global 20 s while its page was still
+// inside a 30 s wait): every file that opens the workbench gets a bound above its waits.
+vi.setConfig({ testTimeout: 90_000 })
 
 export const SCREENSHOTS = join(__dirname, '..', '..', 'test-results', 'screenshots')
 
