@@ -9,9 +9,10 @@ import type { KernelId } from './kernels'
 /**
  * How a result was computed: the dense reference code, or one of the fast
  * paths (a truncated Gaussian window, the fast Gauss transform, windows and
- * moments for compact kernels, a closed form for the constant kernel).
+ * moments for compact kernels, a closed form for the constant kernel, and
+ * for vector inputs every pair in WebAssembly SIMD with a polynomial exp).
  */
-export type Algorithm = 'dense' | 'window' | 'fgt' | 'compact' | 'constant'
+export type Algorithm = 'dense' | 'window' | 'fgt' | 'compact' | 'constant' | 'simd'
 
 /** One Nadaraya-Watson estimation: keys (training inputs), values (training outputs), queries. */
 export interface NwProblem {

@@ -59,6 +59,8 @@ export function runRange(
       return runWindow(plan, prepared, queries, leaveOneOut, from, to, out)
     case 'dense':
       throw new Error('the dense plan runs in nonparametric.ts, not per query range')
+    case 'simd':
+      throw new Error('the SIMD kernel is for vector inputs (vectorCore); makePlan never plans it')
   }
 }
 

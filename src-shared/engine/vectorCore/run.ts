@@ -6,6 +6,8 @@ import type { VectorOptions } from '../vectorTypes'
 import { DenseEvaluator } from './dense'
 import { GRID_MAX_DIMENSION, planGrid, type GridPlan } from './gaussGrid'
 import { GridEvaluator } from './gridEvaluator'
+import { gaussSimdAvailable } from './gaussSimd'
+import { SimdEvaluator, simdExpectedBound } from './simdEvaluator'
 import * as fastExp from './fastExp'
 import { isCompact, isGaussianDistance, type Prepared } from './prepare'
 import { WindowEvaluator } from './window'
@@ -25,6 +27,8 @@ export interface VectorPlan {
   t2: number
   /** The grid transform's layout ('fgt'). */
   grid?: GridPlan
+  /** The SIMD path's truncation: exp arguments below -cut weigh 0 ('simd'). */
+  cut?: number
 }
 
 /** Default tolerance relative to the spread of the values (class scores: 1), as in one dimension. */
@@ -41,6 +45,13 @@ const PAIR_COST = 15
 const DENOMINATOR_MARGIN = 0.25
 /** The local-linear window is wider: its bound carries |M^-1| and |beta| (see window.ts). */
 const LOCAL_LINEAR_EXTRA_T2 = 2 * Math.log(1e6)
+/**
+ * How many times faster the SIMD kernel runs a query-key pair than the
+ * JavaScript dense code (measured 2.2 to 2.5 at d = 8, test/bench/vectorBench.ts).
+ */
+const SIMD_SPEEDUP = 2
+/** Largest memory the SIMD kernel may lay out (its offsets are 32-bit). */
+const SIMD_MAX_BYTES = 2 ** 30
 
 export function valueSpread(p: Prepared): number {
   if (p.c > 1) return 1
@@ -79,6 +90,11 @@ export function planVector(p: Prepared, options: VectorOptions, leaveOneOut: boo
     if (forced === 'window' && p.kernel !== 'gaussian') throw new InputError('the window path needs the Gaussian kernel')
     return { ...base, algorithm: forced }
   }
+  if (forced === 'simd') {
+    const cut = simdCut(p, tolerance, leaveOneOut)
+    if (cut === null) throw new InputError('the SIMD path needs the Gaussian Nadaraya-Watson estimator (one value per key, no leave-one-out), WebAssembly SIMD and a tolerance it can meet')
+    return { ...base, algorithm: 'simd', cut }
+  }
   if (forced === 'fgt') {
     if (!gridApplies(p)) throw new InputError(`the grid transform needs the Gaussian Nadaraya-Watson estimator with at most ${GRID_MAX_DIMENSION} coordinates`)
     const grid = planGrid(p, leaveOneOut, tolerance, sampleGaussian(p, t2, leaveOneOut).denominatorFloor)
@@ -93,7 +109,22 @@ export function planVector(p: Prepared, options: VectorOptions, leaveOneOut: boo
   const direct = share <= WINDOW_MAX_SHARE ? { ...base, algorithm: 'window' as const, cost: share * pairs } : { ...base, algorithm: 'dense' as const, cost: pairs }
   const grid = gridApplies(p) ? planGrid(p, leaveOneOut, tolerance, sample.denominatorFloor) : null
   if (grid && grid.cost + sample.fallbackShare * share * pairs < direct.cost) return { ...base, algorithm: 'fgt', grid }
+  const cut = simdCut(p, tolerance, leaveOneOut)
+  if (cut !== null && pairs / SIMD_SPEEDUP < direct.cost) return { ...base, algorithm: 'simd', cut }
   return { ...base, algorithm: direct.algorithm }
+}
+
+/**
+ * The SIMD path's truncation margin for this problem, or null where it does
+ * not apply or its bound (simdEvaluator.ts) would not meet the tolerance:
+ * half the tolerance goes to the keys past the cut, half to the exps.
+ */
+function simdCut(p: Prepared, tolerance: number, leaveOneOut: boolean): number | null {
+  if (leaveOneOut || !isGaussianDistance(p) || p.estimator !== 'nw' || p.c !== 1) return null
+  if (8 * p.d * (p.n + 1) + 16 * (p.n + 1) > SIMD_MAX_BYTES || !gaussSimdAvailable()) return null
+  const range = valueRange(p)
+  const cut = range > 0 ? Math.min(708, Math.max(1, Math.log((2 * p.n * range) / tolerance))) : 708
+  return simdExpectedBound(p.n, cut, range) <= tolerance / 2 ? cut : null
 }
 
 function gridApplies(p: Prepared): boolean {
@@ -161,6 +192,7 @@ export interface Evaluator {
 export function evaluatorFor(p: Prepared, plan: VectorPlan): Evaluator {
   if (plan.algorithm === 'fgt' && plan.grid) return new GridEvaluator(p, plan.grid, plan.t2, plan.tolerance)
   if (plan.algorithm === 'window' || plan.algorithm === 'compact') return new WindowEvaluator(p, plan.algorithm, plan.t2, plan.tolerance)
+  if (plan.algorithm === 'simd' && plan.cut !== undefined) return new SimdEvaluator(p, plan.cut, plan.tolerance)
   return new DenseEvaluator(p)
 }
 
