@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os'
 import { joinPrediction, splitPrediction, type RangeWork } from '../../src-shared/engine/parallel'
 import type { Algorithm, NwPrediction, NwProblem } from '../../src-shared/engine/types'
+import { joinVectorPrediction, vectorWork, type VectorWork } from '../../src-shared/engine/vector'
+import type { VectorProblem } from '../../src-shared/engine/vectorTypes'
 import { InputError } from '../../src-shared/errors'
 import { JsonText, numbersJson } from '../cli/json'
 import type { FeatureTable } from '../cli/vectorInputs'
@@ -65,6 +67,33 @@ export class ParallelPredictor {
     const errorBound = results.reduce((worst, r) => Math.max(worst, r.errorBound), 0)
     // A plain copy: callers may keep, transfer or serialise the result.
     return joinPrediction(new Float64Array(yHat), split.algorithm, errorBound)
+  }
+
+  /**
+   * A vector prediction (vectorPredict, Nadaraya-Watson or local-linear)
+   * split the same way: the engine prepares and plans once here, each
+   * thread runs an equal range of the queries with that plan over shared
+   * arrays, so the estimates are bit-identical to vectorPredict on one thread.
+   */
+  async predictVector(p: VectorProblem, options: Pick<ParallelOptions, 'tolerance' | 'algorithm'> = {}): Promise<NwPrediction> {
+    const split = vectorWork(p, options)
+    const { prepared } = split
+    const m = prepared.m
+    const work: VectorWork = {
+      plan: split.plan,
+      prepared: { ...prepared, keys: sharedCopy(prepared.keys), queries: sharedCopy(prepared.queries), values: sharedCopy(prepared.values) },
+    }
+    const yHat = new Float64Array(new SharedArrayBuffer(8 * m))
+    const jobs: Promise<RangeResult>[] = []
+    const parts = Math.min(this.threads, Math.max(1, m))
+    for (let t = 0; t < parts; t++) {
+      const from = Math.floor((t * m) / parts)
+      const to = Math.floor(((t + 1) * m) / parts)
+      jobs.push(this.pool.run('vectorRange', { work, yHat, from, to }).result)
+    }
+    const results = await Promise.all(jobs)
+    const errorBound = results.reduce((worst, r) => Math.max(worst, r.errorBound), 0)
+    return joinVectorPrediction(split, new Float64Array(yHat), errorBound)
   }
 
   /**

@@ -1,4 +1,5 @@
 import { predictRange, type RangeWork } from '../../src-shared/engine/parallel'
+import { vectorPredictRange, type VectorWork } from '../../src-shared/engine/vector'
 import type { JobSpec } from '../jobs/jobTable'
 import type { ReadJobs } from './readJob'
 
@@ -21,10 +22,23 @@ export interface RangeResult {
   errorBound: number
 }
 
+/** The same for vector inputs: a range of the queries (unsorted), the plan made for all of them. */
+export interface VectorRangeJob {
+  work: VectorWork
+  yHat: Float64Array
+  from: number
+  to: number
+}
+
 export type PredictJobs = ReadJobs & {
   range: JobSpec<RangeJob, RangeResult>
+  vectorRange: JobSpec<VectorRangeJob, RangeResult>
 }
 
 export function runRangeJob(job: RangeJob): RangeResult {
   return { errorBound: predictRange(job.work, job.from, job.to, job.yHat) }
+}
+
+export function runVectorRangeJob(job: VectorRangeJob): RangeResult {
+  return { errorBound: vectorPredictRange(job.work, job.from, job.to, job.yHat) }
 }

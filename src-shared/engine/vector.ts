@@ -157,3 +157,8 @@ export function vectorWork(p: VectorProblem, options: Pick<VectorOptions, 'toler
 export function vectorPredictRange(work: VectorWork, from: number, to: number, yHat: Float64Array, onProgress?: VectorOptions['onProgress']): number {
   return runChunked(work.prepared, work.plan, false, yHat, from, to, onProgress)
 }
+
+/** The whole prediction once every range has written its estimates (as vectorPredict returns it). */
+export function joinVectorPrediction(work: VectorWork, yHat: Float64Array, errorBound: number): NwPrediction {
+  return { yHat, undefinedQueries: undefinedRows(yHat, 1), algorithm: work.plan.algorithm, errorBound }
+}

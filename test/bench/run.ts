@@ -236,7 +236,7 @@ async function main(): Promise<void> {
   await benchStudies()
   console.log('')
   // Vector inputs: the d = 2, d = 8 and width-search targets.
-  benchVector()
+  await benchVector()
   console.log('')
   // The live preview in headless Chromium: input to painted frame.
   await benchPreview(Number(process.argv[2] ?? 1e6))
