@@ -96,7 +96,7 @@ describe('fast paths against the dense reference', () => {
     })
 
     it(`compact kernels are exact through the tree, d = ${d} (product and radial, undefined queries alike)`, () => {
-      for (const [kernel, shape] of [['epanechnikov', 'product'], ['boxcar', 'product'], ['tricube', 'radial']] as const) {
+      for (const [kernel, shape] of [['epanechnikov', 'product'], ['boxcar', 'product'], ['triangular', 'product'], ['tricube', 'radial']] as const) {
         const p = problem(20 + d, 2000, 300, d, { kernel, shape, sigma: new Float64Array(d).fill(0.4) })
         const dense = vectorPredict(p, { algorithm: 'dense' })
         const fast = vectorPredict(p, { algorithm: 'compact' })
