@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createRng } from '../../src-shared/engine/rng'
 import { vectorLooPredict, vectorPredict, vectorPredictRange, vectorWork } from '../../src-shared/engine/vector'
 import { instantiateGaussSimd } from '../../src-shared/engine/vectorCore/gaussSimd'
@@ -157,5 +157,24 @@ describe('vector estimates through the SIMD path', () => {
     expect(() => vectorPredict({ ...p, kernel: 'epanechnikov' }, { algorithm: 'simd' })).toThrow(InputError)
     expect(() => vectorPredict({ ...p, kernel: 'gaussian', estimator: 'local-linear' }, { algorithm: 'simd' })).toThrow(InputError)
     expect(() => vectorPredict({ ...p, kernel: 'gaussian' }, { algorithm: 'simd', tolerance: 1e-300 })).toThrow(/tolerance/)
+  })
+})
+
+describe('without WebAssembly (a page whose policy forbids compiling it, an old runtime)', () => {
+  it('keeps the JavaScript paths: the same problem goes to the dense reference, bound 0', async () => {
+    vi.resetModules()
+    vi.stubGlobal('WebAssembly', undefined)
+    try {
+      const engine = await import('../../src-shared/engine/vector')
+      const d = 8
+      const { keys, queries, values } = data(11, 1200, 400, d, 1)
+      const p = { keys, d, values, queries, kernel: 'gaussian' as const, sigma: Float64Array.from({ length: d }, () => 0.3) }
+      const r = engine.vectorPredict(p, { tolerance: 1e-9 })
+      expect([r.algorithm, r.errorBound]).toEqual(['dense', 0])
+      expect(() => engine.vectorPredict(p, { algorithm: 'simd' })).toThrow(/WebAssembly SIMD/)
+    } finally {
+      vi.unstubAllGlobals()
+      vi.resetModules()
+    }
   })
 })
