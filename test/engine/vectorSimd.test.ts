@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { createRng } from '../../src-shared/engine/rng'
 import { vectorLooPredict, vectorPredict, vectorPredictRange, vectorWork } from '../../src-shared/engine/vector'
+import { vectorRuleOfThumb } from '../../src-shared/engine/vectorBandwidth'
 import { instantiateGaussSimd } from '../../src-shared/engine/vectorCore/gaussSimd'
 import { prepare } from '../../src-shared/engine/vectorCore/prepare'
 import { EXP_RELATIVE_ERROR, SimdEvaluator } from '../../src-shared/engine/vectorCore/simdEvaluator'
@@ -149,6 +150,18 @@ describe('vector estimates through the SIMD path', () => {
     expect([small.algorithm, small.errorBound]).toEqual(['dense', 0])
     expect(vectorLooPredict({ keys, d, values, kernel: 'gaussian', sigma }).algorithm).not.toBe('simd')
     expect(vectorPredict({ ...p, estimator: 'local-linear' }, { tolerance: 1e-9 }).algorithm).not.toBe('simd')
+  })
+
+  it('takes over from the window where the window keeps a large share of the keys (d = 4, Scott widths), not where it keeps few', () => {
+    const d = 4
+    const rng = createRng(12)
+    const keys = Float64Array.from({ length: 4000 * d }, () => 5 * rng.uniform())
+    const queries = Float64Array.from({ length: 500 * d }, () => 5 * rng.uniform())
+    const values = Float64Array.from({ length: 4000 }, (_, j) => Math.sin(keys[j * d]!) + 0.5 * rng.normal())
+    const p = { keys, d, values, queries, kernel: 'gaussian' as const }
+    const scott = vectorRuleOfThumb(keys, d, 'scott', 'gaussian')
+    expect(vectorWork({ ...p, sigma: scott }, { tolerance: 1e-9 }).plan.algorithm).toBe('simd')
+    expect(vectorWork({ ...p, sigma: Float64Array.from({ length: d }, () => 0.05) }, { tolerance: 1e-9 }).plan.algorithm).toBe('window')
   })
 
   it('refuses to be forced where it does not apply', () => {
