@@ -64,16 +64,17 @@ function sortCarrying(a: Float64Array, payload: Float64Array | null): { sorted: 
   if (sorted || n <= INSERTION_MAX || !Number.isFinite(scale) || !Number.isFinite(max - min)) {
     copyInOrder(a, values, order)
     if (carried) carried.set(payload!)
-    if (!sorted) sortRange(values, order, carried, new Spare(n, carried !== null), 0, n, 0)
+    if (!sorted) sortRange(values, order, carried, new Spare(new Uint16Array(n), n, carried !== null), 0, n, 0)
     return { sorted: values, order, carried }
   }
   // The first pass of sortRange, reading `a` itself and scattering straight into place:
   // no copy of the input first and none back after (the same stable order).
-  const spare = new Spare(n, carried !== null)
-  const starts = countBuckets(a, min, scale, buckets, spare.bucketOf)
-  scatterKeys(a, spare.bucketOf, starts, values, order)
+  const bucketOf = new Uint16Array(n)
+  const starts = countBuckets(a, min, scale, buckets, bucketOf)
+  scatterKeys(a, bucketOf, starts, values, order)
   // A pass of its own: interleaved with the one above, a third stream of scattered writes slows both.
-  if (carried) scatterPayload(payload!, spare.bucketOf, starts, carried)
+  if (carried) scatterPayload(payload!, bucketOf, starts, carried)
+  const spare = new Spare(bucketOf, largestBucket(starts), carried !== null)
   for (let b = 0; b < buckets; b++) {
     if (starts[b + 1]! - starts[b]! > 1) sortRange(values, order, carried, spare, starts[b]!, starts[b + 1]!, 1)
   }
@@ -144,17 +145,31 @@ function scatterPayload(payload: Float64Array, bucketOf: Uint16Array, starts: Ui
   }
 }
 
-/** Scratch space of one sort, shared by every range it sorts. */
+function largestBucket(starts: Uint32Array): number {
+  let largest = 0
+  for (let b = 0; b + 1 < starts.length; b++) largest = Math.max(largest, starts[b + 1]! - starts[b]!)
+  return largest
+}
+
+/**
+ * Scratch space of one sort, shared by every range it sorts. A range is
+ * scattered into the start of it and copied back: it needs only the size of
+ * the largest range (after the first pass, a few hundred values at 10^6),
+ * so it stays in cache instead of spanning the whole array.
+ */
 class Spare {
   readonly values: Float64Array
   readonly order: Uint32Array
   readonly carried: Float64Array
-  readonly bucketOf: Uint16Array
-  constructor(n: number, carrying: boolean) {
-    this.values = new Float64Array(n)
-    this.order = new Uint32Array(n)
-    this.carried = new Float64Array(carrying ? n : 0)
-    this.bucketOf = new Uint16Array(n)
+  constructor(
+    /** Bucket numbers by absolute position. */
+    readonly bucketOf: Uint16Array,
+    size: number,
+    carrying: boolean,
+  ) {
+    this.values = new Float64Array(size)
+    this.order = new Uint32Array(size)
+    this.carried = new Float64Array(carrying ? size : 0)
   }
 }
 
@@ -194,15 +209,15 @@ function sortRange(values: Float64Array, order: Uint32Array, carried: Float64Arr
   const spareCarried = spare.carried
   for (let i = from; i < to; i++) {
     const b = bucketOf[i]!
-    const at = from + next[b]!
-    next[b] = next[b]! + 1
+    const at = next[b]!
+    next[b] = at + 1
     spareValues[at] = values[i]!
     spareOrder[at] = order[i]!
     if (carried) spareCarried[at] = carried[i]!
   }
-  values.set(spareValues.subarray(from, to), from)
-  order.set(spareOrder.subarray(from, to), from)
-  if (carried) carried.set(spareCarried.subarray(from, to), from)
+  values.set(spareValues.subarray(0, size), from)
+  order.set(spareOrder.subarray(0, size), from)
+  if (carried) carried.set(spareCarried.subarray(0, size), from)
   for (let b = 0; b < buckets; b++) {
     const count = starts[b + 1]! - starts[b]!
     if (count > 1) sortRange(values, order, carried, spare, from + starts[b]!, from + starts[b + 1]!, depth + 1)
