@@ -161,6 +161,9 @@ class Spare {
   readonly values: Float64Array
   readonly order: Uint32Array
   readonly carried: Float64Array
+  /** Bucket counts, one array per depth (a range's survive while it sorts its buckets), and the scatter's cursors. */
+  private readonly starts: Uint32Array[] = []
+  readonly next = new Uint32Array(MAX_BUCKETS)
   constructor(
     /** Bucket numbers by absolute position. */
     readonly bucketOf: Uint16Array,
@@ -170,6 +173,13 @@ class Spare {
     this.values = new Float64Array(size)
     this.order = new Uint32Array(size)
     this.carried = new Float64Array(carrying ? size : 0)
+  }
+
+  /** Zeroed counts for `buckets` buckets at this depth: no array made per range (4096 ranges at 10^6). */
+  startsAt(depth: number, buckets: number): Uint32Array {
+    const starts = (this.starts[depth] ??= new Uint32Array(MAX_BUCKETS + 1))
+    starts.fill(0, 0, buckets + 1)
+    return starts
   }
 }
 
@@ -195,7 +205,7 @@ function sortRange(values: Float64Array, order: Uint32Array, carried: Float64Arr
   }
   const bucketOf = spare.bucketOf
   const last = buckets - 1
-  const starts = new Uint32Array(buckets + 1)
+  const starts = spare.startsAt(depth, buckets)
   // Each value's bucket, found once for the count and the scatter.
   for (let i = from; i < to; i++) {
     const b = Math.min(last, Math.floor((values[i]! - min) * scale))
@@ -203,7 +213,8 @@ function sortRange(values: Float64Array, order: Uint32Array, carried: Float64Arr
     starts[b + 1] = starts[b + 1]! + 1
   }
   for (let b = 0; b < buckets; b++) starts[b + 1] = starts[b + 1]! + starts[b]!
-  const next = starts.slice(0, buckets)
+  const next = spare.next
+  next.set(starts.subarray(0, buckets))
   const spareValues = spare.values
   const spareOrder = spare.order
   const spareCarried = spare.carried
