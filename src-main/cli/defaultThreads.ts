@@ -11,12 +11,26 @@ import { resolve } from 'node:path'
 export const THREADS_FROM_BYTES = 8 << 20
 
 /**
+ * Fewer idle cores than this and a fit stays on one thread. The threads
+ * cost CPU time of their own: each starts Node, loads the engine and
+ * compiles it afresh, and each builds the transform's boxes for its share of
+ * the queries. Measured on 2 vCPUs at n = m = 10^6, `--threads 2` took 1.55
+ * times the CPU time of `--threads 1` from Parquet (2.24 s against 1.45 s)
+ * and 1.25 times from CSV, and was slower end to end idle (2.13 s against
+ * 1.89 s from CSV) as well as loaded; two idle cores cannot pay that back.
+ * With four or more the split queries and the file read in parallel should
+ * (not measured: no such machine here); `--threads N` chooses regardless.
+ */
+export const MIN_IDLE_CORES = 4
+
+/**
  * Threads for a one-dimensional fit whose --threads is not given: one per
  * idle core (cores minus the load average over the last minute) when the
- * files are large, else 1. On a machine whose cores are busy with other work,
- * extra threads only wait for their share while the main thread waits for
- * them: measured here with a load of 18 on 2 cores, two threads made `fit`
- * at 10^6 points 1.6 times slower than one.
+ * files are large and at least MIN_IDLE_CORES cores are idle, else 1. On a
+ * machine whose cores are busy with other work, extra threads only wait for
+ * their share while the main thread waits for them: measured here with a load
+ * of 18 on 2 cores, two threads made `fit` at 10^6 points 1.6 times slower
+ * than one.
  */
 export function defaultThreads(cwd: string, paths: string[]): number {
   let bytes = 0
@@ -29,7 +43,13 @@ export function defaultThreads(cwd: string, paths: string[]): number {
     }
   }
   if (bytes < THREADS_FROM_BYTES) return 1
-  return threadsForIdleCores(availableParallelism(), loadavg()[0]!)
+  return defaultThreadsFor(availableParallelism(), loadavg()[0]!)
+}
+
+/** The default for large files: every idle core when there are at least MIN_IDLE_CORES of them, else 1. */
+export function defaultThreadsFor(cores: number, load: number): number {
+  const idle = threadsForIdleCores(cores, load)
+  return idle >= MIN_IDLE_CORES ? idle : 1
 }
 
 /** Cores not busy (by the load average), to the nearest whole core, at least 1 and at most every core. */

@@ -103,6 +103,15 @@ const COMMA = 44
 function numbersBlock(a: ArrayLike<number>, start: number): string {
   const end = Math.min(a.length, start + NUMBERS_PER_PIECE)
   const bytes = (blockBytes ??= Buffer.allocUnsafe(NUMBERS_PER_PIECE * (MAX_NUMBER_BYTES + 1)))
+  return bytes.toString('latin1', 0, writeBlock(a, start, end, bytes))
+}
+
+/**
+ * The loop alone, in a function of its own: compiled while the first block
+ * runs, code after the loop that had never run sent every later block back
+ * to the interpreter for its first numbers (--trace-deopt: once per block).
+ */
+function writeBlock(a: ArrayLike<number>, start: number, end: number, bytes: Uint8Array): number {
   const write = writeJsonNumber
   let at = 0
   for (let i = start; i < end; i++) {
@@ -111,7 +120,7 @@ function numbersBlock(a: ArrayLike<number>, start: number): string {
     // null (an undefined estimate in a plain array) prints as JSON.stringify prints it.
     at = typeof v === 'number' ? write(v, bytes, at) : write(NaN, bytes, at)
   }
-  return bytes.toString('latin1', 0, at)
+  return at
 }
 
 /** The numbers as printJson prints them, without the brackets: comma-separated, NaN as null. */

@@ -36,6 +36,8 @@ export const MAX_NUMBER_BYTES = 25
 
 /** "00" to "99" as character codes, two digits per division. */
 const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)))
+/** "0000" to "9999" as character codes: the 15 leading digits are written four at a time. */
+const QUADS = Uint8Array.from({ length: 40_000 }, (_, i) => ZERO + (Math.floor((i >> 2) / 10 ** (3 - (i & 3))) % 10))
 
 /**
  * Writes v at out[at] the way JSON.stringify would and returns the position
@@ -59,9 +61,17 @@ export function writeJsonNumber(v: number, out: Uint8Array, at: number): number 
     out[at++] = MINUS
     x = -x
   }
-  const length = shortestDigits(x, out, at)
+  // The digits go one byte further on: most numbers then need only their integer digits moved back to make room for the point.
+  const length = shortestDigits(x, out, at + 1)
   if (length < 0) return writeText(String(v), out, start)
-  return layOut(out, at, length, decimalPoint)
+  const point = decimalPoint
+  if (0 < point && point < length && point <= 21) {
+    for (let i = 0; i < point; i++) out[at + i] = out[at + i + 1]!
+    out[at + point] = DOT
+    return at + length + 1
+  }
+  out.copyWithin(at, at + 1, at + 1 + length)
+  return layOut(out, at, length, point)
 }
 
 /** Set by shortestDigits: the value is 0.d1d2... x 10^decimalPoint. */
@@ -69,6 +79,12 @@ let decimalPoint = 0
 
 const bits = new Float64Array(1)
 const words = new Uint32Array(bits.buffer)
+/**
+ * 2^(e - 53) for each biased exponent e: half a unit in the last place of a
+ * double with that exponent. A table, not bits written and read back through
+ * `words`: that round trip stalls the processor on every number.
+ */
+const HALF_UNITS = Float64Array.from({ length: 0x7ff }, (_, biased) => 2 ** (biased - 1023 - 53))
 /** log10(2), a little less: the first guess at the decimal exponent is at most one too small, never too large. */
 const LOG10_2 = 0.30102999566398114
 
@@ -113,9 +129,7 @@ function shortestDigits(x: number, out: Uint8Array, at: number): number {
   }
   if (whole < 1e14 || whole >= 1e15) return -1
   // x reads back from every decimal closer to it than half a unit in its last place, 2^(e2-53), here in units of A.
-  words[1] = (e2 - 53 + 1023) << 20
-  words[0] = 0
-  const halfUnit = bits[0]!
+  const halfUnit = HALF_UNITS[biased]!
   const above = k >= 0 ? halfUnit * POW10[k]! : halfUnit / POW10[-k]!
   // At a power of two the doubles below are twice as dense.
   const below = (high & 0xfffff) === 0 && lowWord === 0 ? above / 2 : above
@@ -156,25 +170,32 @@ function putCandidate(whole: number, digit: number, t: number, unit: number, out
 
 /** Writes whole (15 digits) and tail (tailDigits digits, 0 to 2) at out[at]; returns the count without trailing zeros. */
 function putDigits(whole: number, tail: number, tailDigits: number, out: Uint8Array, at: number): number {
-  const high = Math.floor(whole / 1e8) // 7 digits
-  let low = (whole - high * 1e8) | 0 // 8 digits, exact
-  let h = high | 0
-  // high: one digit, then three pairs.
-  for (let i = 5; i >= 1; i -= 2) {
-    const q = (h / 100) | 0
-    const r = (h - q * 100) << 1
-    out[at + i] = PAIRS[r]!
-    out[at + i + 1] = PAIRS[r + 1]!
-    h = q
-  }
-  out[at] = ZERO + h
-  for (let i = 13; i >= 7; i -= 2) {
-    const q = (low / 100) | 0
-    const r = (low - q * 100) << 1
-    out[at + i] = PAIRS[r]!
-    out[at + i + 1] = PAIRS[r + 1]!
-    low = q
-  }
+  const high = Math.floor(whole / 1e8) | 0 // 7 digits
+  const low = (whole - high * 1e8) | 0 // 8 digits, exact
+  // Four groups: 3 digits, then three of 4 (integer divisions by constants compile to multiplications).
+  const g1 = (high / 10_000) | 0
+  const g2 = high - g1 * 10_000
+  const g3 = (low / 10_000) | 0
+  const g4 = low - g3 * 10_000
+  let q = g1 << 2
+  out[at] = QUADS[q + 1]!
+  out[at + 1] = QUADS[q + 2]!
+  out[at + 2] = QUADS[q + 3]!
+  q = g2 << 2
+  out[at + 3] = QUADS[q]!
+  out[at + 4] = QUADS[q + 1]!
+  out[at + 5] = QUADS[q + 2]!
+  out[at + 6] = QUADS[q + 3]!
+  q = g3 << 2
+  out[at + 7] = QUADS[q]!
+  out[at + 8] = QUADS[q + 1]!
+  out[at + 9] = QUADS[q + 2]!
+  out[at + 10] = QUADS[q + 3]!
+  q = g4 << 2
+  out[at + 11] = QUADS[q]!
+  out[at + 12] = QUADS[q + 1]!
+  out[at + 13] = QUADS[q + 2]!
+  out[at + 14] = QUADS[q + 3]!
   if (tailDigits === 1) out[at + 15] = ZERO + tail
   else if (tailDigits === 2) {
     out[at + 15] = PAIRS[tail << 1]!

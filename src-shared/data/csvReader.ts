@@ -314,6 +314,20 @@ export class CsvReader {
     let room = HEAD_DIGITS
     for (;;) {
       if (d >>> 0 <= 9) {
+        // Two digits at a time where both fit: head * 100 + (a pair) halves the chain of
+        // multiply-adds each digit waits on (10% of the whole read, measured). buf[p + 1] is
+        // at most the 0 sentinel. The sum is exact either way (head stays below 2^53).
+        if (room >= 2) {
+          const next = buf[p + 1]! - ZERO
+          if (next >>> 0 <= 9) {
+            head = head * 100 + (d * 10 + next)
+            room -= 2
+            p += 2
+            c = buf[p]!
+            d = c - ZERO
+            continue
+          }
+        }
         if (room > 0) {
           head = head * 10 + d
           room--

@@ -49,8 +49,8 @@ export const fitCommand: Command = {
                   (variance of the linear smoother); --level L, default 0.95
   --weights       also output the attention-weight matrix (queries x keys)
   --threads N     split the queries of a one-dimensional fit across N worker threads (default:
-                  one per idle core when the two files hold 8 MB or more, else 1; the result
-                  is the same bit for bit)
+                  one per idle core when 4 or more are idle and the two files hold 8 MB or
+                  more, else 1; the result is the same bit for bit)
 ${OUT_HELP}
                   (with --features: a column per feature instead of x)
   --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...],

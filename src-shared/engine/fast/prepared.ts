@@ -1,4 +1,4 @@
-import { sortWithOrder } from './sort'
+import { sortWithOrder, sortWithPayload } from './sort'
 
 /**
  * Training pairs sorted by key, the form every fast path works on. Sorting
@@ -27,16 +27,17 @@ export interface PreparedKeys {
 
 export function prepareKeys(keys: Float64Array, values: Float64Array): PreparedKeys {
   const n = keys.length
-  const { sorted: sortedKeys, order } = sortWithOrder(keys)
+  const { sorted: sortedKeys, order, carried } = sortWithPayload(keys, values)
   let mean = 0
   for (let j = 0; j < n; j++) mean += values[j]!
   mean /= n
-  const centred = new Float64Array(n)
+  // Centred in place: the carried copy is this function's own.
+  const centred = carried
   let scale = 0
   let min = Infinity
   let max = -Infinity
   for (let i = 0; i < n; i++) {
-    const v = values[order[i]!]!
+    const v = carried[i]!
     const c = v - mean
     centred[i] = c
     if (Math.abs(c) > scale) scale = Math.abs(c)
