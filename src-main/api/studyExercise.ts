@@ -57,7 +57,8 @@ export async function exerciseResult(store: RunStore, interactive: JobPool, id: 
       if (sigma === null) continue
       input.push({ params: cellParams.get(r.cellKey)!, replicate: r.replicate, n: run.data.nTrain, sigma, testMse: r.values.testMse })
     }
-    return analyzeConsistency(input, summary.planned)
+    const sigma = (summary.definition.base as { sigma?: { heldOut?: unknown } }).sigma
+    return analyzeConsistency(input, summary.planned, typeof sigma?.heldOut === 'number' ? sigma.heldOut : undefined)
   }
   if (summary.exercise === 'parzen') {
     const input: ParzenRun[] = []

@@ -158,6 +158,15 @@ export const sigmaRuleSchema = z
   .object({
     rule: z.enum(BANDWIDTH_METHODS),
     isotropic: z.boolean().optional().describe('vector data, loo-cv: one width shared by every coordinate (inputs on one scale), instead of one width each'),
+    heldOut: z
+      .number()
+      .int()
+      .min(100)
+      .max(1_000_000)
+      .optional()
+      .describe(
+        'isotropic loo-cv: for n above this, the leave-one-out score is estimated on this many held-out points (a fixed seeded subset, each left out of all n keys), and the training MSE and leave-one-out score metrics are not computed',
+      ),
   })
   .strict()
 export const sigmaSchema = z
@@ -205,6 +214,14 @@ function isIsotropicRule(sigma: unknown): boolean {
   return typeof sigma === 'object' && sigma !== null && !Array.isArray(sigma) && (sigma as { isotropic?: boolean }).isotropic === true
 }
 
+/** A held-out subset only for the search it speeds up: one shared width by leave-one-out. */
+function checkHeldOut(sigma: unknown, ctx: z.RefinementCtx): void {
+  const heldOut = typeof sigma === 'object' && sigma !== null && !Array.isArray(sigma) ? (sigma as { heldOut?: number }).heldOut : undefined
+  if (heldOut !== undefined && !isIsotropicRule(sigma)) {
+    ctx.addIssue({ code: 'custom', path: ['sigma', 'heldOut'], message: 'applies to the isotropic loo-cv rule ({"rule": "loo-cv", "isotropic": true})' })
+  }
+}
+
 type CheckedFields = { mode: string; kernel: string; training?: unknown; sigma: unknown; task?: string; estimator?: string; scoring?: string; bands?: unknown }
 
 /** Vector choices only with vector data, and consistent with them. */
@@ -216,6 +233,7 @@ function checkVector(spec: CheckedFields & { data: DataSpec }, ctx: z.Refinement
     }
     if (Array.isArray(spec.sigma)) ctx.addIssue({ code: 'custom', path: ['sigma'], message: 'a width per feature needs vector data; give one number' })
     if (isIsotropicRule(spec.sigma)) ctx.addIssue({ code: 'custom', path: ['sigma', 'isotropic'], message: 'applies to vector data (one-dimensional data have one width already)' })
+    else checkHeldOut(spec.sigma, ctx)
     return
   }
   if (spec.mode === 'parametric') ctx.addIssue({ code: 'custom', path: ['mode'], message: 'vector runs are nonparametric (train a width vector with nw-workbench train --per-coordinate)' })
@@ -225,6 +243,7 @@ function checkVector(spec: CheckedFields & { data: DataSpec }, ctx: z.Refinement
   }
   const rule = spec.sigma as { rule?: string; isotropic?: boolean }
   if (isIsotropicRule(spec.sigma) && rule.rule !== 'loo-cv') ctx.addIssue({ code: 'custom', path: ['sigma', 'isotropic'], message: 'applies to the loo-cv rule (the rules of thumb give each coordinate its own width)' })
+  checkHeldOut(spec.sigma, ctx)
   const implied = taskOfData(data)
   const task = spec.task ?? implied
   if (spec.task !== undefined && implied !== null && spec.task !== implied) {

@@ -88,7 +88,8 @@ function formatSigma(spec: Pick<ExperimentSpec, 'sigma'>, chosen?: number): stri
   const rounded = (v: number) => Number(v.toPrecision(3))
   if (typeof spec.sigma === 'number') return `σ = ${rounded(spec.sigma)}`
   if (Array.isArray(spec.sigma)) return `σ = (${spec.sigma.map(rounded).join(', ')})`
-  const rule = spec.sigma.isotropic ? `${RULE_NAMES[spec.sigma.rule]}, one width for every coordinate` : RULE_NAMES[spec.sigma.rule]
+  const heldOut = spec.sigma.heldOut === undefined ? '' : `, scored on ≤ ${spec.sigma.heldOut.toLocaleString('en')} held-out points`
+  const rule = spec.sigma.isotropic ? `${RULE_NAMES[spec.sigma.rule]}, one width for every coordinate${heldOut}` : RULE_NAMES[spec.sigma.rule]
   return chosen === undefined ? `σ by ${rule}` : `σ = ${rounded(chosen)} (${rule})`
 }
 

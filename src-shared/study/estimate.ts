@@ -19,9 +19,12 @@ export function estimateRunMs(spec: NormalizedSpec): number {
   if (typeof spec.sigma === 'object' && !Array.isArray(spec.sigma) && spec.sigma.rule === 'loo-cv') {
     const d = isVectorData(spec.data) ? dimensionOf(spec.data) : 1
     // At d > 1 a leave-one-out score sums most of the n^2 pairs (about 1e-5 ms a pair and coordinate):
-    // about 15 scores below 2,000 points, above that 10 at n and 15 on a 2,000-point sample.
+    // about 15 scores below 2,000 points, above that 10 at n and 15 on a 2,000-point sample;
+    // with a held-out subset of h points, about 6 scores of h x n pairs (and no metrics over every point).
     const pairs = (k: number) => 1e-5 * k * k * d
-    ms += d === 1 ? 30 + 0.06 * n : n <= 2000 ? 15 * pairs(n) : 10 * pairs(n) + 15 * pairs(2000)
+    const h = spec.sigma.heldOut
+    const atN = h !== undefined && n > h ? 6 * 1e-5 * h * n * d : 10 * pairs(n)
+    ms += d === 1 ? 30 + 0.06 * n : n <= 2000 ? 15 * pairs(n) : atN + 15 * pairs(2000)
   }
   if (spec.mode === 'parametric') {
     const t = spec.training!

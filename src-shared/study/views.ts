@@ -1,6 +1,6 @@
 import type { StudyAxisInfo } from '../api/studies'
 import type { CellSummary, StudyMetric } from './aggregate'
-import { formatParam } from './cells'
+import { axisLabeler, axisLabels } from './labels'
 import type { Aggregate } from './stats'
 
 /** What the study views read of a study. */
@@ -63,13 +63,14 @@ export function metricLines(study: StudyView, metric: StudyMetric, xPath: string
   const axis = study.axes.find((a) => a.path === xPath)
   const xs = axis ? axis.values : []
   const numeric = xs.every((v) => typeof v === 'number')
-  const others = study.axes.filter((a) => a.path !== xPath)
+  const others = study.axes.filter((a) => a.path !== xPath).map((a) => ({ path: a.path, label: axisLabeler(a.values) }))
+  const xLabel = axisLabeler(xs)
   const byLabel = new Map<string, SeriesPoint[]>()
   for (const cell of study.cells) {
-    const label = others.map((a) => `${a.path} = ${formatParam(cell.params[a.path])}`).join(', ')
+    const label = others.map((a) => `${a.path} = ${a.label(cell.params[a.path])}`).join(', ')
     const a = cell.metrics[metric]
     const x = cell.params[xPath]
-    const point: SeriesPoint = { x: numeric ? (x as number) : formatParam(x), mean: a?.mean ?? null, ...band(a, kind), n: a?.n ?? 0 }
+    const point: SeriesPoint = { x: numeric ? (x as number) : xLabel(x), mean: a?.mean ?? null, ...band(a, kind), n: a?.n ?? 0 }
     const list = byLabel.get(label)
     if (list) list.push(point)
     else byLabel.set(label, [point])
@@ -83,7 +84,7 @@ export function metricLines(study: StudyView, metric: StudyMetric, xPath: string
     numeric,
     logX: numeric && (axis?.kind === 'log' || (axis?.kind === 'random' && spansDecades(xs as number[])) || spansDecades(xs as number[])),
     logY: ys.length > 0 && spansDecades(ys) && ys.every((v) => v > 0),
-    categories: numeric ? [] : xs.map(formatParam),
+    categories: numeric ? [] : axisLabels(xs),
   }
 }
 
@@ -111,11 +112,12 @@ export interface ParallelData {
 export function parallelData(study: StudyView, metric: StudyMetric, metricLabel: string): ParallelData {
   const dims = study.axes.map((a) => {
     const numeric = a.values.every((v) => typeof v === 'number')
-    return { name: a.path, numeric, log: numeric && (a.kind === 'log' || spansDecades(a.values as number[])), categories: numeric ? [] : a.values.map(formatParam) }
+    return { name: a.path, numeric, log: numeric && (a.kind === 'log' || spansDecades(a.values as number[])), categories: numeric ? [] : axisLabels(a.values) }
   })
+  const labelers = study.axes.map((a) => axisLabeler(a.values))
   const means = study.cells.map((c) => c.metrics[metric]?.mean ?? null)
   const metricDim = { name: metricLabel, numeric: true, log: spansDecades(means.filter((m): m is number => m !== null)), categories: [] }
-  const rows = study.cells.map((c, i) => [...study.axes.map((a, k) => (dims[k]!.numeric ? (c.params[a.path] as number) : formatParam(c.params[a.path]))), means[i]!])
+  const rows = study.cells.map((c, i) => [...study.axes.map((a, k) => (dims[k]!.numeric ? (c.params[a.path] as number) : labelers[k]!(c.params[a.path]))), means[i]!])
   return { dims: [...dims, metricDim], rows }
 }
 

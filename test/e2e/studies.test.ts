@@ -114,4 +114,31 @@ describe('studies in Chromium', () => {
     await ex4!.screenshot({ path: `${__dirname}/../../test-results/screenshots/46-exercise-4.png` })
     expect(w.problems).toEqual([])
   }, 240_000)
+
+  it('labels an axis of objects by their content, not their JSON (sigma rules; exercise 4’s data axis)', async () => {
+    const { page } = w
+    const rules = await call<StudySummary>('createStudy', {
+      study: { name: 'sigma rules', base: { data: { fn: 'sin-linear', n: 60, noiseSd: 0.5, seed: 3 }, kernel: 'gaussian' }, axes: { sigma: [{ rule: 'loo-cv' }, { rule: 'silverman' }, { rule: 'scott' }], kernel: ['gaussian', 'epanechnikov'] }, replicates: 2 },
+    })
+    await w.services.studies.waitFor(rules.id)
+    await page.click('[data-view="studies"]')
+    await page.click(`[data-study="${rules.id}"]`)
+    await page.waitForSelector('[data-study-page] [data-role="best-cells"]')
+    await page.selectOption('[data-field="studyX"]', 'sigma')
+    await page.waitForTimeout(800)
+    const table = (await page.textContent('[data-role="best-cells"]'))!
+    expect(table).toContain('silverman')
+    expect(table).not.toContain('{"rule"')
+    await w.shot('47-study-sigma-rules')
+    const small = await call<{ studies: StudySummary[] }>('listStudies', {}).then((p) => p.studies.find((x) => x.name === 'consistency (small)')!)
+    await page.click(`[data-study="${small.id}"]`)
+    await page.waitForSelector('[data-study-page] [data-role="best-cells"]')
+    await page.selectOption('[data-field="studyX"]', 'data')
+    await page.waitForTimeout(800)
+    const cells = (await page.textContent('[data-role="best-cells"]'))!
+    expect(cells).toMatch(/d = [1-4], n = \d+/)
+    expect(cells).not.toContain('"vectorFn"')
+    await w.shot('48-study-data-axis')
+    expect(w.problems).toEqual([])
+  }, 90_000)
 })

@@ -67,8 +67,10 @@ function slopeWords(fit: SlopeEstimate | null, theory: number, theoryText: strin
  * log-log slope of the leave-one-out sigma against n, with its confidence
  * interval, beside theory's -1/(4 + d), and the slope of the test MSE beside
  * -4/(4 + d). Fitted on every replicate (log sigma on log n, least squares).
+ * `heldOut`: the study's sigma rule scored leave-one-out on that many
+ * held-out points above that n (the answer says so).
  */
-export function analyzeConsistency(runs: ConsistencyRun[], planned: number): ConsistencyResult {
+export function analyzeConsistency(runs: ConsistencyRun[], planned: number, heldOut?: number): ConsistencyResult {
   const byD = new Map<number, ConsistencyRun[]>()
   for (const r of runs) {
     const d = dimensionOf(r.params)
@@ -120,6 +122,12 @@ export function analyzeConsistency(runs: ConsistencyRun[], planned: number): Con
     const top = dims.map((x) => x.byN[x.byN.length - 1]?.n ?? 0)
     if (top.some((n) => n < 100_000)) {
       parts.push(`The issue asks n up to 10^5 at every d; the largest n here falls with d (a leave-one-out score costs about n² d at d > 1), so the slopes at higher d rest on fewer decades.`)
+    }
+    if (heldOut !== undefined && dims.some((x) => x.d > 1 && (x.byN[x.byN.length - 1]?.n ?? 0) > heldOut)) {
+      const h = heldOut.toLocaleString('en')
+      parts.push(
+        `At d > 1 and n > ${h} the leave-one-out score is estimated on ${h} held-out points (each against all n keys but itself, the same points for every σ): an unbiased estimate of the full score at ${h}/n of its cost, whose own sampling spread adds to the scatter of σ* at large n.`,
+      )
     }
     parts.push(`The fitted exponents ${dims.map((x) => (x.sigmaSlope ? fmt(x.sigmaSlope.slope) : '—')).join(', ')} for d = ${dims.map((x) => x.d).join(', ')} answer whether it depends on the dimension.`)
   }
