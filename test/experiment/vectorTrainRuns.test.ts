@@ -4,6 +4,7 @@ import { describeZodError } from '../../src-shared/api/zodHelpers'
 import { runExperiment } from '../../src-shared/experiment/execute'
 import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { materializeVectorData } from '../../src-shared/experiment/vectorData'
+import { computeVectorView } from '../../src-shared/experiment/vectorView'
 
 /**
  * Parametric vector runs (exercise 2 from a run spec): the spec's
@@ -136,6 +137,12 @@ describe('a parametric vector run', () => {
     expect(curve.loss[99]!).toBeLessThan(curve.loss[0]!)
     // So its width is far wider than the informative coordinate's.
     expect(o.vector!.info.sigma![1]!).toBeGreaterThan(5 * o.vector!.info.sigma![0]!)
+    // The saved-run view's widths chart: the learned widths beside the rules and leave-one-out CV (no second SGD).
+    const view = computeVectorView({ info: o.vector!.info, kernel: 'gaussian', xTrain: o.dataset.xTrain, yTrain: o.dataset.yTrain, grid: 8, sliceSteps: 5 })
+    expect(view.widths.map((w) => w.label)).toEqual(['learned by SGD (this run)', "Silverman's rule", "Scott's rule", 'leave-one-out CV'])
+    expect(view.widths[0]!.sigma).toEqual(o.vector!.info.sigma)
+    // CV agrees that the noise coordinate is the wide one.
+    expect(view.widths[3]!.sigma![1]!).toBeGreaterThan(view.widths[3]!.sigma![0]!)
   })
 
   it('standardises as --standardize does: widths sd_l / |w_l| on the raw inputs', () => {
