@@ -175,7 +175,7 @@ export function compareWidthLossOption(runs: ComparedVectorRun[], t: ChartTheme,
 /** The comparison as one figure: widths, the surfaces (and their difference), the loss curves. */
 export function vectorCompareFigure(runs: ComparedVectorRun[], t: ChartTheme, colorScale: ColorScale): Figure {
   const panels: Panel[] = [compareWidthsPanel(runs)]
-  panels.push(...compareSurfacePanels(runs, t, colorScale))
+  for (const p of compareSurfacePanels(runs, t, colorScale)) panels.push(p)
   const surfaced = runs.filter((c) => c.view?.surface)
   if (surfaced.length === 2) {
     const diff = compareDifferencePanel(surfaced[0]!, surfaced[1]!, t)
