@@ -26,7 +26,7 @@ export function compareKind(runs: RunSummary[]): CompareKind {
     return {
       kind: 'mixed',
       message:
-        `${quoted(flat)} ${isAre(flat.length)} one-dimensional (a fit over x) and ${quoted(vector)} ${isAre(vector.length)} vector run${vector.length === 1 ? '' : 's'} ` +
+        `${quoted(flat)} ${isAre(flat.length)} one-dimensional (a fit over x) and ${quoted(vector)} ${isAre(vector.length)} ${vector.length === 1 ? 'a vector run' : 'vector runs'} ` +
         `(d = ${dims.join(', ')}: a fit over several inputs), so their fits, widths and weights have no common axis and are not overlaid. ` +
         'The one-dimensional fits are overlaid alone; the table compares every run. Compare vector runs with vector runs of the same d.',
     }

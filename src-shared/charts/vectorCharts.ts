@@ -72,6 +72,8 @@ export interface SurfaceOptions {
   range?: { lo: number; hi: number }
   /** A probed point to mark on the surface (the query probe's), in the two features' coordinates. */
   marker?: number[] | null
+  /** The colour ramp, low to high (default viridis; a difference takes a diverging one). */
+  palette?: string[]
 }
 
 function surfaceOption(view: VectorViewReply, t: ChartTheme, options: SurfaceOptions): EChartsOption {
@@ -157,7 +159,7 @@ function surfaceOption(view: VectorViewReply, t: ChartTheme, options: SurfaceOpt
       itemHeight: 180,
       text: [valueName(info.target), ''],
       textStyle: { color: t.text },
-      inRange: { color: VIRIDIS },
+      inRange: { color: options.palette ?? VIRIDIS },
     },
     series: [
       {

@@ -7,6 +7,7 @@ import type { CellSeries, ColorScale, Figure, Panel, PointSeries, XYPanel } from
 import { withFigure } from '../figures/registry'
 import type { RunStyle } from './runStyles'
 import type { ChartTheme } from './theme'
+import { vectorSurfaceOption } from './vectorCharts'
 import { surfaceRange, vectorSurfaceFigure } from './vectorFigures'
 import { widthTrainingPanel } from './widthTrainingCharts'
 
@@ -162,9 +163,25 @@ export function compareWidthsOption(runs: ComparedVectorRun[], t: ChartTheme): E
   return chart('compare-widths', () => compareWidthsPanel(runs), t)
 }
 
+/** Blue, white, red: the screen's ramp for a difference (the export's cells blend into the figure's background instead). */
+const DIVERGING = ['#2166ac', '#92c5de', '#f7f7f7', '#f4a582', '#b2182b']
+
+/**
+ * On screen the difference is drawn as the surfaces are (the same axes,
+ * cells and colour bar), on a ramp centred at 0; exported, it is its panel.
+ */
 export function compareDifferenceOption(first: ComparedVectorRun, second: ComparedVectorRun, t: ChartTheme): EChartsOption | null {
-  if (!compareDifferencePanel(first, second, t)) return null
-  return chart('compare-difference', (theme) => compareDifferencePanel(first, second, theme)!, t, 1.25)
+  const panel = compareDifferencePanel(first, second, t)
+  if (!panel) return null
+  const a = first.view!
+  const b = second.view!.surface!.values
+  const values = a.surface!.values.map((v, k) => (v === null || b[k] === null || b[k] === undefined ? null : b[k]! - v))
+  let top = 0
+  for (const v of values) if (v !== null) top = Math.max(top, Math.abs(v))
+  const view: VectorViewReply = { ...a, info: { ...a.info, target: 'difference' }, points: { x: [], y: [], every: 1 }, surface: { ...a.surface!, values, classes: null } }
+  const option = vectorSurfaceOption(view, t, { range: { lo: -top || -1, hi: top || 1 }, palette: DIVERGING })
+  const fig = (theme: ChartTheme): Figure => ({ name: 'compare-difference', panels: [compareDifferencePanel(first, second, theme)!], columns: 1, colorScale: 'panel', legend: false, aspect: 1.25 })
+  return withFigure(option, fig)
 }
 
 export function compareWidthLossOption(runs: ComparedVectorRun[], t: ChartTheme, logLoss = false): EChartsOption | null {

@@ -19,7 +19,7 @@ beforeAll(async () => {
   const base = { mode: 'nonparametric' as const, tags: ['vector'], notes: '', kernel: 'gaussian' as const }
   ids.scott = (await w.services.runner.create({ ...base, name: 'cars scott', data: { dataset: 'cars', seed: 1, holdout: 0.25 }, sigma: { rule: 'scott' } })).id
   ids.line = (await w.services.runner.create({ ...base, name: '1-D gaussian', data: { preset: 'd2l-oldest', seed: 2 }, sigma: 0.5 })).id
-  ids.d3 = (await w.services.runner.create({ ...base, name: 'first-only d=3', data: { vectorFn: 'first-only', d: 3, n: 100, queryCount: 20, seed: 4 }, sigma: [0.5, 1, 1] })).id
+  ids.d3 = (await w.services.runner.create({ ...base, name: 'first-only d=3', data: { vectorFn: 'first-only', d: 3, n: 100, noiseSd: 0.5, xMin: 0, xMax: 5, queryCount: 20, seed: 4 }, sigma: [0.5, 1, 1] })).id
   for (const id of [ids.scott, ids.line, ids.d3]) await w.services.runner.waitFor(id)
 }, 90_000)
 afterAll(async () => {
@@ -43,7 +43,8 @@ describe('trained width vectors and vector comparisons in Chromium', () => {
     expect(await page.isChecked('[data-field="vector.standardize"]')).toBe(true)
     await page.uncheck('[data-field="w0Random"]')
     await page.fill('[data-field="w0"]', '1')
-    await page.fill('[data-field="epochs"]', '30')
+    await page.fill('[data-field="epochs"]', '60')
+    await page.selectOption('[data-field="loss"]', 'mean-half')
     await page.fill('[data-field="name"]', 'cars trained')
     await w.shot('70-vector-editor-parametric')
     await page.click('[data-action="run"]')
@@ -124,7 +125,7 @@ describe('trained width vectors and vector comparisons in Chromium', () => {
     const { page } = w
     await openCompare([ids.line, ids.scott])
     await page.waitForSelector('[data-role="compare-note"]')
-    expect(await page.textContent('[data-role="compare-note"]')).toMatch(/“1-D gaussian” is one-dimensional .* “cars scott” is vector run \(d = 2: .*not overlaid/)
+    expect(await page.textContent('[data-role="compare-note"]')).toMatch(/“1-D gaussian” is one-dimensional .* “cars scott” is a vector run \(d = 2: .*not overlaid/)
     await page.waitForSelector('[data-chart="compare-fit"] canvas')
     expect(await page.textContent('[data-chart="compare-fit"] h3')).toMatch(/one-dimensional runs only/)
     expect(await page.locator('[data-role="vector-compare"]').count()).toBe(0)
