@@ -66,7 +66,7 @@ describe('the compare charts of vector runs', () => {
     const a: ComparedVectorRun = { run: run('a', info(2, [1, 1])), style, view: view([1, 2, 3, null]) }
     const b: ComparedVectorRun = { run: run('b', info(2, [1, 1])), style, view: view([1.5, 1, 3, 4]) }
     const p = compareDifferencePanel(a, b, LIGHT_THEME)!
-    const cells = p.series[0] as { value: number[]; x: number[]; y: number[] }
+    const cells = p.series[0] as unknown as { value: number[]; x: number[]; y: number[] }
     // b − a where both are defined: (0, 0) 0.5, (1, 0) −1, (0, 2) 0; the undefined cell is left out.
     expect(cells.value).toEqual([0.5, -1, 0])
     expect(cells.x).toEqual([0, 1, 0])
