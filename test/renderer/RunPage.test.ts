@@ -39,7 +39,9 @@ const plain = detail(summary({ id: 'plain00001' }))
 const widths = detail(
   trained({
     id: 'vector0001',
-    w: null,
+    // A trained width vector has no scalar w: its w is per coordinate, under vector.learned.
+    ...{ w: null as unknown as number },
+    sigmaEff: null,
     sigma: null,
     epochsDone: 3,
     vector: {
