@@ -55,7 +55,8 @@ export function toBundleRun(r: StoredRunForExport): BundleRun {
       baseline: r.baseline,
       metrics: s.metrics,
       coverage: s.coverage,
-      epochsDone: r.epochs.length,
+      // A parametric vector run keeps its curve in widthLoss and widthW, not in the epoch records.
+      epochsDone: r.arrays.widthLoss ? r.arrays.widthLoss.length : r.epochs.length,
       undefinedQueries: r.undefinedQueries,
       fit: s.fit,
       ...(s.vector ? { vector: s.vector } : {}),

@@ -91,10 +91,11 @@ function checkLengths(run: BundleRun, spec: NormalizedSpec, a: CheckedRun['array
     ['xTrain', 'yTrain'],
     ['xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'bandLower', 'bandUpper', 'classScores'],
     ['epochLoss', 'epochW'],
+    ['widthLoss', 'widthW'],
   ]
   // Values per row: vector inputs have d, class scores one per class.
   const d = dimensionOfRun(run, spec)
-  const width: Partial<Record<BundleArrayName, number>> = { xTrain: d, xQuery: d, classScores: run.result.vector?.classCount ?? 1 }
+  const width: Partial<Record<BundleArrayName, number>> = { xTrain: d, xQuery: d, widthW: d, classScores: run.result.vector?.classCount ?? 1 }
   const rows = (n: BundleArrayName) => a[n]!.length / (width[n] ?? 1)
   for (const group of groups) {
     const present = group.filter((n) => a[n])
@@ -109,6 +110,9 @@ function checkLengths(run: BundleRun, spec: NormalizedSpec, a: CheckedRun['array
   }
   if (a.epochLoss && a.epochLoss.length !== run.result.epochsDone) {
     fail(run, 'result.epochsDone', `is ${run.result.epochsDone} but arrays.epochLoss has ${a.epochLoss.length} values`)
+  }
+  if (a.widthLoss && a.widthLoss.length !== run.result.epochsDone) {
+    fail(run, 'result.epochsDone', `is ${run.result.epochsDone} but arrays.widthLoss has ${a.widthLoss.length} values`)
   }
 }
 
@@ -131,7 +135,12 @@ function checkFinished(run: BundleRun, spec: NormalizedSpec, a: CheckedRun['arra
   } else if (r.sigma === null || !(r.sigma > 0) || !Number.isFinite(r.sigma)) {
     fail(run, 'result.sigma', `must be a number > 0 for a finished run (got ${r.sigma})`)
   }
-  if (spec.mode === 'parametric' && (r.w === null || !Number.isFinite(r.w))) fail(run, 'result.w', 'must be a finite number for a finished parametric run')
+  if (spec.mode === 'parametric' && vector) {
+    const w = r.vector?.learned?.w
+    if (!w || w.length !== vector.d || !w.every(Number.isFinite)) fail(run, 'result.vector.learned.w', `must be ${vector.d} finite numbers for a finished parametric vector run`)
+  } else if (spec.mode === 'parametric' && (r.w === null || !Number.isFinite(r.w))) {
+    fail(run, 'result.w', 'must be a finite number for a finished parametric run')
+  }
   const m = a.yHat!.length
   const undefinedSet = new Set(r.undefinedQueries)
   for (const q of r.undefinedQueries) if (q >= m) fail(run, 'result.undefinedQueries', `names query ${q}, but there are ${m}`)

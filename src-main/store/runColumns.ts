@@ -84,7 +84,7 @@ export function resultOf(o: ExperimentOutcome): BundleResult {
     baseline: o.baseline,
     metrics: { trainLoss: o.metrics.trainLoss, trainMse: o.metrics.trainMse, testMse: o.metrics.testMse, looScore: o.metrics.looScore },
     coverage: o.metrics.coverage,
-    epochsDone: o.epochs.length,
+    epochsDone: o.vector?.widthCurve ? o.vector.widthCurve.loss.length : o.epochs.length,
     undefinedQueries: o.undefinedQueries,
     fit: o.fit,
     ...(o.vector ? { vector: o.vector.info } : {}),

@@ -3,6 +3,7 @@ import type { AnyBundle, Bundle, BundleArrayName } from '../../src-shared/api/bu
 import type { ApiParsedRequest } from '../../src-shared/api/contract'
 import type { RunArrays, RunDetail, RunError, RunPage, RunSummary } from '../../src-shared/api/runs'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
+import type { WidthEpochRecord } from '../../src-shared/engine/vectorTrain'
 import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
 import type { NormalizedSpec } from '../../src-shared/experiment/normalize'
 import { decodeFloat64, encodeFloat64 } from './blobs'
@@ -27,10 +28,10 @@ import type { RunOrigin, RunWrites } from './runWrites'
 export const MAX_CACHED_STATEMENTS = 256
 
 /** Names of the arrays a run keeps in run_arrays (its training curve is in run_epochs). */
-export type ArrayName = 'xTrain' | 'yTrain' | 'xQuery' | 'yTruth' | 'yHat' | 'yHatNonparametric' | 'batchLoss' | 'classScores' | 'bandLower' | 'bandUpper'
+export type ArrayName = 'xTrain' | 'yTrain' | 'xQuery' | 'yTruth' | 'yHat' | 'yHatNonparametric' | 'batchLoss' | 'classScores' | 'bandLower' | 'bandUpper' | 'widthLoss' | 'widthW'
 
 /** Every array a run may keep, in the order exports list them. */
-export const ARRAY_NAMES: readonly ArrayName[] = ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'batchLoss', 'classScores', 'bandLower', 'bandUpper']
+export const ARRAY_NAMES: readonly ArrayName[] = ['xTrain', 'yTrain', 'xQuery', 'yTruth', 'yHat', 'yHatNonparametric', 'batchLoss', 'classScores', 'bandLower', 'bandUpper', 'widthLoss', 'widthW']
 
 /** A run detail's arrays are thinned beyond this many points (the full arrays come a page at a time). */
 export const DETAIL_MAX_POINTS = 100_000
@@ -213,6 +214,10 @@ export class RunStore implements RunWrites {
     if (o.vector?.classScores) this.putArray(id, 'classScores', o.vector.classScores)
     if (o.vector?.bandLower) this.putArray(id, 'bandLower', o.vector.bandLower)
     if (o.vector?.bandUpper) this.putArray(id, 'bandUpper', o.vector.bandUpper)
+    if (o.vector?.widthCurve) {
+      this.putArray(id, 'widthLoss', o.vector.widthCurve.loss)
+      this.putArray(id, 'widthW', o.vector.widthCurve.w)
+    }
   }
 
   /**
@@ -319,6 +324,14 @@ export class RunStore implements RunWrites {
     return a ? Array.from(a) : null
   }
 
+  /** A parametric vector run's training curve (loss, and w after each epoch), or null. */
+  widthEpochs(id: string, d: number): WidthEpochRecord[] | null {
+    const a = this.arrays(id, ['widthLoss', 'widthW'])
+    if (!a.widthLoss || !a.widthW) return null
+    const w = a.widthW
+    return Array.from(a.widthLoss, (loss, k) => ({ epoch: k + 1, loss, w: Array.from(w.subarray(k * d, (k + 1) * d)) }))
+  }
+
   epochs(id: string): EpochRecord[] {
     return readEpochs(this.prepare, id)
   }
@@ -346,6 +359,7 @@ export class RunStore implements RunWrites {
       ...summary,
       spec: JSON.parse(row.spec_json) as unknown,
       epochs: this.epochs(id),
+      ...(summary.vector ? { widthEpochs: this.widthEpochs(id, summary.vector.d) } : {}),
       batchLoss: this.batchLoss(id),
       undefinedQueries: JSON.parse(row.undefined_queries) as number[],
       parent: parent ?? null,
@@ -566,6 +580,7 @@ export class RunStore implements RunWrites {
           appendEpochChunk(this.prepare, r.id, 0, records)
           this.stmt('UPDATE runs SET epochs_done = ? WHERE id = ?').run(records.length, r.id)
         }
+        if (arrays.widthLoss) this.stmt('UPDATE runs SET epochs_done = ? WHERE id = ?').run(arrays.widthLoss.length, r.id)
         imported.push(r.id)
       }
     })()

@@ -22,6 +22,13 @@ const PARAMETERS: [DiffRow['group'], string, Getter][] = [
   ['data', 'seed', (r) => r.data.seed],
   ['data', 'training points', (r) => r.data.nTrain],
   ['data', 'queries', (r) => r.data.nQuery],
+  // Vector runs (issue 13); empty for one-dimensional runs, so their rows drop out of a one-dimensional comparison.
+  ['data', 'dimension d', (r) => r.vector?.d ?? null],
+  ['data', 'features', (r) => (r.vector ? r.vector.features.join(', ') : null)],
+  ['model', 'task', (r) => r.vector?.task ?? null],
+  ['model', 'estimator', (r) => r.vector?.estimator ?? null],
+  ['model', 'scoring', (r) => r.vector?.scoring ?? null],
+  ['model', 'σ per coordinate', (r) => vectorText(r.vector?.sigma)],
   ['model', 'mode', (r) => r.mode],
   ['model', 'kernel', (r) => r.kernel],
   // A parametric run's σ is that of its nonparametric comparison fit; the trained model's own bandwidth is σ_eff.
@@ -34,12 +41,16 @@ const PARAMETERS: [DiffRow['group'], string, Getter][] = [
   ['training', 'leave-one-out', (r) => (r.training ? (r.training.loo ? 'yes' : 'no') : null)],
   ['training', 'batch size', (r) => (r.training ? (r.training.batchSize ?? 'full') : null)],
   ['training', 'training seed', (r) => r.training?.seed ?? null],
-  ['metrics', 'learned w', (r) => r.w],
+  ['training', 'standardised inputs', (r) => (r.vector?.learned ? (r.vector.learned.scale ? 'yes' : 'no') : null)],
+  ['metrics', 'learned w', (r) => r.w ?? vectorText(r.vector?.learned?.w)],
   ['metrics', 'σ_eff = 1/|w|', (r) => r.sigmaEff],
   ['metrics', 'training loss', (r) => withCoverage(r, 'trainLoss')],
   ['metrics', 'training MSE', (r) => withCoverage(r, 'trainMse')],
   ['metrics', 'test MSE', (r) => withCoverage(r, 'testMse')],
   ['metrics', 'leave-one-out score', (r) => withCoverage(r, 'looScore')],
+  ['metrics', 'accuracy', (r) => r.vector?.classMetrics?.accuracy ?? null],
+  ['metrics', 'log loss', (r) => r.vector?.classMetrics?.logLoss ?? null],
+  ['metrics', 'leave-one-out accuracy', (r) => r.vector?.classMetrics?.looAccuracy ?? null],
   ['metrics', 'metrics cover every point', (r) => (r.complete === null ? null : r.complete ? 'yes' : 'no')],
   ['metrics', 'status', (r) => r.status],
 ]
@@ -57,6 +68,14 @@ function withCoverage(r: RunDetail, metric: MetricName): string | number | null 
   return `${Number(value.toPrecision(6))} · ${coverage.covered}/${coverage.total}`
 }
 
+/** A vector as the table shows it, "(0.512, 3.1)"; null when absent. */
+function vectorText(v: readonly number[] | null | undefined): string | null {
+  return v ? `(${v.map((x) => String(Number(x.toPrecision(4)))).join(', ')})` : null
+}
+
+/** The loss curve: per epoch, a trained width vector's included. */
+const losses = (r: RunDetail) => (r.widthEpochs?.length ? r.widthEpochs : r.epochs).map((e) => e.loss)
+
 function curveStats(values: number[]): { min: number | null; last: number | null } {
   if (values.length === 0) return { min: null, last: null }
   return { min: minOf(values), last: values[values.length - 1]! }
@@ -64,9 +83,12 @@ function curveStats(values: number[]): { min: number | null; last: number | null
 
 /** Curve rows: min and last of the loss and of w (trackers that show only the last value hide the best one). */
 const CURVES: [string, (r: RunDetail) => number | null][] = [
-  ['loss: min', (r) => curveStats(r.epochs.map((e) => e.loss)).min],
-  ['loss: last', (r) => curveStats(r.epochs.map((e) => e.loss)).last],
-  ['loss: epoch of min', (r) => (r.epochs.length ? r.epochs.reduce((b, e) => (e.loss < b.loss ? e : b)).epoch : null)],
+  ['loss: min', (r) => curveStats(losses(r)).min],
+  ['loss: last', (r) => curveStats(losses(r)).last],
+  ['loss: epoch of min', (r) => {
+    const l = losses(r)
+    return l.length ? l.reduce((b, v, k) => (v < l[b]! ? k : b), 0) + 1 : null
+  }],
   ['w: min', (r) => curveStats(r.epochs.map((e) => e.w)).min],
   ['w: last', (r) => curveStats(r.epochs.map((e) => e.w)).last],
 ]

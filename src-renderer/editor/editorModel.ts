@@ -155,12 +155,8 @@ export function validateData(s: EditorState, errors: Validation['errors']): Data
   return { xTrain: d.xTrain, yTrain: d.yTrain, xQuery: d.xQuery, yTruth: d.yTruth, source: d.source }
 }
 
-export function validateEditor(s: EditorState): Validation {
-  if (s.source === 'vector') return validateVectorEditor(s.vector, s.kernel, s.name, s.mode)
-  const errors: Validation['errors'] = {}
-  const data = validateData(s, errors)
-  const sigma = parseNumber(s.sigma, { min: 0, exclusiveMin: true, max: 1e12 })
-  if (sigma.error) errors.sigma = sigma.error
+/** The training fields of parametric mode (one-dimensional and vector data alike), or undefined with their errors noted. */
+function parseTraining(s: EditorState, errors: Validation['errors']): ExperimentSpecInput['training'] {
   let training: ExperimentSpecInput['training'] = undefined
   if (s.mode === 'parametric') {
     if (s.kernel !== 'gaussian') errors.spec = 'parametric training learns the width of the Gaussian kernel: choose Gaussian'
@@ -186,6 +182,21 @@ export function validateEditor(s: EditorState): Validation {
       }
     }
   }
+  return training
+}
+
+export function validateEditor(s: EditorState): Validation {
+  if (s.source === 'vector') {
+    const errors: Validation['errors'] = {}
+    const training = parseTraining(s, errors)
+    const v = validateVectorEditor(s.vector, s.kernel, s.name, s.mode, training)
+    return Object.keys(errors).length ? { ...v, errors: { ...v.errors, ...errors }, spec: null } : v
+  }
+  const errors: Validation['errors'] = {}
+  const data = validateData(s, errors)
+  const sigma = parseNumber(s.sigma, { min: 0, exclusiveMin: true, max: 1e12 })
+  if (sigma.error) errors.sigma = sigma.error
+  const training = parseTraining(s, errors)
   const name = s.name.trim()
   if (name.length > 200) errors.name = 'at most 200 characters'
   if (Object.keys(errors).length > 0 || !data || sigma.value === null) return { errors, data, spec: null }

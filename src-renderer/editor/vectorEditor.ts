@@ -34,6 +34,8 @@ export interface VectorEditorState {
   sigma: string
   estimator: Estimator
   scoring: Scoring
+  /** Parametric mode: train on standardised inputs (one learning rate then fits every coordinate's scale). */
+  standardize: boolean
 }
 
 export function defaultVectorEditorState(): VectorEditorState {
@@ -52,6 +54,7 @@ export function defaultVectorEditorState(): VectorEditorState {
     sigma: '1',
     estimator: 'nw',
     scoring: 'distance',
+    standardize: true,
   }
 }
 
@@ -76,7 +79,13 @@ export interface VectorValidation extends Omit<Validation, 'errors'> {
 }
 
 /** The spec the vector form describes, or what is wrong with each of its fields. */
-export function validateVectorEditor(v: VectorEditorState, kernel: KernelId, name: string, mode: 'nonparametric' | 'parametric' = 'nonparametric'): VectorValidation {
+export function validateVectorEditor(
+  v: VectorEditorState,
+  kernel: KernelId,
+  name: string,
+  mode: 'nonparametric' | 'parametric' = 'nonparametric',
+  training?: ExperimentSpecInput['training'],
+): VectorValidation {
   const errors: VectorErrors = {}
   let data: Record<string, unknown> | null = null
   let d = 0
@@ -122,7 +131,11 @@ export function validateVectorEditor(v: VectorEditorState, kernel: KernelId, nam
     }
   }
   let sigma: ExperimentSpecInput['sigma'] | null = null
-  if (v.sigmaRule !== 'given') {
+  const trained = mode === 'parametric'
+  // A trained run learns its widths: the width fields do not apply.
+  if (trained) {
+    sigma = 1
+  } else if (v.sigmaRule !== 'given') {
     sigma = { rule: v.sigmaRule }
   } else {
     const parts = v.sigma.split(',').map((p) => numberIn(p, Number.MIN_VALUE, 1e12, false))
@@ -134,12 +147,12 @@ export function validateVectorEditor(v: VectorEditorState, kernel: KernelId, nam
   const spec = {
     data,
     kernel,
-    sigma,
-    // The form's mode goes in as chosen, so a parametric choice meets the schema's own explanation.
+    // The form's mode goes in as chosen, so a parametric choice on class data meets the schema's own explanation.
     mode,
     task: vectorTask(v),
-    ...(vectorTask(v) === 'regression' ? { estimator: v.estimator } : {}),
-    scoring: v.scoring,
+    ...(trained
+      ? { training: { ...(training ?? {}), standardize: v.standardize } }
+      : { sigma, ...(vectorTask(v) === 'regression' ? { estimator: v.estimator } : {}), scoring: v.scoring }),
     ...(name.trim() ? { name: name.trim() } : {}),
   } as ExperimentSpecInput
   const checked = experimentSpecSchema.safeParse(spec)
@@ -153,7 +166,14 @@ export function validateVectorEditor(v: VectorEditorState, kernel: KernelId, nam
  * null for a one-dimensional spec. Shipped sets come back whole; imported
  * tables are not kept with the run, so the form asks for the file again.
  */
-export function vectorEditorStateFromSpec(spec: { data: Record<string, unknown>; sigma: unknown; estimator?: unknown; scoring?: unknown; task?: unknown }): VectorEditorState | null {
+export function vectorEditorStateFromSpec(spec: {
+  data: Record<string, unknown>
+  sigma: unknown
+  estimator?: unknown
+  scoring?: unknown
+  task?: unknown
+  training?: unknown
+}): VectorEditorState | null {
   const d = spec.data
   if (!('dataset' in d || 'vectorFn' in d || 'features' in d)) return null
   const v = defaultVectorEditorState()
@@ -177,5 +197,7 @@ export function vectorEditorStateFromSpec(spec: { data: Record<string, unknown>;
   if (spec.estimator === 'local-linear') v.estimator = 'local-linear'
   if (spec.scoring === 'dot') v.scoring = 'dot'
   if (spec.task === 'classification') v.task = 'classification'
+  const training = spec.training as { standardize?: unknown } | null | undefined
+  if (training && typeof training.standardize === 'boolean') v.standardize = training.standardize
   return v
 }

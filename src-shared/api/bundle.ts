@@ -16,7 +16,8 @@ import { tagSchema } from './spec'
  *
  * Vector runs (issue 13) store inputs row-major in xTrain and xQuery
  * (rows of result.vector.d numbers), class indices for classification, and
- * add result.vector and the arrays classScores, bandLower and bandUpper;
+ * add result.vector and the arrays classScores, bandLower and bandUpper
+ * (parametric vector runs: result.vector.learned and widthLoss, widthW);
  * a bundle without them reads as before.
  *
  * Version 2 (this one): camelCase, the spec as an object, the outcome under
@@ -39,6 +40,8 @@ export const BUNDLE_ARRAYS = {
   classScores: 'vector classification runs: class scores at the queries, row-major (rows of result.vector.classCount; NaN rows undefined)',
   bandLower: 'vector regression runs with a band: its lower end at the queries',
   bandUpper: 'vector regression runs with a band: its upper end at the queries',
+  widthLoss: 'parametric vector runs: training loss per epoch',
+  widthW: 'parametric vector runs: w after each epoch, row-major (rows of result.vector.d)',
 } as const
 export type BundleArrayName = keyof typeof BUNDLE_ARRAYS
 

@@ -2,6 +2,7 @@ import type { BandwidthMethod } from '../engine/bandwidth'
 import type { KernelId } from '../engine/kernels'
 import type { LossKind } from '../engine/types'
 import type { EpochRecord } from '../engine/sgd'
+import type { WidthEpochRecord } from '../engine/vectorTrain'
 import type { Coverage, MetricName } from '../experiment/metrics'
 import type { RunVectorInfo } from './vectorRuns'
 
@@ -126,6 +127,8 @@ export interface RunDetail extends RunSummary {
   /** The spec as normalised and stored (inline data arrays omitted). */
   spec: unknown
   epochs: EpochRecord[]
+  /** Parametric vector runs: each epoch's loss and w after it (one w per coordinate); absent or null otherwise. */
+  widthEpochs?: WidthEpochRecord[] | null
   /** Minibatch runs: the loss of every batch before its update, in training order (null otherwise). */
   batchLoss: number[] | null
   undefinedQueries: number[]

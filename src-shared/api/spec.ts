@@ -182,6 +182,7 @@ export const trainingSchema = z
     loo: z.boolean().default(true).describe('leave each training point out of its own keys'),
     batchSize: z.number().int().min(1).nullable().default(null).describe('minibatch size; null for full batch'),
     seed: seedSchema.optional().describe("seed for a random w0 and the minibatch order (default: the data's seed, or 0)"),
+    standardize: z.boolean().optional().describe('vector data: train on inputs divided by their training standard deviation (train --per-coordinate --standardize; default false)'),
   })
   .strict()
 
@@ -234,9 +235,12 @@ function checkVector(spec: CheckedFields & { data: DataSpec }, ctx: z.Refinement
     if (Array.isArray(spec.sigma)) ctx.addIssue({ code: 'custom', path: ['sigma'], message: 'a width per feature needs vector data; give one number' })
     if (isIsotropicRule(spec.sigma)) ctx.addIssue({ code: 'custom', path: ['sigma', 'isotropic'], message: 'applies to vector data (one-dimensional data have one width already)' })
     else checkHeldOut(spec.sigma, ctx)
+    if ((spec.training as { standardize?: boolean } | undefined)?.standardize !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'standardize'], message: 'applies to vector data (one coordinate has one scale)' })
+    }
     return
   }
-  if (spec.mode === 'parametric') ctx.addIssue({ code: 'custom', path: ['mode'], message: 'vector runs are nonparametric (train a width vector with nw-workbench train --per-coordinate)' })
+  if (spec.mode === 'parametric') checkVectorTraining(spec, taskOfData(data), ctx)
   const d = dimensionOf(data)
   if (Array.isArray(spec.sigma) && spec.sigma.length !== 1 && spec.sigma.length !== d) {
     ctx.addIssue({ code: 'custom', path: ['sigma'], message: `has ${spec.sigma.length} widths but the data have ${d} feature${d === 1 ? '' : 's'}; give one width, or one per feature` })
@@ -255,6 +259,23 @@ function checkVector(spec: CheckedFields & { data: DataSpec }, ctx: z.Refinement
     const sigma = spec.sigma as { rule?: string }
     if (sigma && typeof sigma === 'object' && sigma.rule === 'loo-cv') ctx.addIssue({ code: 'custom', path: ['sigma'], message: 'classification widths come from "silverman" or "scott" or are given; loo-cv selects regression widths' })
   }
+}
+
+/**
+ * A trained width vector (exercise 2 in d dimensions): Nadaraya-Watson
+ * weights of the Gaussian with distance scoring, for regression, as
+ * `train --per-coordinate` trains it; the widths are what it learns.
+ */
+function checkVectorTraining(spec: CheckedFields, implied: string | null, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message })
+  if ((spec.task ?? implied) === 'classification') issue(['mode'], 'a trained width vector is for regression; classification widths come from a rule or are given (mode "nonparametric")')
+  if (spec.estimator === 'local-linear') issue(['estimator'], 'parametric attention trains Nadaraya-Watson weights; use estimator "nw"')
+  if (spec.scoring === 'dot') issue(['scoring'], 'parametric attention trains distance-scored widths; use scoring "distance"')
+  if (spec.bands !== undefined) issue(['bands'], 'a band applies to nonparametric vector runs')
+  // sigma defaults to 1; anything else given would be silently unused.
+  if (typeof spec.sigma !== 'number' || spec.sigma !== 1) issue(['sigma'], 'a trained run learns its widths (sigma_l = 1/|w_l|); leave sigma out')
+  const w0 = (spec.training as { w0?: unknown } | undefined)?.w0
+  if (w0 === 0) issue(['training', 'w0'], 'w0 = 0 weighs every key alike and its gradient is 0, so SGD never moves it; give another number or "random"')
 }
 
 function checkMode(spec: CheckedFields, ctx: z.RefinementCtx): void {

@@ -6,7 +6,7 @@ import { TASKS } from './vectorSpec'
 /**
  * What a vector run (issue 13) adds to a run's summary and to a bundle's
  * result: its dimension and feature names, the choices it ran with, the
- * width vector it used, and for classification the class labels and the
+ * width vector it used (or trained), and for classification the class labels and the
  * classification metrics with their coverage. Kept as one JSON value (the
  * runs table's vector_json): finite doubles survive JSON bit for bit.
  */
@@ -44,6 +44,16 @@ export const runVectorSchema = z
       .object({ kind: z.enum(BAND_KINDS), level: z.number(), replicates: z.number().int().nullable(), seed: z.number().int().nullable(), resampling: z.enum(RESAMPLINGS).nullable() })
       .strict()
       .nullable(),
+    learned: z
+      .object({
+        w0: z.array(z.number()).min(1).max(MAX_DIMENSION).describe('the starting w used, one per coordinate'),
+        w: z.array(z.number()).min(1).max(MAX_DIMENSION).describe('the learned w, one per coordinate'),
+        scale: z.array(z.number()).min(1).max(MAX_DIMENSION).nullable().describe("standardised training: each feature's training standard deviation; null: raw inputs"),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .describe('parametric vector runs: the width vector trained by SGD (sigma then holds scale_l / |w_l|, the widths it amounts to); absent or null otherwise'),
   })
   .strict()
 

@@ -118,7 +118,8 @@ export function compareFigure(
   t: ChartTheme,
   colorScale: ColorScale,
 ): Figure {
-  const done = runs.map((r, k) => ({ r, s: styles[k]! })).filter(({ r }) => r.status === 'done' && r.arrays)
+  // Vector runs' inputs are rows of d numbers: no fit over x to overlay (vectorCompareCharts.ts compares them).
+  const done = runs.map((r, k) => ({ r, s: styles[k]! })).filter(({ r }) => r.status === 'done' && r.arrays && !r.vector)
   const panels: Panel[] = [compareFitPanel(done.map((d) => d.r), done.map((d) => d.s), t)]
   if (runs.some((r) => r.epochs.length > 0)) {
     panels.push(compareCurvePanel(runs, styles, 'loss', t), compareCurvePanel(runs, styles, 'w', t))

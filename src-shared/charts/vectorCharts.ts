@@ -63,11 +63,20 @@ function rect(_: unknown, api: { value(k: number): number; coord(p: number[]): n
 }
 
 /** The d = 2 surface: the fit (regression) or the decision regions (classification), with the training points; exportable. */
-export function vectorSurfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
-  return withFigure(surfaceOption(view, t), (theme) => vectorSurfaceFigure(view, theme))
+export function vectorSurfaceOption(view: VectorViewReply, t: ChartTheme, options: SurfaceOptions = {}): EChartsOption {
+  return withFigure(surfaceOption(view, t, options), (theme) => vectorSurfaceFigure(view, theme, options.range, options.marker))
 }
 
-function surfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
+export interface SurfaceOptions {
+  /** The colour scale's ends, when several surfaces share one (compare view); default this view's own. */
+  range?: { lo: number; hi: number }
+  /** A probed point to mark on the surface (the query probe's), in the two features' coordinates. */
+  marker?: number[] | null
+  /** The colour ramp, low to high (default viridis; a difference takes a diverging one). */
+  palette?: string[]
+}
+
+function surfaceOption(view: VectorViewReply, t: ChartTheme, options: SurfaceOptions): EChartsOption {
   const s = view.surface
   if (!s) throw new Error('the view has no surface (d is not 2)')
   const info = view.info
@@ -85,6 +94,7 @@ function surfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
   }
   const pts = view.points
   const d = info.d
+  const marker = probeMarker(options.marker, fx, fy, t)
   if (info.task === 'classification') {
     const c = info.classCount!
     const names = info.labelNames!
@@ -121,7 +131,7 @@ function surfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
     return {
       ...base,
       legend: { top: 4, textStyle: { color: t.text }, data: names.slice(0, c) },
-      series: [regions, ...points],
+      series: [regions, ...points, ...marker],
     }
   }
   let lo = Infinity
@@ -134,6 +144,7 @@ function surfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
     lo = Math.min(lo, y)
     hi = Math.max(hi, y)
   }
+  if (options.range) ({ lo, hi } = options.range)
   return {
     ...base,
     visualMap: {
@@ -148,7 +159,7 @@ function surfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
       itemHeight: 180,
       text: [valueName(info.target), ''],
       textStyle: { color: t.text },
-      inRange: { color: VIRIDIS },
+      inRange: { color: options.palette ?? VIRIDIS },
     },
     series: [
       {
@@ -168,8 +179,27 @@ function surfaceOption(view: VectorViewReply, t: ChartTheme): EChartsOption {
         itemStyle: { color: 'rgba(255,255,255,0.85)', borderColor: '#000', borderWidth: 0.8 },
         tooltip: { formatter: (p: unknown) => `${fx} ${sig(valueOf(p)[0]!)}, ${fy} ${sig(valueOf(p)[1]!)}: ${valueName(info.target)} ${sig(valueOf(p)[2]!)}` },
       },
+      ...marker,
     ],
   }
+}
+
+/** The probed point on the surface, as the one-dimensional probe marks its query: in the highlight colour, labelled q. */
+function probeMarker(point: number[] | null | undefined, fx: string, fy: string, t: ChartTheme): SeriesOption[] {
+  if (!point || point.length < 2 || !Number.isFinite(point[0]!) || !Number.isFinite(point[1]!)) return []
+  return [
+    {
+      type: 'scatter',
+      name: 'probed point',
+      data: [[point[0]!, point[1]!]],
+      symbol: 'circle',
+      symbolSize: 15,
+      z: 10,
+      itemStyle: { color: t.highlight, borderColor: t.background, borderWidth: 2.5 },
+      label: { show: true, formatter: 'q', position: 'right', color: t.highlight, fontWeight: 'bold', fontSize: 14, textBorderColor: t.background, textBorderWidth: 2 },
+      tooltip: { formatter: () => `probed point q: ${fx} ${sig(point[0]!)}, ${fy} ${sig(point[1]!)}` },
+    },
+  ]
 }
 
 /** One coordinate's slice: the fit (with the training points' projection) or each class's score, the others at their medians. */

@@ -58,7 +58,8 @@ export function surfaceRange(view: VectorViewReply): { lo: number; hi: number } 
   return Number.isFinite(lo) ? { lo, hi } : { lo: 0, hi: 1 }
 }
 
-export function vectorSurfaceFigure(view: VectorViewReply, t: ChartTheme): Figure {
+/** `range`: the colour scale's ends (several runs side by side share one); by default this view's own. */
+export function vectorSurfaceFigure(view: VectorViewReply, t: ChartTheme, range: { lo: number; hi: number } = surfaceRange(view), marker: number[] | null = null): Figure {
   const s = view.surface
   if (!s) throw new Error('the view has no surface (d is not 2)')
   const info = view.info
@@ -68,7 +69,7 @@ export function vectorSurfaceFigure(view: VectorViewReply, t: ChartTheme): Figur
   const dx = g > 1 ? (s.xs[1]! - s.xs[0]!) / 2 : 0.5
   const dy = h > 1 ? (s.ys[1]! - s.ys[0]!) / 2 : 0.5
   const classification = info.task === 'classification'
-  const { lo, hi } = surfaceRange(view)
+  const { lo, hi } = range
   const x: number[] = []
   const y: number[] = []
   const value: number[] = []
@@ -115,6 +116,8 @@ export function vectorSurfaceFigure(view: VectorViewReply, t: ChartTheme): Figur
     }
     points.push({ type: 'scatter', name: 'training points', x: px, y: py, color: '#ffffff', size: 0.35, opacity: 0.9 })
   }
+  // The query probe's point, as the screen marks it.
+  if (marker && marker.length >= 2) points.push({ type: 'scatter', name: 'probed point q', x: [marker[0]!], y: [marker[1]!], color: t.highlight, size: 0.9, opacity: 1 })
   const [fx, fy] = info.features as [string, string]
   const panel: XYPanel = {
     kind: 'xy',

@@ -16,6 +16,8 @@ import type { ExperimentHooks, ExperimentOutcome, ExperimentStage, PartialOutcom
 import type { Coverage, ExperimentMetrics } from './metrics'
 import type { NormalizedSpec } from './normalize'
 import { materializeVectorData, type VectorRunData } from './vectorData'
+import { runVectorTraining } from './executeVectorTrain'
+import { vectorInfoOfSpec } from './vectorInfo'
 
 /**
  * A vector run (issue 13) from its normalised spec: data with inputs in
@@ -92,6 +94,7 @@ export function runVectorExperiment(spec: NormalizedSpec, hooks: ExperimentHooks
   const { d } = data
   const n = data.xTrain.length / d
   const m = data.xQuery.length / d
+  if (spec.mode === 'parametric') return runVectorTraining(spec, data, { ...vectorInfoOfSpec(spec)!, features: data.features, target: data.target }, stage, hooks)
   stage('bandwidth')
   const sigma = resolveSigmaVector(spec.sigma, data, { kernel: spec.kernel, estimator }, (done, total) => stage('bandwidth', done, total))
   const base = { keys: data.xTrain, d, queries: data.xQuery, kernel: spec.kernel, sigma, scoring }

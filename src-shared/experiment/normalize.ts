@@ -110,7 +110,7 @@ type NamedSpec = Pick<ExperimentSpec, 'data' | 'mode' | 'kernel' | 'sigma' | 'ta
 export function defaultName(spec: NamedSpec, chosen?: number): string {
   const d = describeData(spec.data)
   const on = d.seed === null ? d.label : `${d.label} (seed ${d.seed})`
-  if (spec.mode === 'parametric') return `Trained w on ${on}`
+  if (spec.mode === 'parametric') return isVectorData(spec.data) ? `Trained widths on ${on}` : `Trained w on ${on}`
   const sigma = formatSigma(spec, chosen)
   if (isVectorData(spec.data) && spec.task === 'classification') return `${kernelInfo(spec.kernel).label} classes, ${sigma} on ${on}`
   if (isVectorData(spec.data) && spec.estimator === 'local-linear') return `${kernelInfo(spec.kernel).label} local-linear, ${sigma} on ${on}`
@@ -159,6 +159,8 @@ export function normalizeSpec(given: ExperimentSpec): NormalizedSpec {
           batchSize: recipe.batchSize,
           seed: dataSeed(spec.data) ?? 0,
         }
+    // A vector run states whether it standardises; a one-dimensional one keeps the fields it always had (and its hash).
+    if (isVectorData(spec.data)) training = { ...training, standardize: given?.standardize ?? false }
   }
   return { ...spec, name: spec.name ?? defaultName(spec), training }
 }

@@ -26,6 +26,8 @@ export interface VectorOutcome {
   /** Regression with a band: its lower and upper ends at the queries. */
   bandLower: Float64Array | null
   bandUpper: Float64Array | null
+  /** Parametric vector runs: the loss of each epoch and w after it (epochs x d, row-major). */
+  widthCurve?: { loss: Float64Array; w: Float64Array } | null
 }
 
 export interface ExperimentOutcome {

@@ -34,7 +34,8 @@ export function vectorInfoOfSpec(spec: NormalizedSpec): RunVectorInfo | null {
       classCount = e.classCount
     }
   }
-  const sigma = typeof spec.sigma === 'number' ? new Array<number>(d).fill(spec.sigma) : Array.isArray(spec.sigma) ? spec.sigma : null
+  // A trained run's widths are what it learns.
+  const sigma = spec.mode === 'parametric' ? null : typeof spec.sigma === 'number' ? new Array<number>(d).fill(spec.sigma) : Array.isArray(spec.sigma) ? spec.sigma : null
   const b = spec.bands
   return {
     d,

@@ -110,7 +110,9 @@ function widthRows(input: VectorViewInput): WidthRow[] {
   const { info, kernel, xTrain, yTrain } = input
   const d = info.d
   const n = xTrain.length / d
-  const rows: WidthRow[] = [{ label: 'this run', sigma: info.sigma, note: null }]
+  // A trained run's widths are the learned ones (sigma_l = scale_l / |w_l|): the view's own SGD row would repeat them.
+  const trained = !!info.learned
+  const rows: WidthRow[] = [{ label: trained ? 'learned by SGD (this run)' : 'this run', sigma: info.sigma, note: null }]
   for (const method of ['silverman', 'scott'] as const) {
     try {
       rows.push({ label: method === 'silverman' ? "Silverman's rule" : "Scott's rule", sigma: Array.from(vectorRuleOfThumb(xTrain, d, method, kernel)), note: null })
@@ -124,7 +126,8 @@ function widthRows(input: VectorViewInput): WidthRow[] {
   }
   if (n > MAX_SEARCH_POINTS) {
     const note = `computed for the view up to ${MAX_SEARCH_POINTS} points (nw-workbench bandwidth / train --per-coordinate for more)`
-    rows.push({ label: 'leave-one-out CV', sigma: null, note }, { label: 'learned by SGD', sigma: null, note })
+    rows.push({ label: 'leave-one-out CV', sigma: null, note })
+    if (!trained) rows.push({ label: 'learned by SGD', sigma: null, note })
     return rows
   }
   try {
@@ -132,6 +135,7 @@ function widthRows(input: VectorViewInput): WidthRow[] {
   } catch (e) {
     rows.push({ label: 'leave-one-out CV', sigma: null, note: (e as Error).message })
   }
+  if (trained) return rows
   // SGD on standardised inputs (one learning rate fits every coordinate's scale), w_l mapped back to sigma_l = sd_l / |w_l|.
   try {
     const s = standardization(xTrain, d)

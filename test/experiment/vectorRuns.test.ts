@@ -157,7 +157,8 @@ describe('vector runs from a spec', () => {
     expect(refuse({ data: { dataset: 'cars', seed: 1 }, task: 'classification' })).toMatch(/^task: the data are for regression/)
     expect(refuse({ data: { dataset: 'penguins', seed: 1 }, estimator: 'local-linear' })).toMatch(/^estimator: classification uses nw/)
     expect(refuse({ data: { dataset: 'penguins', seed: 1, features: ['wings'] } })).toMatch(/^data\.features\[0\]: "wings" is not a numeric column of penguins/)
-    expect(refuse({ data: { dataset: 'cars', seed: 1 }, mode: 'parametric' })).toMatch(/^mode: vector runs are nonparametric/)
+    // Vector data train a width vector for regression only (vectorTrainRuns.test.ts has the rest).
+    expect(refuse({ data: { dataset: 'penguins', seed: 1 }, mode: 'parametric' })).toMatch(/^mode: a trained width vector is for regression/)
     expect(refuse({ data: { features: ['a', 'b'], xTrain: [1, 2, 3], yTrain: [1], xQuery: [1, 2] } })).toMatch(/xTrain: has 3 numbers, not a multiple of the 2 features/)
     expect(refuse({ data: { features: ['a'], xTrain: [1, 2], labelsTrain: ['p'], xQuery: [1] } })).toMatch(/labelsTrain: has 1 values but there are 2 training rows/)
     expect(refuse({ data: { vectorFn: 'friedman1', d: 3, n: 10, seed: 1 } })).toMatch(/^data\.d: .* needs d >= 5/)

@@ -36,10 +36,35 @@ const interrupted = detail(
   trained({ id: 'train00001', w: 4, status: 'interrupted', finishedAt: null, epochsDone: 3, error: { name: 'InterruptedError', message: 'the app closed while this run was training (epoch 3 of 8 saved)' } }),
 )
 const plain = detail(summary({ id: 'plain00001' }))
+const widths = detail(
+  trained({
+    id: 'vector0001',
+    // A trained width vector has no scalar w: its w is per coordinate, under vector.learned.
+    ...{ w: null as unknown as number },
+    sigmaEff: null,
+    sigma: null,
+    epochsDone: 3,
+    vector: {
+      d: 2,
+      features: ['horsepower', 'weight'],
+      target: 'mpg',
+      task: 'regression',
+      estimator: 'nw',
+      scoring: 'distance',
+      sigma: [10.05, 205.5],
+      labelNames: null,
+      classCount: null,
+      classMetrics: null,
+      classCoverage: null,
+      bands: null,
+      learned: { w0: [1, 1], w: [3.753, 4.176], scale: [37.7, 858.2] },
+    },
+  }),
+)
 
 beforeEach(() => {
   stored.clear()
-  for (const r of [parent, child, interrupted, plain]) stored.set(r.id, r)
+  for (const r of [parent, child, interrupted, plain, widths]) stored.set(r.id, r)
   vi.clearAllMocks()
 })
 
@@ -88,6 +113,14 @@ describe('the run page', () => {
     const np = await page('plain00001')
     expect(facts(np, 'run-model')).toMatchObject({ σ: '0.5', 'Learned w': '—', 'σ_eff = 1/|w|': '—' })
     expect(facts(np, 'run-model').Epochs).toBeUndefined()
+  })
+
+  it('shows a trained width vector as one w and one width per coordinate', async () => {
+    const w = await page('vector0001')
+    const model = facts(w, 'run-model')
+    expect(model).toMatchObject({ 'Learned w': '(3.753, 4.176)', 'σ = sd/|w|': '(10.05, 205.5)', Epochs: '3 of 8' })
+    expect(model['σ_eff = 1/|w|']).toBeUndefined()
+    expect(model['σ (nonparametric fit)']).toBeUndefined()
   })
 
   it('says clearly when the address names a run that is not there', async () => {

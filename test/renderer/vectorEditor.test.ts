@@ -36,10 +36,42 @@ describe('vector data in the editor', () => {
     s.vector.seed = '1'
     s.vector.sigma = '1, 2, 3'
     expect(validateEditor(s).errors).toEqual({ 'vector.sigma': 'give one width, or one per feature (2)' })
+  })
+
+  it('build a parametric spec that trains the widths with the Mode card’s training fields, and refuse it for class data', () => {
+    const s = defaultEditorState()
     s.source = 'vector'
     s.mode = 'parametric'
-    s.vector.sigma = '1'
-    expect(validateEditor(s).errors.spec).toMatch(/^mode: vector runs are nonparametric/)
+    s.w0Random = false
+    s.w0 = '1'
+    s.lr = '0.2'
+    s.epochs = '30'
+    s.loss = 'mean-half'
+    s.batchSize = '64'
+    s.trainSeed = '5'
+    // The width fields do not apply: a trained run learns them.
+    s.vector.sigmaRule = 'given'
+    s.vector.sigma = 'not a number'
+    const v = validateEditor(s)
+    expect(v.errors).toEqual({})
+    expect(v.spec).toEqual({
+      data: { dataset: 'cars', features: ['horsepower', 'weight'], holdout: 0.25, seed: 0 },
+      kernel: 'gaussian',
+      mode: 'parametric',
+      task: 'regression',
+      training: { w0: 1, lr: 0.2, epochs: 30, loss: 'mean-half', loo: true, batchSize: 64, seed: 5, standardize: true },
+    })
+    s.vector.standardize = false
+    expect(validateEditor(s).spec!.training).toMatchObject({ standardize: false })
+    s.epochs = '-1'
+    expect(validateEditor(s)).toMatchObject({ spec: null, errors: { epochs: expect.any(String) } })
+    s.epochs = '30'
+    s.vector.dataset = 'penguins'
+    s.vector.features = ['beak_length', 'flipper_length']
+    expect(validateEditor(s).errors.spec).toMatch(/^mode: a trained width vector is for regression/)
+    // Edit and re-run: the stored spec's choice comes back.
+    const back = editorStateFromRun({ spec: { ...v.spec, sigma: 1, training: { ...v.spec!.training, standardize: false } }, sigma: null, name: 'r', arrays: null, data: { label: 'cars' } })
+    expect(back).toMatchObject({ source: 'vector', mode: 'parametric', vector: { standardize: false }, epochs: '30', lr: '0.2' })
   })
 
   it('turn an imported table into inline vector data through the picked columns', () => {
