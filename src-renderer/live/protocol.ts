@@ -57,6 +57,11 @@ export interface HeatmapView {
   undefinedRows: number[]
 }
 
+export interface DataExtent {
+  xQuery: [number, number]
+  yTruth: [number, number] | null
+}
+
 /** One picture of the estimator: what the fit, the heatmap and the kernel panels draw. */
 export interface LiveFrame {
   quality: FrameQuality
@@ -75,6 +80,8 @@ export interface LiveFrame {
   yTrain: Float64Array
   trainIndex: Uint32Array
   baseline: number
+  /** The range of all queries, and of the truth at all of them: the fit's axes, the same at every sigma. */
+  extent: DataExtent
   /** Queries with no key in reach (all of them, not only the drawn ones). */
   undefinedCount: number
   heatmap: HeatmapView
