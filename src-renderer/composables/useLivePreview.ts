@@ -105,8 +105,9 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     clearTimeout(resumeTimer)
     frameStarted()
     const asked = performance.now()
+    // The fit and the heatmap at once, on two workers.
     client
-      .frame(request(job.target, isLarge(job.target) ? 'coarse' : 'exact'), 'interactive')
+      .splitFrame(request(job.target, isLarge(job.target) ? 'coarse' : 'exact'))
       .then((f) => show(job, f, asked), (e: unknown) => report(job, e))
       .finally(() => {
         frameEnded()

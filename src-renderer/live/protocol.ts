@@ -39,12 +39,20 @@ export interface ViewSize {
  */
 export type FrameQuality = 'exact' | 'coarse'
 
+/**
+ * The part of a frame to compute: the fit (and what comes with it) or the
+ * heatmap, so that two workers make one frame at once (a machine may have two
+ * cores, and the page waits meanwhile); the whole frame when not given.
+ */
+export type FramePart = 'fit' | 'heatmap'
+
 export interface FrameRequest {
   data: DataRef
   kernel: KernelId
   sigma: number
   view: ViewSize
   quality: FrameQuality
+  part?: FramePart
 }
 
 export interface HeatmapView {
