@@ -33,9 +33,6 @@ export interface FrameRecord {
   painted: number
 }
 
-export function frameLogWanted(): boolean {
-  return Array.isArray((globalThis as { __nwFrameLog?: FrameRecord[] }).__nwFrameLog)
-}
 
 export function logFrame(record: FrameRecord): void {
   const log = (globalThis as { __nwFrameLog?: FrameRecord[] }).__nwFrameLog
