@@ -3,7 +3,7 @@ import { graphic } from 'echarts/core'
 import { appendAll } from '../../src-shared/arrays'
 import { isolatedEstimates } from '../../src-shared/charts/fitChart'
 import { heatmapChartOption } from '../../src-shared/charts/heatmapChart'
-import type { ChartTheme } from '../../src-shared/charts/theme'
+import { formatShort, type ChartTheme } from '../../src-shared/charts/theme'
 import { formatWeight } from '../../src-shared/figures/figureOption'
 import { APP_FONT_FAMILY, screenDraw } from '../../src-shared/figures/draw'
 import { kernelGrid } from '../../src-shared/charts/kernelChart'
@@ -25,7 +25,7 @@ const NONE = new Float64Array(0)
 const draw = (t: ChartTheme) => screenDraw(t)
 
 /** The fit's frame: axes from the data's extent, legend, baseline and training points; the curves' series left empty. */
-export function fitFrameOption(input: LiveFitInput, t: ChartTheme): EChartsOption {
+export function fitFrameOption(input: LiveFitInput, t: ChartTheme, current: () => LiveFitInput | null = () => input): EChartsOption {
   const { frame, pinned } = input
   const ext = frame.extent
   const atExtent: LiveFrame = {
@@ -37,7 +37,48 @@ export function fitFrameOption(input: LiveFitInput, t: ChartTheme): EChartsOptio
   const option = liveFitOption({ ...input, frame: atExtent, probe: null, pinned: pinned ? { ...pinned, frame: { ...pinned.frame, xs: NONE, yHat: NONE } } : null }, t)
   const curves = new Set(['Truth', curveName(input), ...(pinned ? [pinned.label] : [])])
   for (const s of option.series as SeriesOption[]) if (s.type === 'line' && curves.has(String(s.name))) s.data = []
+  // The hover lists the curves too, read from the frame on screen when it shows (the frame's option outlives many frames).
+  option.tooltip = { ...(option.tooltip as object), formatter: (params: unknown) => fitTooltip(params as TooltipParam[], current()) }
   return option
+}
+
+interface TooltipParam {
+  axisValue?: number | string
+  marker?: string
+  seriesName?: string
+  value?: unknown
+}
+
+/** The estimate nearest x on a curve drawn ascending in x (null when undefined there). */
+function nearest(xs: Float64Array, ys: Float64Array, x: number): number | null {
+  if (xs.length === 0) return null
+  let lo = 0
+  let hi = xs.length - 1
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1
+    if (xs[mid]! < x) lo = mid
+    else hi = mid
+  }
+  const i = Math.abs(xs[lo]! - x) <= Math.abs(xs[hi]! - x) ? lo : hi
+  return Number.isFinite(ys[i]!) ? ys[i]! : null
+}
+
+/** The axis tooltip: x, then each curve's value nearest x, then what ECharts found (baseline, training points). */
+function fitTooltip(params: TooltipParam[], input: LiveFitInput | null): string {
+  const x = Number(params[0]?.axisValue)
+  const lines = [Number.isFinite(x) ? formatShort(x) : '']
+  const value = (v: number | null) => (v === null ? '—' : formatShort(v))
+  if (input && Number.isFinite(x)) {
+    const f = input.frame
+    if (f.yTruth) lines.push(`Truth  ${value(nearest(f.xs, f.yTruth, x))}`)
+    lines.push(`${curveName(input)}  ${value(nearest(f.xs, f.yHat, x))}`)
+    if (input.pinned) lines.push(`${input.pinned.label}  ${value(nearest(input.pinned.frame.xs, input.pinned.frame.yHat, x))}`)
+  }
+  for (const p of params) {
+    const v = Array.isArray(p.value) ? (p.value as unknown[])[1] : p.value
+    lines.push(`${p.marker ?? ''}${p.seriesName ?? ''}  ${typeof v === 'number' ? formatShort(v) : String(v)}`)
+  }
+  return lines.join('\n')
 }
 
 /** What the fit draws over its frame: the truth, the prediction (and its lone points), a pinned A, the probe. */
