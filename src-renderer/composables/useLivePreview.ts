@@ -1,5 +1,6 @@
 import { nextTick, onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import { chartsFinished, frameEnded, frameStarted } from '../live/frameGate'
+import { logFrame } from '../live/drawLog'
 import { afterPaint, installInputClock, inputTime } from '../live/inputClock'
 import type { LiveTarget } from '../live/liveTarget'
 import { PreviewCancelled, previewClient, type PreviewClient } from '../live/previewClient'
@@ -103,9 +104,11 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     client.pauseCurves()
     clearTimeout(resumeTimer)
     frameStarted()
+    const asked = performance.now()
+    // The fit and the heatmap at once, on two workers.
     client
-      .frame(request(job.target, isLarge(job.target) ? 'coarse' : 'exact'), 'interactive')
-      .then((f) => show(job, f), (e: unknown) => report(job, e))
+      .splitFrame(request(job.target, isLarge(job.target) ? 'coarse' : 'exact'))
+      .then((f) => show(job, f, asked), (e: unknown) => report(job, e))
       .finally(() => {
         frameEnded()
         inFlight = false
@@ -120,7 +123,8 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
       })
   }
 
-  async function show(job: Job, f: LiveFrame): Promise<void> {
+  async function show(job: Job, f: LiveFrame, asked: number): Promise<void> {
+    const replied = performance.now()
     if (disposed || job.seq < shownSeq || (job.seq === shownSeq && shownQuality === 'exact')) return
     shownSeq = job.seq
     shownQuality = f.quality
@@ -128,11 +132,15 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     shown.value = job.target
     if (job === latest) error.value = null
     await nextTick()
+    const updated = performance.now()
     // The charts drew in the update (ECharts draws synchronously); one drawing progressively is waited for.
     await chartsFinished()
+    const finished = performance.now()
     const at = await afterPaint()
     if (job.seq !== shownSeq) return
     const elapsed = at - job.inputAt
+    const since = (t: number) => t - job.inputAt
+    logFrame({ quality: f.quality, asked: since(asked), replied: since(replied), workerMs: f.workerMs, updated: since(updated), finished: since(finished), painted: elapsed })
     const previous = timing.value
     timing.value =
       f.quality === 'coarse'
@@ -150,9 +158,10 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
       if (!client || job !== latest) return
       exactPending.value = true
       frameStarted()
+      const asked = performance.now()
       client
         .frame(request(job.target, 'exact'), 'exact')
-        .then((f) => show(job, f), (e: unknown) => report(job, e))
+        .then((f) => show(job, f, asked), (e: unknown) => report(job, e))
         .finally(() => {
           frameEnded()
           if (job === latest) exactPending.value = false

@@ -1,7 +1,7 @@
 import { averagePooling } from '../../src-shared/engine/estimate'
 import { materializeData, requireOneDimensional } from '../../src-shared/experiment/execute'
 import type { Dataset } from '../../src-shared/engine/data'
-import type { DataRef } from './protocol'
+import type { DataExtent, DataRef } from './protocol'
 import { ascendingOrder, displayTrainIndex } from './decimate'
 
 /**
@@ -18,6 +18,7 @@ export interface PreparedData {
   /** Key positions in ascending x (null when already ascending). */
   keyOrder: Uint32Array | null
   baseline: number
+  extent: DataExtent
   /** Training points a frame draws, per display size. */
   shown: Map<number, Uint32Array>
   /** Subsamples for coarse frames, made on first use. */
@@ -64,9 +65,21 @@ function prepare(key: string, data: Dataset): PreparedData {
     keyOrder: ascendingOrder(data.xTrain),
     // As the experiment runner computes it.
     baseline: averagePooling(data.yTrain, 1)[0]!,
+    extent: { xQuery: finiteRange(data.xQuery), yTruth: data.yTruth ? finiteRange(data.yTruth) : null },
     shown: new Map(),
     coarse: null,
   }
+}
+
+function finiteRange(a: Float64Array): [number, number] {
+  let lo = Infinity
+  let hi = -Infinity
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return lo <= hi ? [lo, hi] : [NaN, NaN]
 }
 
 /** The drawn training points for a display size (cached: they do not change with sigma). */

@@ -1,8 +1,8 @@
 /**
- * Where a live frame's time goes on the page: each live chart's redraw,
- * timed and recorded when a measuring tool (the preview benchmark, a
- * profiler script) has put an array at `window.__nwDrawLog`; nothing is
- * kept otherwise.
+ * Where a live frame's time goes on the page: each live chart's redraw, and
+ * each frame's stages from input to paint, timed and recorded when a
+ * measuring tool (the preview benchmark, a profiler script) has put an array
+ * at `window.__nwDrawLog` or `window.__nwFrameLog`; nothing is kept otherwise.
  */
 export interface DrawRecord {
   chart: string
@@ -14,5 +14,27 @@ export interface DrawRecord {
 
 export function logDraw(record: DrawRecord): void {
   const log = (globalThis as { __nwDrawLog?: DrawRecord[] }).__nwDrawLog
+  if (Array.isArray(log)) log.push(record)
+}
+
+/**
+ * One painted frame's stages, in ms after its input event: when the page
+ * asked the worker, when the reply arrived, when the page had updated (Vue
+ * and the charts), when the charts had finished drawing, when the browser
+ * had painted. `workerMs` is the worker's own share of asked-to-reply.
+ */
+export interface FrameRecord {
+  quality: string
+  asked: number
+  replied: number
+  workerMs: number
+  updated: number
+  finished: number
+  painted: number
+}
+
+
+export function logFrame(record: FrameRecord): void {
+  const log = (globalThis as { __nwFrameLog?: FrameRecord[] }).__nwFrameLog
   if (Array.isArray(log)) log.push(record)
 }

@@ -1,7 +1,7 @@
 import { nwPredict } from '../../src-shared/engine/estimate'
 import { nwHeatmap } from '../../src-shared/engine/heatmap'
 import { meanSquaredError } from '../../src-shared/engine/metrics'
-import type { Heatmap } from '../../src-shared/engine/types'
+import type { Heatmap, NwPrediction } from '../../src-shared/engine/types'
 import { shownTrainIndex, type PreparedData } from './datasets'
 import { envelopePositions, evenPositions } from './decimate'
 import type { FrameRequest, HeatmapView, LiveFrame } from './protocol'
@@ -20,11 +20,17 @@ export function computeFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   return req.quality === 'coarse' ? coarseFrame(p, req) : exactFrame(p, req)
 }
 
+/** What a part leaves out: no estimates, an empty heatmap (never drawn: the other part's takes its place). */
+function skippedFit(m: number): NwPrediction {
+  return { yHat: new Float64Array(m).fill(NaN), undefinedQueries: [], algorithm: 'dense', errorBound: 0 }
+}
+const skippedHeat = (): Heatmap => ({ rows: 0, cols: 0, values: new Float64Array(0), max: 0, rowEdges: new Float64Array(0), colEdges: new Float64Array(0), undefinedRows: [], algorithm: 'dense', errorBound: 0 })
+
 function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { xTrain: keys, yTrain: values, xQuery: queries, yTruth } = p.data
   const { kernel, sigma, view } = req
-  const fit = nwPredict({ keys, values, queries, kernel, sigma })
-  const heatmap = nwHeatmap({ keys, values, queries, kernel, sigma }, view.heatRows, view.heatCols)
+  const fit = req.part === 'heatmap' ? skippedFit(queries.length) : nwPredict({ keys, values, queries, kernel, sigma })
+  const heatmap = req.part === 'fit' ? skippedHeat() : nwHeatmap({ keys, values, queries, kernel, sigma }, view.heatRows, view.heatCols)
   const order = p.queryOrder
   const at = (pos: number) => (order ? order[pos]! : pos)
   const positions = envelopePositions((pos) => fit.yHat[at(pos)]!, queries.length, Math.ceil(view.fitPoints / 2))
@@ -44,6 +50,7 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     yTrain: Float64Array.from(shown, (i) => values[i]!),
     trainIndex: shown,
     baseline: p.baseline,
+    extent: p.extent,
     undefinedCount: fit.undefinedQueries.length,
     heatmap: heatmapView(heatmap),
     fitAlgorithm: fit.algorithm,
@@ -59,8 +66,8 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { kernel, sigma, view } = req
   const sample = coarseSample(p, view.fitPoints)
   const { keys, values, queries } = sample
-  const fit = nwPredict({ keys, values, queries, kernel, sigma })
-  const heatmap = nwHeatmap({ keys, values, queries, kernel, sigma }, view.heatRows, view.heatCols)
+  const fit = req.part === 'heatmap' ? skippedFit(queries.length) : nwPredict({ keys, values, queries, kernel, sigma })
+  const heatmap = req.part === 'fit' ? skippedHeat() : nwHeatmap({ keys, values, queries, kernel, sigma }, view.heatRows, view.heatCols)
   const truth = p.data.yTruth
   const order = p.queryOrder
   const positions = evenPositions(p.data.xQuery.length, view.fitPoints)
@@ -82,6 +89,7 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     yTrain: Float64Array.from(shown, (i) => p.data.yTrain[i]!),
     trainIndex: shown,
     baseline: p.baseline,
+    extent: p.extent,
     undefinedCount,
     heatmap: scaledHeatmap(heatmap, keys.length / p.data.xTrain.length),
     fitAlgorithm: fit.algorithm,

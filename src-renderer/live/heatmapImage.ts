@@ -40,12 +40,25 @@ function cellPixels(h: HeatmapView, ramp: string[], max: number): HTMLCanvasElem
   return small
 }
 
+/** The cells drawn at a box's size (device pixels), for drawing 1:1 over that box. */
+export function cellImage(h: HeatmapView, ramp: string[], max: number, box: { width: number; height: number }): HTMLCanvasElement {
+  const ratio = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1
+  const canvas = document.createElement('canvas')
+  canvas.width = Math.max(1, Math.round(box.width * ratio))
+  canvas.height = Math.max(1, Math.round(box.height * ratio))
+  const ctx = canvas.getContext('2d')!
+  // Cells are cells: scaled up by whole blocks, never blurred into each other.
+  ctx.imageSmoothingEnabled = false
+  ctx.drawImage(cellPixels(h, ramp, max), 0, 0, canvas.width, canvas.height)
+  return canvas
+}
+
 type Box = { left?: unknown; top?: unknown; right?: unknown; bottom?: unknown; width?: unknown; height?: unknown }
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 
 /** The pixel box of a grid at this chart size, when its option gives it in pixels. */
-function gridBox(g: Box, size: ChartSize): { left: number; top: number; width: number; height: number } | null {
+export function gridBox(g: Box, size: ChartSize): { left: number; top: number; width: number; height: number } | null {
   const left = num(g.left)
   const top = num(g.top)
   if (left === null || top === null) return null
@@ -67,14 +80,7 @@ export function withHeatmapImage(option: EChartsOption, h: HeatmapView, ramp: st
   const grid = list(option.grid as Box)[axis?.gridIndex ?? 0]
   const box = grid ? gridBox(grid, size) : null
   if (!box) return option
-  const ratio = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1
-  const canvas = document.createElement('canvas')
-  canvas.width = Math.max(1, Math.round(box.width * ratio))
-  canvas.height = Math.max(1, Math.round(box.height * ratio))
-  const ctx = canvas.getContext('2d')!
-  // Cells are cells: scaled up by whole blocks, never blurred into each other.
-  ctx.imageSmoothingEnabled = false
-  ctx.drawImage(cellPixels(h, ramp, max), 0, 0, canvas.width, canvas.height)
+  const canvas = cellImage(h, ramp, max, box)
   heat.data = []
   const image = { type: 'image', left: box.left, top: box.top, silent: true, z: 0, style: { image: canvas, width: box.width, height: box.height } }
   return { ...option, graphic: [...list(option.graphic as object[]), image] } as EChartsOption

@@ -35,7 +35,7 @@ function probeHighlight(frame: LiveFrame, probe: ProbeResult | null): FitChartIn
 }
 
 /** Weight below which a drawn key is not marked as attended (relative to the largest). */
-const SHADE_FLOOR = 1e-3
+export const SHADE_FLOOR = 1e-3
 
 /**
  * The keys the probed query attends to, sized and shaded by weight: only
@@ -68,9 +68,14 @@ export interface LiveFitInput {
   label?: string
 }
 
+/** The name of the frame's prediction curve (in the legend). */
+export function curveName(input: LiveFitInput): string {
+  return input.label ?? (input.pinned ? `B: ${kernelInfo(input.frame.kernel).label}, σ = ${formatSigma(input.frame.sigma)}` : 'Pred')
+}
+
 export function liveFitOption(input: LiveFitInput, t: ChartTheme): EChartsOption {
   const { frame, pinned } = input
-  const name = input.label ?? (pinned ? `B: ${kernelInfo(frame.kernel).label}, σ = ${formatSigma(frame.sigma)}` : 'Pred')
+  const name = curveName(input)
   const option = fitChartOption(
     {
       xQuery: frame.xs,

@@ -5,6 +5,8 @@ import type { DataRef, FrameMetrics, FrameRequest, LiveFrame, LooCurveRequest, L
  * own, so that a slow job never queues ahead of a quick one:
  * - interactive: the frames you see while dragging (exact up to ~10^5
  *   points, coarse beyond), the probe, replay frames;
+ * - heat: the heatmap of an interactive frame, computed while the
+ *   interactive worker computes its fit (two cores, one frame);
  * - exact: exact frames of large data sets and the metrics a saved run
  *   stores; work there that a newer input makes moot is stopped by ending
  *   the worker (an engine call cannot be interrupted otherwise) and starting
@@ -13,7 +15,7 @@ import type { DataRef, FrameMetrics, FrameRequest, LiveFrame, LooCurveRequest, L
  *   the interactive lane works (this machine may have two cores).
  */
 
-export type LaneName = 'interactive' | 'exact' | 'curve'
+export type LaneName = 'interactive' | 'heat' | 'exact' | 'curve'
 
 export class PreviewCancelled extends Error {
   override name = 'PreviewCancelled'
@@ -39,6 +41,14 @@ export function defaultWorkerFactory(): Worker {
 }
 
 let nextId = 1
+
+/**
+ * One frame from its two parts (computed at once by two workers): the fit's
+ * part with the heatmap's. The worker's share is the longer of the two.
+ */
+export function joinParts(fit: LiveFrame, heat: LiveFrame): LiveFrame {
+  return { ...fit, heatmap: heat.heatmap, heatmapAlgorithm: heat.heatmapAlgorithm, workerMs: Math.max(fit.workerMs, heat.workerMs) }
+}
 
 class Lane {
   private worker: Worker | null = null
@@ -156,17 +166,23 @@ export class PreviewClient {
   private readonly lanes: Record<LaneName, Lane>
 
   constructor(factory: WorkerFactory = defaultWorkerFactory) {
-    this.lanes = { interactive: new Lane('interactive', factory), exact: new Lane('exact', factory), curve: new Lane('curve', factory) }
+    this.lanes = { interactive: new Lane('interactive', factory), heat: new Lane('heat', factory), exact: new Lane('exact', factory), curve: new Lane('curve', factory) }
   }
 
   busy(lane: LaneName): boolean {
     return this.lanes[lane].busy
   }
 
-  async frame(request: FrameRequest, lane: 'interactive' | 'exact'): Promise<LiveFrame> {
+  async frame(request: FrameRequest, lane: 'interactive' | 'heat' | 'exact'): Promise<LiveFrame> {
     const r = await this.lanes[lane].request({ type: 'frame', id: nextId++, request }, request.data)
     if (r.type !== 'frame') throw new Error(`unexpected reply ${r.type}`)
     return r.frame
+  }
+
+  /** A frame from two workers at once: the fit on the interactive lane, the heatmap on the heat lane. */
+  async splitFrame(request: FrameRequest): Promise<LiveFrame> {
+    const [fit, heat] = await Promise.all([this.frame({ ...request, part: 'fit' }, 'interactive'), this.frame({ ...request, part: 'heatmap' }, 'heat')])
+    return joinParts(fit, heat)
   }
 
   async metrics(data: DataRef, kernel: FrameRequest['kernel'], sigma: number): Promise<FrameMetrics> {

@@ -39,12 +39,20 @@ export interface ViewSize {
  */
 export type FrameQuality = 'exact' | 'coarse'
 
+/**
+ * The part of a frame to compute: the fit (and what comes with it) or the
+ * heatmap, so that two workers make one frame at once (a machine may have two
+ * cores, and the page waits meanwhile); the whole frame when not given.
+ */
+export type FramePart = 'fit' | 'heatmap'
+
 export interface FrameRequest {
   data: DataRef
   kernel: KernelId
   sigma: number
   view: ViewSize
   quality: FrameQuality
+  part?: FramePart
 }
 
 export interface HeatmapView {
@@ -55,6 +63,11 @@ export interface HeatmapView {
   rowEdges: Float64Array
   colEdges: Float64Array
   undefinedRows: number[]
+}
+
+export interface DataExtent {
+  xQuery: [number, number]
+  yTruth: [number, number] | null
 }
 
 /** One picture of the estimator: what the fit, the heatmap and the kernel panels draw. */
@@ -75,6 +88,8 @@ export interface LiveFrame {
   yTrain: Float64Array
   trainIndex: Uint32Array
   baseline: number
+  /** The range of all queries, and of the truth at all of them: the fit's axes, the same at every sigma. */
+  extent: DataExtent
   /** Queries with no key in reach (all of them, not only the drawn ones). */
   undefinedCount: number
   heatmap: HeatmapView

@@ -26,7 +26,7 @@ import { startBrowserServer } from '../../src-main/server/httpServer'
 import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
 import { launchChromium } from '../e2e/chromium'
-import type { DrawRecord } from '../../src-renderer/live/drawLog'
+import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
 import { formatMs, median, printTable } from './measure'
 
 const BUDGET_MS: Record<number, number> = { 1e3: 50, 1e4: 50, 1e5: 150, 1e6: 150 }
@@ -72,7 +72,7 @@ declare class MutationObserver {
   observe(target: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void
   disconnect(): void
 }
-declare const window: { __nwSamples: number[]; __nwObserver: MutationObserver; __nwDrawLog?: DrawRecord[] }
+declare const window: { __nwSamples: number[]; __nwObserver: MutationObserver; __nwDrawLog?: DrawRecord[]; __nwFrameLog?: FrameRecord[] }
 
 /** Waits for the exact frame of the current input, then for the page to settle (metrics). */
 async function settled(page: Page, sigma: string | null, timeoutMs: number): Promise<Sample> {
@@ -134,14 +134,28 @@ async function drag(page: Page, steps: number): Promise<number[]> {
   })
 }
 
+/** The median of each stage of the painted frames, input to paint (src-renderer/live/drawLog.ts). */
+function frameStages(frames: FrameRecord[]): string {
+  if (frames.length === 0) return 'no frames recorded'
+  const m = (f: (r: FrameRecord) => number) => formatMs(median(frames.map(f)))
+  return (
+    `input to ask ${m((r) => r.asked)}, worker ${m((r) => r.workerMs)}, messages ${m((r) => r.replied - r.asked - r.workerMs)}, ` +
+    `page update ${m((r) => r.updated - r.replied)}, charts finishing ${m((r) => r.finished - r.updated)}, to the paint ${m((r) => r.painted - r.finished)}; total ${m((r) => r.painted)} (${frames.length} frames)`
+  )
+}
+
 /** Each chart's median redraw time, and how many redraws were patches, for one size. */
 function chartTimes(draws: DrawRecord[]): string {
   const charts = new Map<string, DrawRecord[]>()
   for (const d of draws) charts.set(d.chart, [...(charts.get(d.chart) ?? []), d])
   const parts: string[] = []
   for (const [chart, list] of charts) {
-    const patched = list.filter((d) => d.plan.startsWith('patch')).length
-    parts.push(`${chart} ${formatMs(median(list.map((d) => d.ms)))} (${list.length} redraws, ${patched} patches)`)
+    const plans = new Map<string, number>()
+    for (const d of list) {
+      const plan = d.plan.split(',')[0]!
+      plans.set(plan, (plans.get(plan) ?? 0) + 1)
+    }
+    parts.push(`${chart} ${formatMs(median(list.map((d) => d.ms)))} (${list.length} redraws: ${[...plans].map(([p, k]) => `${k} ${p}`).join(', ')})`)
   }
   return parts.join('; ') || 'no redraws recorded'
 }
@@ -156,6 +170,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
   const rows: string[][] = []
   const notes: string[] = []
   const breakdown: string[] = []
+  const stages: string[] = []
   try {
     const page = context.pages()[0] ?? (await context.newPage())
     await page.goto(server.url)
@@ -175,6 +190,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       // Where the page's share goes: each live chart's redraw, recorded by the page (src-renderer/live/drawLog.ts).
       await page.evaluate(() => {
         window.__nwDrawLog = []
+        window.__nwFrameLog = []
       })
       const sigmaSamples: Sample[] = []
       for (const s of SIGMAS.slice(0, large ? 5 : SIGMAS.length)) {
@@ -192,12 +208,14 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       await settled(page, null, 60_000)
       const dragged = await drag(page, large ? 40 : 60)
       await settled(page, null, 60_000)
-      const draws = await page.evaluate(() => {
-        const log = window.__nwDrawLog ?? []
+      const { draws, frames } = await page.evaluate(() => {
+        const log = { draws: window.__nwDrawLog ?? [], frames: window.__nwFrameLog ?? [] }
         window.__nwDrawLog = undefined
+        window.__nwFrameLog = undefined
         return log
       })
       breakdown.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${chartTimes(draws)}`)
+      stages.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${frameStages(frames)}`)
       const budget = BUDGET_MS[n]!
       const add = (what: string, values: number[], judged: boolean, worker: number[] = []) => {
         const p50 = median(values)
@@ -239,15 +257,20 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
   log(`Live preview: input event to painted frame, headless Chromium (software rendering), browser mode; ${cpus().length} CPUs, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end`)
   printTable(['n=m', 'input', 'frames', 'median', 'p90', 'worst', 'worker', 'budget', 'within'], rows)
   log(
-    'Each frame: the preview worker computes the fit and the 80 x 80 heatmap (exact below n + m = 300,000; beyond, a coarse frame from' +
-      ' 20,000 keys and 1,600 queries, then the exact one from a second worker once the input rests 80 ms), the page redraws fit,' +
+    'Each frame: two preview workers compute at once the fit and the 80 x 80 heatmap (exact below n + m = 300,000; beyond, a coarse frame from' +
+      ' 20,000 keys and 1,600 queries, then the exact one from another worker once the input rests 80 ms), the page redraws fit,' +
       ' heatmap and kernel. A drag coalesces: inputs that arrive while a frame computes wait as one; its latency counts from the input' +
       ' the painted frame answers. worker: the median time the preview worker computed (the rest is the page: messages, charts,' +
       ' paint). The data-changed row times generating the data in the worker as well (the first exact frame; total wall time in the' +
       ' worst column).',
   )
-  log('The page\'s share, chart by chart: the median time of one redraw (building its option, ECharts\'s update and the drawing of its canvas) over the inputs above; "patch": only what changed went to ECharts.')
+  log(
+    'The page\'s share, chart by chart: the median time of one redraw over the inputs above. "layers": only what a frame changes (curves, cells,' +
+      ' colour bar, kernel legend), drawn over a frame ECharts keeps (src-renderer/live/layers.ts); "patch"/"full": an option went to ECharts.',
+  )
   for (const line of breakdown) log(line)
+  log('Each painted frame\'s stages (medians over every frame above, drags included), in ms after its input:')
+  for (const line of stages) log(line)
   for (const note of notes) log(`note: ${note}`)
 }
 

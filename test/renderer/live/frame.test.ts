@@ -6,6 +6,7 @@ import { runExperiment } from '../../../src-shared/experiment/execute'
 import { normalizeSpec } from '../../../src-shared/experiment/normalize'
 import { DatasetCache } from '../../../src-renderer/live/datasets'
 import { computeFrame, COARSE_KEYS } from '../../../src-renderer/live/frame'
+import { joinParts } from '../../../src-renderer/live/previewClient'
 import type { DataRef, WorkerReply } from '../../../src-renderer/live/protocol'
 import { createWorkerHandler } from '../../../src-renderer/live/workerHandler'
 
@@ -35,6 +36,19 @@ describe('a live frame', () => {
     expect(frame.undefinedCount).toBe(outcome.undefinedQueries.length)
     const h = nwHeatmap({ keys: outcome.dataset.xTrain, values: outcome.dataset.yTrain, queries: outcome.dataset.xQuery, kernel: spec.kernel!, sigma: spec.sigma as number }, 80, 80)
     expect(Array.from(frame.heatmap.values)).toEqual(Array.from(h.values))
+  })
+
+  it.each(['exact', 'coarse'] as const)('is the same %s frame when two workers compute its fit and its heatmap apart', (quality) => {
+    const spec: ExperimentSpecInput = { data: { fn: 'sin', n: 30_000, noiseSd: 0.3, xMin: 0, xMax: 6, queryStep: 6 / 30_000, seed: 5 }, kernel: 'gaussian', sigma: 0.2, mode: 'nonparametric' }
+    const ref = specRef(spec)
+    const request = { data: ref, kernel: 'gaussian' as const, sigma: 0.2, view: VIEW, quality }
+    const whole = computeFrame(new DatasetCache().get(ref), request)
+    // Each part in a worker of its own, with its own copy of the data.
+    const fit = computeFrame(new DatasetCache().get(ref), { ...request, part: 'fit' })
+    const heat = computeFrame(new DatasetCache().get(ref), { ...request, part: 'heatmap' })
+    expect(heat.heatmap.rows).toBe(80)
+    expect(fit.heatmap.rows).toBe(0)
+    expect({ ...joinParts(fit, heat), workerMs: 0 }).toEqual({ ...whole, workerMs: 0 })
   })
 
   it('computes in its worker the metrics a saved run stores (train MSE and leave-one-out score)', async () => {

@@ -22,6 +22,7 @@ function frame(n: number, sigma = 0.5): LiveFrame {
     yTrain: xTrain.map(Math.cos),
     trainIndex: Uint32Array.from(xTrain.keys()),
     baseline: 0,
+    extent: { xQuery: [0, 4.75], yTruth: null },
     undefinedCount: 0,
     heatmap: { rows: 1, cols: 1, values: Float64Array.of(1), max: 1, rowEdges: Float64Array.of(0, 1), colEdges: Float64Array.of(0, 1), undefinedRows: [] },
     fitAlgorithm: 'dense',

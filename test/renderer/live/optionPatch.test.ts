@@ -28,6 +28,7 @@ function frame(n: number, sigma: number, holes = false): LiveFrame {
     yTrain: xTrain.map(Math.cos),
     trainIndex: Uint32Array.from(xTrain.keys()),
     baseline: 0.1,
+    extent: { xQuery: [0, 4.75], yTruth: null },
     undefinedCount: 0,
     heatmap: { rows: 4, cols: 4, values, max: 1, rowEdges: Float64Array.of(0, 1, 2, 3, 4), colEdges: Float64Array.of(0, 1, 2, 3, 4), undefinedRows: [] },
     fitAlgorithm: 'dense',

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { sampleKernel } from '../../../src-shared/engine/kernels'
+import { kernelGrid } from '../../../src-shared/charts/kernelChart'
+import { LIGHT_THEME } from '../../../src-shared/charts/theme'
+import { fitFrameOption, fitLayers, heatFrameOption, kernelFrameKey, kernelFrameOption, kernelLayers } from '../../../src-renderer/live/layeredCharts'
+import type { LayerElement, LayerView } from '../../../src-renderer/live/layers'
+import { liveFitOption } from '../../../src-renderer/live/liveCharts'
+import type { LiveFrame } from '../../../src-renderer/live/protocol'
+
+/** A frame over [0, 5] whose estimate depends on sigma; its truth and queries reach the extent it reports. */
+function frame(sigma: number): LiveFrame {
+  const xs = Float64Array.from({ length: 41 }, (_, i) => i / 8)
+  const xTrain = Float64Array.from({ length: 200 }, (_, i) => (5 * i) / 199)
+  const yTrain = xTrain.map((x) => 2 * Math.sin(x) + (x % 0.7))
+  return {
+    quality: 'exact',
+    coarse: null,
+    kernel: 'gaussian',
+    sigma,
+    n: 200,
+    m: 41,
+    xs,
+    yHat: xs.map((x, i) => (i === 20 ? NaN : 2 * Math.sin(x) * Math.exp(-sigma))),
+    yTruth: xs.map((x) => 2 * Math.sin(x)),
+    xTrain,
+    yTrain,
+    trainIndex: Uint32Array.from(xTrain.keys()),
+    baseline: 0.5,
+    extent: { xQuery: [0, 5], yTruth: [-2, 2] },
+    undefinedCount: 1,
+    heatmap: { rows: 2, cols: 2, values: Float64Array.of(0.5, 0.5, 0.5, 0.5), max: 0.5, rowEdges: Float64Array.of(0, 2.5, 5), colEdges: Float64Array.of(0, 2.5, 5), undefinedRows: [] },
+    fitAlgorithm: 'dense',
+    fitErrorBound: 0,
+    heatmapAlgorithm: 'dense',
+    testMse: null,
+    workerMs: 0,
+  }
+}
+
+/** A chart 400 x 300 whose grid is [40, 360] x [20, 260], x in [0, 5] and y in [-1, 5] (the chapter's box). */
+function view(off: string[] = []): LayerView {
+  return {
+    width: 400,
+    height: 300,
+    grid: { x: 40, y: 20, width: 320, height: 240 },
+    x: (v) => 40 + (v / 5) * 320,
+    y: (v) => 260 - ((v + 1) / 6) * 240,
+    shown: (name) => !off.includes(name),
+    legendTop: 4,
+  }
+}
+
+type Axis = { min: number; max: number }
+type Series = { name: string; type: string; data: unknown[] }
+const shape = (el: LayerElement) => (el as unknown as { shape: { xs?: ArrayLike<number>; ys?: ArrayLike<number> } }).shape
+const style = (el: LayerElement) => (el as unknown as { style: Record<string, unknown> }).style
+
+describe('the live charts as a frame and layers', () => {
+  it('keep the fit frame’s axes, legend and points from one sigma to the next, with the curves’ series empty', () => {
+    const a = fitFrameOption({ frame: frame(0.2) }, LIGHT_THEME)
+    const b = fitFrameOption({ frame: frame(0.9) }, LIGHT_THEME)
+    // Tick formatters are closures made per option: compared by what they write.
+    const json = (v: unknown) => JSON.stringify(v)
+    expect(json(a.xAxis)).toBe(json(b.xAxis))
+    expect(json(a.yAxis)).toBe(json(b.yAxis))
+    expect(json(a.legend)).toBe(json(b.legend))
+    expect(json(a.series)).toBe(json(b.series))
+    const series = a.series as Series[]
+    expect(series.find((s) => s.name === 'Pred')!.data).toEqual([])
+    expect(series.find((s) => s.name === 'Truth')!.data).toEqual([])
+    expect(series.find((s) => s.name === 'Training points')!.data).toHaveLength(200)
+    // The axes a whole option draws for these data.
+    const whole = liveFitOption({ frame: frame(0.2) }, LIGHT_THEME)
+    expect((a.yAxis as Axis[])[0]).toMatchObject({ min: (whole.yAxis as Axis[])[0]!.min, max: (whole.yAxis as Axis[])[0]!.max })
+  })
+
+  it('draw the prediction and the truth at the pixels of their values, with a gap where the estimate is undefined', () => {
+    const f = frame(0.3)
+    const els = fitLayers({ frame: f }, LIGHT_THEME)(view())
+    const lines = els.filter((e) => shape(e).ys !== undefined)
+    const truth = lines.find((e) => style(e).stroke === LIGHT_THEME.truth)!
+    const pred = lines.find((e) => style(e).stroke === LIGHT_THEME.prediction)!
+    expect(style(truth).lineDash).toBe('dashed')
+    expect(Array.from(shape(pred).xs!)).toEqual(Array.from(f.xs, (x) => 40 + (x / 5) * 320))
+    expect(Array.from(shape(pred).ys!, (y) => (Number.isNaN(y) ? null : y))).toEqual(Array.from(f.yHat, (y) => (Number.isNaN(y) ? null : 260 - ((y + 1) / 6) * 240)))
+    // Switched off in the legend, a curve is not drawn.
+    expect(fitLayers({ frame: f }, LIGHT_THEME)(view(['Pred'])).some((e) => style(e).stroke === LIGHT_THEME.prediction)).toBe(false)
+  })
+
+  it('leave the heatmap frame without cells, colour bar or hover: the layers draw them', () => {
+    const option = heatFrameOption(frame(0.3).heatmap, LIGHT_THEME)
+    expect((option.series as Series[]).find((s) => s.type === 'heatmap')!.data).toEqual([])
+    expect((option.visualMap as { show: boolean }[]).every((m) => !m.show)).toBe(true)
+  })
+
+  it('draw each kernel at its sigma and name it in the legend; the frame changes only with the distances drawn', () => {
+    const lines = [{ id: 'epanechnikov' as const, sigma: 0.4, label: 'Epanechnikov, σ = 0.4', color: '#123456' }]
+    expect(kernelFrameKey(lines)).toBe(kernelFrameKey([{ ...lines[0]!, sigma: 0.7, label: 'Epanechnikov, σ = 0.7' }]))
+    expect(kernelFrameKey(lines)).not.toBe(kernelFrameKey([{ ...lines[0]!, sigma: 3 }]))
+    expect((kernelFrameOption(lines, LIGHT_THEME).legend as { show: boolean }).show).toBe(false)
+    const v = { ...view(), x: (d: number) => 200 + d * 50, y: (k: number) => 260 - k * 240 }
+    const els = kernelLayers(lines, LIGHT_THEME)(v)
+    const curve = els.find((e) => shape(e).ys !== undefined)!
+    const xs = kernelGrid([-2.5, 2.5])
+    expect(Array.from(shape(curve).ys!)).toEqual(Array.from(sampleKernel('epanechnikov', xs, 0.4), (k) => 260 - k * 240))
+    expect(els.some((e) => style(e).text === 'Epanechnikov, σ = 0.4')).toBe(true)
+  })
+})
