@@ -43,7 +43,7 @@ export function vectorLooSubsetScore(spec: VectorBandwidthSpec, sigma: Float64Ar
   }
   // Planned for the held-out queries; each then runs as a leave-one-out row of the keys (query index = key index, so it leaves itself out).
   const prepared = prepare({ keys, d, queries, kernel: spec.kernel, sigma, estimator: spec.estimator, shape: spec.shape }, values, 1)
-  const plan = planVector(prepared, options, false)
+  const plan = planVector(prepared, options, false, true)
   const evaluator = evaluatorFor(prepared, plan)
   const out = new Float64Array(n)
   let worst = 0

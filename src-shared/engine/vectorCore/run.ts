@@ -78,7 +78,13 @@ function valueRange(p: Prepared): number {
   return hi - lo
 }
 
-export function planVector(p: Prepared, options: VectorOptions, leaveOneOut: boolean): VectorPlan {
+/**
+ * `leaveOneOut` plans a full leave-one-out pass (every key a query);
+ * `leavesOut` says whether the rows will be run leave-one-out at all, as
+ * the held-out score runs a few keys' rows against queries planned as
+ * ordinary ones: the SIMD kernel has no such rows.
+ */
+export function planVector(p: Prepared, options: VectorOptions, leaveOneOut: boolean, leavesOut = leaveOneOut): VectorPlan {
   const spread = valueSpread(p)
   const tolerance = options.tolerance ?? (spread > 0 ? RELATIVE_TOLERANCE * spread : RELATIVE_TOLERANCE)
   if (options.tolerance !== undefined && !(options.tolerance > 0)) throw new InputError(`tolerance must be > 0 (got ${options.tolerance})`)
@@ -94,7 +100,7 @@ export function planVector(p: Prepared, options: VectorOptions, leaveOneOut: boo
     return { ...base, algorithm: forced }
   }
   if (forced === 'simd') {
-    const cut = simdCut(p, tolerance, leaveOneOut)
+    const cut = simdCut(p, tolerance, leavesOut)
     if (cut === null) throw new InputError('the SIMD path needs the Gaussian Nadaraya-Watson estimator (one value per key, no leave-one-out), WebAssembly SIMD and a tolerance it can meet')
     return { ...base, algorithm: 'simd', cut }
   }
@@ -112,7 +118,7 @@ export function planVector(p: Prepared, options: VectorOptions, leaveOneOut: boo
   const direct = share <= WINDOW_MAX_SHARE ? { ...base, algorithm: 'window' as const, cost: share * pairs } : { ...base, algorithm: 'dense' as const, cost: pairs }
   const grid = gridApplies(p) ? planGrid(p, leaveOneOut, tolerance, sample.denominatorFloor) : null
   const gridCost = grid ? grid.cost + sample.fallbackShare * share * pairs : Infinity
-  const cut = simdCut(p, tolerance, leaveOneOut)
+  const cut = simdCut(p, tolerance, leavesOut)
   const simdCost = cut !== null ? pairs / (p.d === 1 ? SIMD_SPEEDUP_D1 : SIMD_SPEEDUP) : Infinity
   // A pair in the window costs the tree's walk too: WINDOW_MAX_SHARE says the window breaks even with dense at that share.
   const directCost = direct.algorithm === 'window' ? direct.cost / WINDOW_MAX_SHARE : direct.cost

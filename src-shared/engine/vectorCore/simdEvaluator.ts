@@ -94,8 +94,10 @@ export class SimdEvaluator {
     this.range = hi - lo
   }
 
-  /** As DenseEvaluator.run (no leave-one-out); returns the largest error bound among these queries. */
-  run(qs: Float64Array, from: number, to: number, out: Float64Array): number {
+  /** As DenseEvaluator.run, without leave-one-out rows (the planner never picks this path for them); returns the largest error bound among these queries. */
+  run(qs: Float64Array, from: number, to: number, out: Float64Array, leaveOneOut = false): number {
+    // A row that must leave its key out would silently count it: refuse rather than be wrong.
+    if (leaveOneOut) throw new Error('the SIMD kernel has no leave-one-out rows: plan them with leavesOut')
     let worst = 0
     for (let start = from; start < to; start += QUERY_BLOCK) {
       const bound = this.runBlock(qs, start, Math.min(to, start + QUERY_BLOCK), out)
