@@ -34,6 +34,15 @@ async function json(...argv: string[]): Promise<Record<string, unknown>> {
 }
 
 describe('fit with vector inputs', () => {
+  it('splits the queries across worker threads with --threads, the same estimates bit for bit', async () => {
+    const args = ['fit', '--train', 'train.csv', '--query', 'query.csv', '--features', 'a,b', '--target', 'y', '--sigma', '0.8,1.2', '--estimator', 'local-linear', '--json']
+    const one = await json(...args)
+    const two = await json(...args, '--threads', '2')
+    expect(two).toEqual(one)
+    const classes = await cli(dir, 'fit', '--train', 'classes.csv', '--query', 'class-query.csv', '--features', 'a,b', '--target', 'label', '--task', 'classification', '--threads', '2', '--json')
+    expect([classes.code, classes.stderr]).toEqual([2, 'nw-workbench fit: --threads applies to regression fits (class scores are computed on one thread)\n'])
+  })
+
   it('prints one yHat per query, the engine’s estimates at the width vector', async () => {
     const out = await json('fit', '--train', 'train.csv', '--query', 'query.csv', '--features', 'a,b', '--target', 'y', '--sigma', '0.8,1.2', '--json')
     expect(Object.keys(out)).toEqual(['yHat', 'undefinedQueries', 'algorithm', 'errorBound'])

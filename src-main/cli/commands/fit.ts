@@ -48,9 +48,9 @@ export const fitCommand: Command = {
                   pairs|residual, default pairs; --seed N, default 0) or asymptotic
                   (variance of the linear smoother); --level L, default 0.95
   --weights       also output the attention-weight matrix (queries x keys)
-  --threads N     split the queries of a one-dimensional fit across N worker threads (default:
-                  one per idle core when 4 or more are idle and the two files hold 8 MB or
-                  more, else 1; the result is the same bit for bit)
+  --threads N     split the queries of a regression fit across N worker threads (default for
+                  one feature: one per idle core when 4 or more are idle and the two files hold
+                  8 MB or more, else 1; with several features: 1; the same result bit for bit)
 ${OUT_HELP}
                   (with --features: a column per feature instead of x)
   --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...],
@@ -104,7 +104,7 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
     const outPath = outFlag(values)
     const d = features.length
     const scalar = d === 1 && estimator === 'nw' && scoring === 'distance'
-    if (threadsFlag !== undefined && threadsFlag > 1 && !scalar) throw new UsageError('--threads applies to one-dimensional Nadaraya-Watson fits')
+    // Vector fits split their queries only when asked: their files are small, so the size rule below says nothing of their cost.
     const threads = threadsFlag ?? (scalar && values.weights !== true ? defaultThreads(io.cwd, [trainPath, queryPath]) : 1)
     const predictor = threads > 1 ? new ParallelPredictor({ threads }) : null
     try {
@@ -131,7 +131,7 @@ interface RegressionArgs {
   scoring: Scoring
   shape: KernelShape
   scalar: boolean
-  /** Threads for a one-dimensional fit: they read the query file while this thread reads the training file, then split the queries. */
+  /** Threads for the fit: they read the query file while this thread reads the training file, then split the queries. */
   predictor: ParallelPredictor | null
 }
 
@@ -163,7 +163,7 @@ async function fitRegression(a: RegressionArgs): Promise<void> {
     result = dense ?? (predictor ? await predictor.predict(p1) : nwPredict(p1))
   } else {
     dense = values.weights === true ? vectorWeights(problem) : null
-    result = dense ?? vectorPredict(problem)
+    result = dense ?? (predictor ? await predictor.predictVector(problem) : vectorPredict(problem))
   }
   const band = bandsFor(values, problem)
   if (result.undefinedQueries.length > 0) {

@@ -33,7 +33,7 @@ export async function fitClasses(a: ClassFitArgs): Promise<void> {
   if (a.estimator !== 'nw') throw new UsageError('--task classification uses the nw estimator (a local-linear fit of class indicators is not a distribution)')
   if (values.bands !== undefined) throw new UsageError('--bands applies to regression')
   if (values.weights) throw new UsageError('--weights applies to regression')
-  if (a.threads > 1) throw new UsageError('--threads applies to one-dimensional regression fits')
+  if (a.threads > 1) throw new UsageError('--threads applies to regression fits (class scores are computed on one thread)')
   const target = stringFlag(values, 'target')
   if (target === undefined) throw new UsageError('--task classification needs --target naming the class column')
   if (features.some((f) => f.toLowerCase() === target.toLowerCase())) throw new UsageError(`column "${target}" cannot be both a feature and the class`)
