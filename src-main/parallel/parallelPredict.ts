@@ -55,18 +55,8 @@ export class ParallelPredictor {
       queries: sharedCopy(split.work.queries),
       queryOrder: sharedCopy(split.work.queryOrder),
     }
-    const yHat = new Float64Array(new SharedArrayBuffer(8 * m))
-    const jobs: Promise<RangeResult>[] = []
-    const parts = Math.min(this.threads, Math.max(1, m))
-    for (let t = 0; t < parts; t++) {
-      const from = Math.floor((t * m) / parts)
-      const to = Math.floor(((t + 1) * m) / parts)
-      jobs.push(this.pool.run('range', { work, yHat, from, to }).result)
-    }
-    const results = await Promise.all(jobs)
-    const errorBound = results.reduce((worst, r) => Math.max(worst, r.errorBound), 0)
-    // A plain copy: callers may keep, transfer or serialise the result.
-    return joinPrediction(new Float64Array(yHat), split.algorithm, errorBound)
+    const { yHat, errorBound } = await this.inRanges(m, (yHat, from, to) => this.pool.run('range', { work, yHat, from, to }).result)
+    return joinPrediction(yHat, split.algorithm, errorBound)
   }
 
   /**
@@ -83,17 +73,20 @@ export class ParallelPredictor {
       plan: split.plan,
       prepared: { ...prepared, keys: sharedCopy(prepared.keys), queries: sharedCopy(prepared.queries), values: sharedCopy(prepared.values) },
     }
-    const yHat = new Float64Array(new SharedArrayBuffer(8 * m))
+    const { yHat, errorBound } = await this.inRanges(m, (yHat, from, to) => this.pool.run('vectorRange', { work, yHat, from, to }).result)
+    return joinVectorPrediction(split, yHat, errorBound)
+  }
+
+  /** Runs `m` queries as one equal range per thread, each writing its estimates into a shared array; the largest bound of the ranges. */
+  private async inRanges(m: number, runRange: (yHat: Float64Array, from: number, to: number) => Promise<RangeResult>): Promise<{ yHat: Float64Array; errorBound: number }> {
+    const shared = new Float64Array(new SharedArrayBuffer(8 * m))
     const jobs: Promise<RangeResult>[] = []
     const parts = Math.min(this.threads, Math.max(1, m))
-    for (let t = 0; t < parts; t++) {
-      const from = Math.floor((t * m) / parts)
-      const to = Math.floor(((t + 1) * m) / parts)
-      jobs.push(this.pool.run('vectorRange', { work, yHat, from, to }).result)
-    }
+    for (let t = 0; t < parts; t++) jobs.push(runRange(shared, Math.floor((t * m) / parts), Math.floor(((t + 1) * m) / parts)))
     const results = await Promise.all(jobs)
     const errorBound = results.reduce((worst, r) => Math.max(worst, r.errorBound), 0)
-    return joinVectorPrediction(split, new Float64Array(yHat), errorBound)
+    // A plain copy: callers may keep, transfer or serialise the result.
+    return { yHat: new Float64Array(shared), errorBound }
   }
 
   /**
