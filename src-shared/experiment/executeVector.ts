@@ -6,17 +6,17 @@ import { asymptoticBand, bootstrapBand } from '../engine/bands'
 import { classificationMetrics, classify, looClassify } from '../engine/classify'
 import { nwLooPredict, nwPredict } from '../engine/estimate'
 import type { KernelId } from '../engine/kernels'
-import { meanSquaredError } from '../engine/metrics'
 import type { NwPrediction } from '../engine/types'
 import { vectorLooPredict, vectorPredict } from '../engine/vector'
 import { vectorLooOptimalSigma, vectorRuleOfThumb } from '../engine/vectorBandwidth'
 import { vectorLooIsotropicSigma } from '../engine/vectorIsotropic'
 import type { ClassPrediction, VectorOptions, VectorProblem } from '../engine/vectorTypes'
 import type { ExperimentHooks, ExperimentOutcome, ExperimentStage, PartialOutcome } from './outcome'
-import type { Coverage, ExperimentMetrics } from './metrics'
+import { mseWithCoverage as mse, type Coverage, type ExperimentMetrics } from './metrics'
 import type { NormalizedSpec } from './normalize'
 import { materializeVectorData, type VectorRunData } from './vectorData'
 import { runVectorTraining } from './executeVectorTrain'
+import { vectorRegressionOutcome } from './vectorOutcome'
 import { vectorInfoOfSpec } from './vectorInfo'
 
 /**
@@ -66,10 +66,6 @@ export function resolveSigmaVector(
   return vectorRuleOfThumb(data.xTrain, d, sigma.rule, spec.kernel)
 }
 
-function mse(estimates: Float64Array, targets: Float64Array): { value: number | null; coverage: Coverage } {
-  const { mse: v, skipped } = meanSquaredError(estimates, targets)
-  return { value: Number.isFinite(v) ? v : null, coverage: { covered: estimates.length - skipped, total: estimates.length } }
-}
 
 const NO_METRICS: ExperimentMetrics = {
   trainLoss: null,
@@ -177,27 +173,5 @@ export function runVectorExperiment(spec: NormalizedSpec, hooks: ExperimentHooks
   const train = everyPoint ? mse(fitRegression({ ...problem, queries: data.xTrain }, {}).yHat, data.yTrain) : null
   const loo = n >= 2 && everyPoint ? mse(looRegression(problem).yHat, data.yTrain) : null
   const test = data.yTruth ? mse(fit.yHat, data.yTruth) : null
-  let mean = 0
-  for (let j = 0; j < n; j++) mean += data.yTrain[j]!
-  return {
-    dataset: { xTrain: data.xTrain, yTrain: data.yTrain, xQuery: data.xQuery, yTruth: data.yTruth },
-    sigma: d === 1 ? sigma[0]! : null,
-    w0: null,
-    epochs: [],
-    batchLoss: null,
-    w: null,
-    yHat: fit.yHat,
-    yHatNonparametric: null,
-    undefinedQueries: fit.undefinedQueries,
-    baseline: n > 0 ? mean / n : null,
-    metrics: {
-      trainLoss: null,
-      trainMse: train?.value ?? null,
-      testMse: test?.value ?? null,
-      looScore: loo?.value ?? null,
-      coverage: { trainLoss: null, trainMse: train?.coverage ?? null, testMse: test?.coverage ?? null, looScore: loo?.coverage ?? null },
-    },
-    fit: { algorithm: fit.algorithm, errorBound: fit.errorBound },
-    vector: { info, classScores: null, bandLower, bandUpper },
-  }
+  return vectorRegressionOutcome(data, sigma, fit, { trainLoss: null, train, test, loo }, { info, classScores: null, bandLower, bandUpper })
 }

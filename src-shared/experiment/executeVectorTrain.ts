@@ -1,13 +1,13 @@
 import type { RunVectorInfo } from '../api/vectorRuns'
 import { CancelledError, InputError } from '../errors'
-import { meanSquaredError } from '../engine/metrics'
 import { trainingRng } from '../engine/sgd'
 import { standardization, standardize, vectorLooPredict } from '../engine/vector'
 import { resolveWidthW0, widthLossAndGradient, widthPredict, widthSgdEpochs, type WidthEpochRecord } from '../engine/vectorTrain'
-import type { Coverage } from './metrics'
+import { mseWithCoverage as mse } from './metrics'
 import type { NormalizedSpec } from './normalize'
 import type { ExperimentHooks, ExperimentOutcome, ExperimentStage, PartialOutcome } from './outcome'
 import type { VectorRunData } from './vectorData'
+import { vectorRegressionOutcome } from './vectorOutcome'
 
 /**
  * A parametric vector run (exercise 2 in d dimensions): the width vector w
@@ -19,11 +19,6 @@ import type { VectorRunData } from './vectorData'
  * without standardisation): the views, the heatmap and the probe draw the
  * trained model through them like any vector run's widths.
  */
-
-function mse(estimates: Float64Array, targets: Float64Array): { value: number | null; coverage: Coverage } {
-  const { mse: v, skipped } = meanSquaredError(estimates, targets)
-  return { value: Number.isFinite(v) ? v : null, coverage: { covered: estimates.length - skipped, total: estimates.length } }
-}
 
 export function runVectorTraining(
   spec: NormalizedSpec,
@@ -82,37 +77,16 @@ export function runVectorTraining(
   // Leave-one-out of the trained model: the Gaussian at its widths on the raw inputs.
   const loo = n >= 2 ? mse(vectorLooPredict({ keys: xTrain, d, values: yTrain, kernel: 'gaussian', sigma }).yHat, yTrain) : null
   const test = data.yTruth ? mse(fit.yHat, data.yTruth) : null
-  let mean = 0
-  for (let j = 0; j < n; j++) mean += yTrain[j]!
 
   const curveW = new Float64Array(epochs.length * d)
   epochs.forEach((e, k) => curveW.set(e.w, k * d))
-  return {
-    dataset: { xTrain, yTrain, xQuery, yTruth: data.yTruth },
-    sigma: d === 1 ? sigma[0]! : null,
-    w0: null,
-    epochs: [],
-    batchLoss: null,
-    w: null,
-    yHat: fit.yHat,
-    yHatNonparametric: null,
-    undefinedQueries: fit.undefinedQueries,
-    baseline: n > 0 ? mean / n : null,
-    metrics: {
-      trainLoss,
-      trainMse: train.value,
-      testMse: test?.value ?? null,
-      looScore: loo?.value ?? null,
-      coverage: { trainLoss: { covered: n, total: n }, trainMse: train.coverage, testMse: test?.coverage ?? null, looScore: loo?.coverage ?? null },
-    },
-    fit: { algorithm: fit.algorithm, errorBound: fit.errorBound },
-    vector: {
-      info: learnedInfo,
-      classScores: null,
-      bandLower: null,
-      bandUpper: null,
-      widthCurve: { loss: Float64Array.from(epochs, (e) => e.loss), w: curveW },
-    },
-  }
+  const trainLossMeasured = { value: trainLoss, coverage: { covered: n, total: n } }
+  return vectorRegressionOutcome(data, sigma, fit, { trainLoss: trainLossMeasured, train, test, loo }, {
+    info: learnedInfo,
+    classScores: null,
+    bandLower: null,
+    bandUpper: null,
+    widthCurve: { loss: Float64Array.from(epochs, (e) => e.loss), w: curveW },
+  })
 }
 

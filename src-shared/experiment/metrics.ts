@@ -34,7 +34,7 @@ function finiteOrNull(v: number): number | null {
 }
 
 /** Mean squared error over the defined entries, with how many those were. */
-function mseWithCoverage(estimates: Float64Array, targets: Float64Array): { value: number | null; coverage: Coverage } {
+export function mseWithCoverage(estimates: Float64Array, targets: Float64Array): { value: number | null; coverage: Coverage } {
   const { mse, skipped } = meanSquaredError(estimates, targets)
   return { value: finiteOrNull(mse), coverage: { covered: estimates.length - skipped, total: estimates.length } }
 }
