@@ -5,6 +5,7 @@ import { InputError } from '../errors'
 import { normalizeSpec } from '../experiment/normalize'
 import { axisValues } from './axes'
 import { canonicalJson, fingerprint } from './canonical'
+import { axisLabeler, formatParam, paramsLabel } from './labels'
 import { checkPath, cloneJson, setPath } from './paths'
 import { MAX_STUDY_RUNS, type Study } from './studySpec'
 
@@ -28,16 +29,18 @@ export interface PlannedRun {
   replicate: number
 }
 
-/** A parameter value as a label: numbers to 4 significant digits, strings bare, the rest as JSON. */
-export function formatParam(v: unknown): string {
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)))
-  if (typeof v === 'string') return v
-  return JSON.stringify(v) ?? String(v)
-}
+/** Each axis's labeler, built once per study (run names are made per replicate). */
+const studyLabelers = new WeakMap<Study, (path: string, v: unknown) => string>()
 
-export function paramsLabel(params: Record<string, unknown>): string {
-  const entries = Object.entries(params)
-  return entries.length ? entries.map(([p, v]) => `${p} = ${formatParam(v)}`).join(', ') : 'base'
+/** Labels a cell's values as the study views do ("d = 2, n = 316", "loo-cv (isotropic)"), not as raw JSON. */
+function studyLabeler(study: Study): (path: string, v: unknown) => string {
+  let labelFor = studyLabelers.get(study)
+  if (!labelFor) {
+    const byPath = new Map(studyAxes(study).map((a) => [a.path, axisLabeler(a.values)]))
+    labelFor = (path, v) => byPath.get(path)?.(v) ?? formatParam(v)
+    studyLabelers.set(study, labelFor)
+  }
+  return labelFor
 }
 
 /** The values of every axis, checked: paths are spec fields, ranges well formed. */
@@ -154,7 +157,7 @@ export function replicateSpec(study: Study, cell: StudyCell, replicate: number):
   }
   if (varyData && 'seed' in spec.data) spec.data = { ...spec.data, seed: replicateSeed(dataSeed!, replicate) }
   const prefix = spec.name ?? study.name
-  const label = paramsLabel(cell.params)
+  const label = paramsLabel(cell.params, studyLabeler(study))
   const suffix = study.replicates > 1 ? ` · #${replicate + 1}` : ''
   spec.name = `${prefix.slice(0, 120)} · ${label}`.slice(0, 200 - suffix.length) + suffix
   return spec

@@ -1,5 +1,4 @@
 import { canonicalJson } from './canonical'
-import { formatParam } from './cells'
 
 /**
  * Labels a person can read for an axis's values, for the study views and
@@ -11,6 +10,13 @@ import { formatParam } from './cells'
  * distinct: where two would coincide, those values keep their JSON, so
  * grouping and matching by label stay exact.
  */
+
+/** A parameter value as a label: numbers to 4 significant digits, strings bare, the rest as JSON. */
+export function formatParam(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)))
+  if (typeof v === 'string') return v
+  return JSON.stringify(v) ?? String(v)
+}
 
 const SIGMA_RULE_KEYS = new Set(['rule', 'isotropic', 'heldOut'])
 
@@ -69,4 +75,14 @@ export function axisLabeler(values: readonly unknown[]): (v: unknown) => string 
   const byKey = new Map<string, string>()
   values.forEach((v, i) => byKey.set(canonicalJson(v), labels[i]!))
   return (v) => byKey.get(canonicalJson(v)) ?? formatParam(v)
+}
+
+/**
+ * A cell's parameters as "path = value, ...": each value through its axis's
+ * labeler when one is given (readable objects), else formatParam.
+ */
+export function paramsLabel(params: Record<string, unknown>, labelFor?: (path: string, v: unknown) => string): string {
+  const entries = Object.entries(params)
+  if (!entries.length) return 'base'
+  return entries.map(([p, v]) => `${p} = ${labelFor ? labelFor(p, v) : formatParam(v)}`).join(', ')
 }

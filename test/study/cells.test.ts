@@ -5,6 +5,7 @@ import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { axisValues } from '../../src-shared/study/axes'
 import { canonicalJson, fingerprint } from '../../src-shared/study/canonical'
 import { cellCount, enumerateCells, plannedRuns, replicateSpec } from '../../src-shared/study/cells'
+import { consistencyStudy } from '../../src-shared/study/exercises/definitions'
 import { studySchema, type StudyInput } from '../../src-shared/study/studySpec'
 
 const study = (s: Partial<StudyInput>) => studySchema.parse({ name: 't', base: { data: { preset: 'd2l-newest', seed: 7 } }, ...s })
@@ -162,6 +163,13 @@ describe('replicates', () => {
     const name = replicateSpec(s, enumerateCells(s)[0]!, 1).name!
     expect(name.length).toBeLessThanOrEqual(200)
     expect(name.endsWith('· sigma = 0.25 · #2')).toBe(true)
+  })
+
+  it('label an object axis value as the study views do, not as its JSON', () => {
+    const s = studySchema.parse(consistencyStudy(3, [{ d: 1, maxN: 1000 }, { d: 2, maxN: 1000 }], 1, 1))
+    const names = enumerateCells(s).map((c) => replicateSpec(s, c, 0).name!)
+    expect(names).toContain(`${s.name} · data = d = 2, n = 1000`)
+    for (const n of names) expect(n).not.toContain('{')
   })
 })
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { StudyDetail } from '../../../src-shared/api/studies'
 import { METRIC_LABELS, type StudyMetric } from '../../../src-shared/study/aggregate'
-import { formatParam } from '../../../src-shared/study/cells'
+import { formatParam } from '../../../src-shared/study/labels'
 import { newRunId } from '../../store/ids'
 import { collectSlurm, describeSlot } from '../../study/collect'
 import { emitSlurm } from '../../study/slurm'
