@@ -157,8 +157,10 @@ function surfaceOption(view: VectorViewReply, t: ChartTheme, options: SurfaceOpt
       right: 8,
       top: 'middle',
       itemHeight: 180,
-      text: [valueName(info.target), ''],
-      textStyle: { color: t.text },
+      // The ends' values, not only the name: a colour scale without numbers cannot be read (calculable is off, so ECharts shows no handle labels).
+      text: [`${valueName(info.target)}\n${sig(hi)}`, String(sig(lo))],
+      // An explicit line height: without one ECharts draws the two lines of the top text over each other.
+      textStyle: { color: t.text, lineHeight: 16 },
       inRange: { color: options.palette ?? VIRIDIS },
     },
     series: [

@@ -56,4 +56,11 @@ describe('the vector view', () => {
     expect(vectorSliceOption(view, 0, LIGHT_THEME).series).toHaveLength(2)
     expect(vectorWidthsOption(view, LIGHT_THEME).series).toHaveLength(5)
   })
+
+  it('numbers the surface colour scale at both ends, by the fit and training values', () => {
+    const map = vectorSurfaceOption(view, LIGHT_THEME, { range: { lo: -1.25, hi: 3.5 } }).visualMap as { text: string[]; min: number; max: number }
+    expect([map.min, map.max]).toEqual([-1.25, 3.5])
+    expect(map.text[0]).toMatch(/\n3\.5$/)
+    expect(map.text[1]).toBe('-1.25')
+  })
 })
