@@ -1,4 +1,4 @@
-import type { AsyncBuffer, Compressors, FileMetaData, SchemaTree } from 'hyparquet'
+import type { AsyncBuffer, CompressionCodec, Compressors, FileMetaData, SchemaTree } from 'hyparquet'
 import { InputError } from '../errors'
 import { parquetDecompressors } from './codecs'
 import { DECIMAL_NUMBER, finiteColumn, firstLine, matchColumns, quoteCell, type ColumnSpec, type NumericColumns } from './columns'
@@ -14,13 +14,14 @@ import { DECIMAL_NUMBER, finiteColumn, firstLine, matchColumns, quoteCell, type 
 export async function readParquetColumns(file: AsyncBuffer, spec: ColumnSpec): Promise<NumericColumns> {
   const { source } = spec
   // Loaded on first use: a command or an app session that reads no Parquet never loads the library.
-  const [{ parquetMetadataAsync, parquetRead, parquetSchema }, compressors] = await Promise.all([import('hyparquet'), parquetDecompressors()])
+  const { parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet')
   let metadata: FileMetaData
   try {
     metadata = await parquetMetadataAsync(file)
   } catch (e) {
     throw new InputError(`${source}: not a readable Parquet file (${firstLine(e)}); is it cut short?`)
   }
+  const compressors = await parquetDecompressors(codecsOf(metadata))
   const columnsByName = parquetSchema(metadata).children
   const found = matchColumns(
     columnsByName.map((c) => c.element.name),
@@ -57,6 +58,11 @@ export async function readParquetColumns(file: AsyncBuffer, spec: ColumnSpec): P
   const columns: Record<string, Float64Array> = {}
   for (const { name, values } of out.values()) columns[name] = finiteColumn(values, `${source}: column "${name}"`)
   return { columns, rows }
+}
+
+/** Every compression codec the file's column chunks use. */
+function* codecsOf(metadata: FileMetaData): Generator<CompressionCodec> {
+  for (const group of metadata.row_groups) for (const chunk of group.columns) if (chunk.meta_data) yield chunk.meta_data.codec
 }
 
 /** Why a column cannot be read as numbers, or null when it can. */

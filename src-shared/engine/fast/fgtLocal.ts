@@ -44,6 +44,9 @@ export class FgtLocal {
   /** Results of `evaluate` (and of `evaluateSecond` for the second derivatives in t). */
   denValue = 0
   numValue = 0
+  /** The second offset's results of `evaluatePair`. */
+  denValue1 = 0
+  numValue1 = 0
   denSecond = 0
   numSecond = 0
   private readonly hermite: Float64Array
@@ -92,6 +95,34 @@ export class FgtLocal {
     }
     this.denValue = d
     this.numValue = v
+  }
+
+  /**
+   * F0 and F1 at two offsets in the cell at once: `denValue`/`numValue` for
+   * t0, `denValue1`/`numValue1` for t1. Each sum is a chain of dependent
+   * multiply-adds that keeps the processor waiting; four independent chains
+   * overlap. Every chain does what `evaluate` does, so the results are the
+   * same bit for bit.
+   */
+  evaluatePair(t0: number, t1: number): void {
+    const den = this.den
+    const num = this.num
+    let d0 = 0
+    let v0 = 0
+    let d1 = 0
+    let v1 = 0
+    for (let beta = den.length - 1; beta >= 0; beta--) {
+      const a = den[beta]!
+      const b = num[beta]!
+      d0 = d0 * t0 + a
+      v0 = v0 * t0 + b
+      d1 = d1 * t1 + a
+      v1 = v1 * t1 + b
+    }
+    this.denValue = d0
+    this.numValue = v0
+    this.denValue1 = d1
+    this.numValue1 = v1
   }
 
   /** F0, F1 and their second derivatives in t at offset t. */

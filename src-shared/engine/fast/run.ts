@@ -133,49 +133,94 @@ function runFgt(
 ): number {
   const sources = shared.fgtSources ?? buildFgtSources(prepared, plan.fgt!)
   const local = new FgtLocal(plan.fgt!, sources, prepared)
-  const window = new GaussWindow(prepared, plan.sigma, plan.t2)
   const radius = (plan.fgt!.width / (2 * plan.sigma * Math.SQRT2)) * (1 + 1e-6)
-  const { values, shift, scale } = prepared
   const estimates = new Float64Array(to - from)
   // Bounds are kept only when the caller asks for them (10^6 queries: 8 MB for nothing otherwise).
   const bounds = out.bound ? new Float64Array(to - from) : null
-  let worst = 0
+  const finish = new FgtFinish(plan, prepared, local, loo, estimates, bounds, from)
+  const sorted = queries.queries
   for (let i = from; i < to; i++) {
-    const q = queries.queries[i]!
-    let estimate = NaN
-    let bound = Infinity
+    const q = sorted[i]!
     const cell = local.cellOf(q)
     if (cell === cell) {
       local.expand(cell)
       const t = local.offset(q)
       if (Math.abs(t) <= radius) {
+        // The next query in the same cell too: both series in one pass (evaluatePair), each as if alone.
+        const t1 = i + 1 < to && local.cellOf(sorted[i + 1]!) === cell ? local.offset(sorted[i + 1]!) : Infinity
+        if (Math.abs(t1) <= radius) {
+          local.evaluatePair(t, t1)
+          finish.fromSeries(i, q, local.denValue, local.numValue)
+          i++
+          finish.fromSeries(i, sorted[i]!, local.denValue1, local.numValue1)
+          continue
+        }
         local.evaluate(t)
-        let den = local.denValue
-        let num = local.numValue
-        let denError = local.denError + SERIES_ROUNDING * Math.abs(den)
-        const numError = local.numError + SERIES_ROUNDING * scale * Math.abs(den)
-        if (loo) {
-          // The query's own key is in the sums with weight exp(0) = 1.
-          den -= 1
-          num -= values[i]!
-          denError += SERIES_ROUNDING
-        }
-        if (den > denError) {
-          estimate = shift + num / den
-          bound = (numError + Math.abs(num / den) * denError) / (den - denError)
-        }
+        finish.fromSeries(i, q, local.denValue, local.numValue)
+        continue
       }
     }
-    if (!(bound <= plan.tolerance)) {
-      // Too little weight near this query for the series' absolute error (far outside the data, or an isolated point).
-      const defined = window.evaluate(q, loo ? i : -1)
-      estimate = defined ? shift + window.num / window.den : NaN
-      bound = defined ? window.bound : 0
-    }
-    estimates[i - from] = estimate
-    if (bounds) bounds[i - from] = bound
-    if (bound > worst) worst = bound
+    finish.fromWindow(i, q)
   }
   scatter(estimates, bounds, queries.order, from, out)
-  return worst
+  return finish.worst
+}
+
+/**
+ * The last step of runFgt for each query, in sorted order: the estimate and
+ * its bound from the series' sums, or from the window where the series
+ * cannot meet the tolerance. Queries must come in ascending order (the
+ * window's search resumes where the last one ended).
+ */
+class FgtFinish {
+  /** Largest bound so far. */
+  worst = 0
+  private readonly window: GaussWindow
+
+  constructor(
+    private readonly plan: NwPlan,
+    private readonly prepared: PreparedKeys,
+    private readonly local: fgtLocal.FgtLocal,
+    private readonly loo: boolean,
+    private readonly estimates: Float64Array,
+    private readonly bounds: Float64Array | null,
+    private readonly from: number,
+  ) {
+    this.window = new GaussWindow(prepared, plan.sigma, plan.t2)
+  }
+
+  /** Sorted query i at q, whose series sums in its cell are den and num. */
+  fromSeries(i: number, q: number, den: number, num: number): void {
+    const { values, shift, scale } = this.prepared
+    const local = this.local
+    let denError = local.denError + SERIES_ROUNDING * Math.abs(den)
+    const numError = local.numError + SERIES_ROUNDING * scale * Math.abs(den)
+    if (this.loo) {
+      // The query's own key is in the sums with weight exp(0) = 1.
+      den -= 1
+      num -= values[i]!
+      denError += SERIES_ROUNDING
+    }
+    if (den > denError) {
+      const bound = (numError + Math.abs(num / den) * denError) / (den - denError)
+      if (bound <= this.plan.tolerance) {
+        this.put(i, shift + num / den, bound)
+        return
+      }
+    }
+    this.fromWindow(i, q)
+  }
+
+  /** Too little weight near this query for the series' absolute error (far outside the data, or an isolated point), or outside the grid. */
+  fromWindow(i: number, q: number): void {
+    const window = this.window
+    const defined = window.evaluate(q, this.loo ? i : -1)
+    this.put(i, defined ? this.prepared.shift + window.num / window.den : NaN, defined ? window.bound : 0)
+  }
+
+  private put(i: number, estimate: number, bound: number): void {
+    this.estimates[i - this.from] = estimate
+    if (this.bounds) this.bounds[i - this.from] = bound
+    if (bound > this.worst) this.worst = bound
+  }
 }
