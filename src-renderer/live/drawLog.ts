@@ -25,6 +25,10 @@ export function logDraw(record: DrawRecord): void {
  */
 export interface FrameRecord {
   quality: string
+  /** When the page's first listener ran (the event waited in the queue until then); NaN when unknown. */
+  heard: number
+  /** When the preview's watcher saw the new target (Vue's update of everything before it). */
+  watched: number
   asked: number
   replied: number
   workerMs: number

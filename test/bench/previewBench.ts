@@ -139,7 +139,7 @@ function frameStages(frames: FrameRecord[]): string {
   if (frames.length === 0) return 'no frames recorded'
   const m = (f: (r: FrameRecord) => number) => formatMs(median(frames.map(f)))
   return (
-    `input to ask ${m((r) => r.asked)}, worker ${m((r) => r.workerMs)}, messages ${m((r) => r.replied - r.asked - r.workerMs)}, ` +
+    `heard ${m((r) => r.heard)}, watcher ${m((r) => r.watched)}, input to ask ${m((r) => r.asked)}, worker ${m((r) => r.workerMs)}, messages ${m((r) => r.replied - r.asked - r.workerMs)}, ` +
     `page update ${m((r) => r.updated - r.replied)}, charts finishing ${m((r) => r.finished - r.updated)}, to the paint ${m((r) => r.painted - r.finished)}; total ${m((r) => r.painted)} (${frames.length} frames)`
   )
 }
