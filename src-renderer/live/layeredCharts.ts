@@ -168,15 +168,22 @@ export function heatLayers(h: HeatmapView, t: ChartTheme, scaleMax?: number): Li
 }
 
 /**
- * The continuous visual map's bar as ECharts draws it for the shared option
- * on screen (right: 4, top: 'middle', 12 x 140, its padding of 5, the
- * weight above and 0 below, 0.3 of a tick font apart).
+ * ECharts 6's default padding of a visual map (its design token size.m; it
+ * was 5 in ECharts 5). Its box, padding included, sits at right: 4.
  */
-function colorBar(view: LayerView, t: ChartTheme, font: number, top: string): LayerElement[] {
+const VISUAL_MAP_PADDING = 15
+
+/**
+ * The continuous visual map's bar as ECharts draws it for the shared option
+ * on screen (right: 4, top: 'middle', 12 x 140, its padding, the weight
+ * above and 0 below, 0.3 of a tick font apart). A test renders the option
+ * with ECharts and compares.
+ */
+export function colorBar(view: LayerView, t: ChartTheme, font: number, top: string): LayerElement[] {
   const itemW = 12
   const itemH = 140
   const gap = font * 0.3
-  const padding = 5
+  const padding = VISUAL_MAP_PADDING
   const text = (s: string, x: number, y: number, verticalAlign: 'top' | 'bottom') =>
     new graphic.Text({ style: { text: s, x, y, align: 'center', verticalAlign, fontFamily: APP_FONT_FAMILY, fontSize: font, fill: t.subtleText }, silent: true, zlevel: OVER })
   const upper = text(top, 0, 0, 'bottom')
@@ -186,7 +193,8 @@ function colorBar(view: LayerView, t: ChartTheme, font: number, top: string): La
   const width = Math.max(itemW, a.width, b.width)
   const height = a.height + gap + itemH + gap + b.height
   const cx = view.width - 4 - padding - width / 2
-  const y0 = Math.round((view.height - height) / 2) + a.height + gap
+  // Not rounded: ECharts places the box at (height - box) / 2 exactly.
+  const y0 = (view.height - height) / 2 + a.height + gap
   upper.attr({ style: { x: cx, y: y0 - gap } })
   lower.attr({ style: { x: cx, y: y0 + itemH + gap } })
   const stops = t.heat.map((c, i) => ({ offset: 1 - i / (t.heat.length - 1), color: c }))

@@ -1,8 +1,13 @@
+import { init } from 'echarts/core'
 import { describe, expect, it } from 'vitest'
+import { heatmapChartOption } from '../../../src-shared/charts/heatmapChart'
+import { screenDraw } from '../../../src-shared/figures/draw'
+import { formatWeight } from '../../../src-shared/figures/figureOption'
+import '../../../src-renderer/live/echartsParts'
 import { sampleKernel } from '../../../src-shared/engine/kernels'
 import { kernelGrid } from '../../../src-shared/charts/kernelChart'
 import { LIGHT_THEME } from '../../../src-shared/charts/theme'
-import { fitFrameOption, fitLayers, heatFrameOption, kernelFrameKey, kernelFrameOption, kernelLayers } from '../../../src-renderer/live/layeredCharts'
+import { colorBar, fitFrameOption, fitLayers, heatFrameOption, kernelFrameKey, kernelFrameOption, kernelLayers } from '../../../src-renderer/live/layeredCharts'
 import type { LayerElement, LayerView } from '../../../src-renderer/live/layers'
 import { liveFitOption } from '../../../src-renderer/live/liveCharts'
 import type { LiveFrame } from '../../../src-renderer/live/protocol'
@@ -104,5 +109,34 @@ describe('the live charts as a frame and layers', () => {
     const xs = kernelGrid([-2.5, 2.5])
     expect(Array.from(shape(curve).ys!)).toEqual(Array.from(sampleKernel('epanechnikov', xs, 0.4), (k) => 260 - k * 240))
     expect(els.some((e) => style(e).text === 'Epanechnikov, σ = 0.4')).toBe(true)
+  })
+
+  it.each([
+    [640, 420, 0.00128],
+    [503, 377, 0.0397],
+    [900, 300, 1],
+  ])('draw the colour bar and its labels where ECharts draws the visual map of the shared option (%i x %i, top %d)', (width, height, max) => {
+    const h = { rows: 2, cols: 2, values: Float64Array.of(max, 0, 0, max / 2), max, rowEdges: Float64Array.of(0, 2.5, 5), colEdges: Float64Array.of(0, 2.5, 5), undefinedRows: [] }
+    const chart = init(null, null, { renderer: 'svg', ssr: true, width, height })
+    chart.setOption(heatmapChartOption({ heatmap: h, animation: false, scaleMax: max }, LIGHT_THEME) as never)
+    chart.renderToSVGString()
+    type El = { type: string; style: Record<string, unknown>; transform: number[] | null; getBoundingRect(): { clone(): Box } }
+    type Box = { x: number; y: number; width: number; height: number; applyTransform(m: number[] | null): void }
+    const placed = (el: El) => {
+      const r = el.getBoundingRect().clone()
+      r.applyTransform(el.transform)
+      return [r.x, r.y, r.width, r.height]
+    }
+    const list = (chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): El[] } }).storage.getDisplayList(true)
+    const bar = list.find((el) => el.type === 'polygon' && typeof el.style.fill === 'object')!
+    // The axes have labels too ("0", "1"): the visual map's are the ones centred on its bar.
+    const barCentre = placed(bar)[0]! + placed(bar)[2]! / 2
+    const label = (text: string) => list.find((el) => el.type === 'tspan' && el.style.text === text && Math.abs(placed(el)[0]! + placed(el)[2]! / 2 - barCentre) < 1)!
+    const expected = [placed(bar), placed(label(formatWeight(max))), placed(label('0'))]
+    chart.dispose()
+    const v: LayerView = { ...view(), width, height }
+    const [rect, upper, lower] = colorBar(v, LIGHT_THEME, screenDraw(LIGHT_THEME).fonts.tick, formatWeight(max)) as unknown as El[]
+    const got = [placed(rect!), placed(upper!), placed(lower!)]
+    for (let i = 0; i < 3; i++) for (let k = 0; k < 4; k++) expect(got[i]![k]!).toBeCloseTo(expected[i]![k]!, 1)
   })
 })
