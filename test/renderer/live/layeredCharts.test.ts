@@ -6,8 +6,8 @@ import { formatWeight } from '../../../src-shared/figures/figureOption'
 import '../../../src-renderer/live/echartsParts'
 import { sampleKernel } from '../../../src-shared/engine/kernels'
 import { kernelGrid } from '../../../src-shared/charts/kernelChart'
-import { LIGHT_THEME } from '../../../src-shared/charts/theme'
-import { colorBar, fitFrameOption, fitLayers, heatFrameOption, kernelFrameKey, kernelFrameOption, kernelLayers } from '../../../src-renderer/live/layeredCharts'
+import { formatShort, LIGHT_THEME } from '../../../src-shared/charts/theme'
+import { colorBar, fitFrameOption, fitTooltip, fitLayers, heatFrameOption, kernelFrameKey, kernelFrameOption, kernelLayers } from '../../../src-renderer/live/layeredCharts'
 import type { LayerElement, LayerView } from '../../../src-renderer/live/layers'
 import { liveFitOption } from '../../../src-renderer/live/liveCharts'
 import type { LiveFrame } from '../../../src-renderer/live/protocol'
@@ -71,8 +71,10 @@ describe('the live charts as a frame and layers', () => {
     expect(json(a.legend)).toBe(json(b.legend))
     expect(json(a.series)).toBe(json(b.series))
     const series = a.series as Series[]
-    expect(series.find((s) => s.name === 'Pred')!.data).toEqual([])
-    expect(series.find((s) => s.name === 'Truth')!.data).toEqual([])
+    // The curves hold no values: points without one at the training points, for the hover (see fitTooltip).
+    const noValues = Array.from(frame(0.2).xTrain, (x) => [x, null])
+    expect(series.find((s) => s.name === 'Pred')!.data).toEqual(noValues)
+    expect(series.find((s) => s.name === 'Truth')!.data).toEqual(noValues)
     expect(series.find((s) => s.name === 'Training points')!.data).toHaveLength(200)
     // The axes a whole option draws for these data.
     const whole = liveFitOption({ frame: frame(0.2) }, LIGHT_THEME)
@@ -138,5 +140,32 @@ describe('the live charts as a frame and layers', () => {
     const [rect, upper, lower] = colorBar(v, LIGHT_THEME, screenDraw(LIGHT_THEME).fonts.tick, formatWeight(max)) as unknown as El[]
     const got = [placed(rect!), placed(upper!), placed(lower!)]
     for (let i = 0; i < 3; i++) for (let k = 0; k < 4; k++) expect(got[i]![k]!).toBeCloseTo(expected[i]![k]!, 1)
+  })
+
+  it.each([false, true])('give the fit tooltip’s curves the colour markers ECharts made for their series (pinned A: %s)', (ab) => {
+    const f = frame(0.4)
+    const input = { frame: f, pinned: ab ? { frame: frame(0.8), label: 'A: Gaussian, σ = 0.8' } : null }
+    const names = ['Truth', ab ? 'B: Gaussian, σ = 0.4' : 'Pred', ...(ab ? ['A: Gaussian, σ = 0.8'] : [])]
+    // What ECharts hands an axis tooltip's formatter at x = 1 (rich-text markers name styles it registered).
+    const params = [...names, 'Average pooling', 'Training points'].map((name, k) => ({ axisValue: 1, seriesName: name, marker: `{m${k}|}  `, value: [1, name === 'Average pooling' ? 0.5 : null] }))
+    const lines = fitTooltip(params, input).split('\n')
+    expect(lines[0]).toBe('1')
+    expect(lines[1]).toBe(`{m0|}  Truth  ${formatShort(2 * Math.sin(1))}`)
+    expect(lines[2]).toBe(`{m1|}  ${names[1]}  ${formatShort(2 * Math.sin(1) * Math.exp(-0.4))}`)
+    if (ab) expect(lines[3]).toBe(`{m2|}  ${names[2]}  ${formatShort(2 * Math.sin(1) * Math.exp(-0.8))}`)
+    // Each curve once (not again among the series ECharts found), then the others with their markers.
+    expect(lines.slice(names.length + 1)).toEqual([`{m${names.length}|}  Average pooling  0.5`, `{m${names.length + 1}|}  Training points  null`])
+  })
+
+  it('keep a point without a value at each training point in the frame’s curves, so ECharts’s hover finds them with the points', () => {
+    const f = frame(0.4)
+    const option = fitFrameOption({ frame: f, pinned: { frame: frame(0.8), label: 'A' } }, LIGHT_THEME)
+    const series = option.series as Series[]
+    const points = series.find((s) => s.name === 'Training points')!.data as number[][]
+    for (const name of ['Truth', 'B: Gaussian, σ = 0.4', 'A']) {
+      const data = series.find((s) => s.name === name && s.type === 'line')!.data as (number | null)[][]
+      expect(data.map((d) => d[0])).toEqual(points.map((d) => d[0]))
+      expect(data.every((d) => d[1] === null)).toBe(true)
+    }
   })
 })
