@@ -9,7 +9,7 @@ import { kernelGrid } from '../../../src-shared/charts/kernelChart'
 import { formatShort, LIGHT_THEME } from '../../../src-shared/charts/theme'
 import { colorBar, fitFrameOption, fitTooltip, fitLayers, heatFrameOption, kernelFrameKey, kernelFrameOption, kernelLayers } from '../../../src-renderer/live/layeredCharts'
 import type { LayerElement, LayerView } from '../../../src-renderer/live/layers'
-import { liveFitOption } from '../../../src-renderer/live/liveCharts'
+import { curveName, liveFitOption } from '../../../src-renderer/live/liveCharts'
 import type { LiveFrame } from '../../../src-renderer/live/protocol'
 
 /** A frame over [0, 5] whose estimate depends on sigma; its truth and queries reach the extent it reports. */
@@ -144,8 +144,8 @@ describe('the live charts as a frame and layers', () => {
 
   it.each([false, true])('give the fit tooltip’s curves the colour markers ECharts made for their series (pinned A: %s)', (ab) => {
     const f = frame(0.4)
-    const input = { frame: f, pinned: ab ? { frame: frame(0.8), label: 'A: Gaussian, σ = 0.8' } : null }
-    const names = ['Truth', ab ? 'B: Gaussian, σ = 0.4' : 'Pred', ...(ab ? ['A: Gaussian, σ = 0.8'] : [])]
+    const input = { frame: f, pinned: ab ? { frame: frame(0.8), label: 'A' } : null }
+    const names = ['Truth', ab ? 'B' : 'Pred', ...(ab ? ['A'] : [])]
     // What ECharts hands an axis tooltip's formatter at x = 1 (rich-text markers name styles it registered).
     const params = [...names, 'Average pooling', 'Training points'].map((name, k) => ({ axisValue: 1, seriesName: name, marker: `{m${k}|}  `, value: [1, name === 'Average pooling' ? 0.5 : null] }))
     const lines = fitTooltip(params, input).split('\n')
@@ -162,10 +162,21 @@ describe('the live charts as a frame and layers', () => {
     const option = fitFrameOption({ frame: f, pinned: { frame: frame(0.8), label: 'A' } }, LIGHT_THEME)
     const series = option.series as Series[]
     const points = series.find((s) => s.name === 'Training points')!.data as number[][]
-    for (const name of ['Truth', 'B: Gaussian, σ = 0.4', 'A']) {
+    for (const name of ['Truth', 'B', 'A']) {
       const data = series.find((s) => s.name === name && s.type === 'line')!.data as (number | null)[][]
       expect(data.map((d) => d[0])).toEqual(points.map((d) => d[0]))
       expect(data.every((d) => d[1] === null)).toBe(true)
     }
+  })
+
+  it('keep the A/B fit frame (legend included) the same while B’s sigma and kernel change, so ECharts is not asked to redraw it', () => {
+    const pinned = { frame: frame(0.8), label: 'A' }
+    const b1 = { frame: frame(0.2), pinned }
+    const b2 = { frame: { ...frame(0.9), kernel: 'epanechnikov' as const }, pinned }
+    expect(curveName(b1)).toBe(curveName(b2))
+    const json = (v: unknown) => JSON.stringify(v)
+    const [o1, o2] = [fitFrameOption(b1, LIGHT_THEME), fitFrameOption(b2, LIGHT_THEME)]
+    expect(json(o1.legend)).toBe(json(o2.legend))
+    expect(json(o1.series)).toBe(json(o2.series))
   })
 })
