@@ -3,7 +3,10 @@
  * the kernel, dragging the slider) to the painted frame, in headless Chromium
  * driving the built app in browser mode. Part of `npm run bench`; alone:
  *
- *   node --import tsx test/bench/previewBench.ts [maxN]
+ *   node --import tsx test/bench/previewBench.ts [maxN] [--renderer=dir]
+ *
+ * (--renderer serves another built renderer, such as a copy of out/renderer
+ * made before a change, to time a before and an after in the same moment.)
  *
  * For n = m = 10^3, 10^4, 10^5 (generated data, queries every 5/n) it
  * prints the median, 90th percentile and worst latency of exact frames; at
@@ -160,12 +163,12 @@ function chartTimes(draws: DrawRecord[]): string {
   return parts.join('; ') || 'no redraws recorded'
 }
 
-export async function benchPreview(maxN = 1e6, log: (line: string) => void = console.log): Promise<void> {
-  ensureBuilt(() => undefined)
+export async function benchPreview(maxN = 1e6, log: (line: string) => void = console.log, rendererDir?: string): Promise<void> {
+  if (!rendererDir) ensureBuilt(() => undefined)
   // Other processes on the machine share its cores with the page: say how busy it was.
   const loadStart = loadavg()[0]!.toFixed(1)
   const services = createServices({ databasePath: join(tempDir('nw-bench-preview-'), 'runs.db'), transport: 'browser', experimentWorkers: 1 })
-  const server = await startBrowserServer({ services, rendererDir: RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'bench'.repeat(10) })
+  const server = await startBrowserServer({ services, rendererDir: rendererDir ?? RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'bench'.repeat(10) })
   const context = await launchChromium({ width: 1440, height: 1000 })
   const rows: string[][] = []
   const notes: string[] = []
@@ -275,5 +278,6 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
 }
 
 if (require.main === module) {
-  void benchPreview(Number(process.argv[2] ?? 1e6))
+  const sizes = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+  void benchPreview(Number(sizes[0] ?? 1e6), console.log, process.argv.find((a) => a.startsWith('--renderer='))?.slice(11))
 }
