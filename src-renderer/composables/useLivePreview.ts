@@ -26,6 +26,8 @@ export interface FrameTiming {
   exactMs: number | null
   /** The worker's share of the latest frame. */
   workerMs: number
+  /** The workers had that frame already (a revisited sigma or kernel, frameMemo.ts). */
+  reused: boolean
 }
 
 export interface LivePreviewOptions {
@@ -143,12 +145,12 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     if (job.seq !== shownSeq) return
     const elapsed = at - job.inputAt
     const since = (t: number) => t - job.inputAt
-    logFrame({ quality: f.quality, heard: job.heardAt === null ? NaN : since(job.heardAt), watched: since(job.watchedAt), asked: since(asked), replied: since(replied), workerMs: f.workerMs, updated: since(updated), finished: since(finished), painted: elapsed })
+    logFrame({ quality: f.quality, heard: job.heardAt === null ? NaN : since(job.heardAt), watched: since(job.watchedAt), asked: since(asked), replied: since(replied), workerMs: f.workerMs, reused: f.reused, updated: since(updated), finished: since(finished), painted: elapsed })
     const previous = timing.value
     timing.value =
       f.quality === 'coarse'
-        ? { coarseMs: elapsed, exactMs: null, workerMs: f.workerMs }
-        : { coarseMs: isLarge(job.target) && previous && previous.exactMs === null ? previous.coarseMs : null, exactMs: elapsed, workerMs: f.workerMs }
+        ? { coarseMs: elapsed, exactMs: null, workerMs: f.workerMs, reused: f.reused }
+        : { coarseMs: isLarge(job.target) && previous && previous.exactMs === null ? previous.coarseMs : null, exactMs: elapsed, workerMs: f.workerMs, reused: f.reused }
     painted.value++
     if (job !== latest) return
     if (f.quality === 'coarse') scheduleExact(job)

@@ -32,6 +32,8 @@ export interface FrameRecord {
   asked: number
   replied: number
   workerMs: number
+  /** The workers had the frame already (a revisited sigma or kernel): no engine call. */
+  reused: boolean
   updated: number
   finished: number
   painted: number

@@ -51,6 +51,7 @@ function heatmapPart(p: PreparedData, req: FrameRequest, h: Heatmap, quality: Li
     heatmapAlgorithm: h.algorithm,
     testMse: null,
     workerMs: 0,
+    reused: false,
   }
 }
 const skippedHeat = (): Heatmap => ({ rows: 0, cols: 0, values: new Float64Array(0), max: 0, rowEdges: new Float64Array(0), colEdges: new Float64Array(0), undefinedRows: [], algorithm: 'dense', errorBound: 0 })
@@ -90,6 +91,7 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     // As runExperiment reports it: null when there is no truth or no defined estimate.
     testMse: yTruth ? finiteOrNull(meanSquaredError(fit.yHat, yTruth).mse) : null,
     workerMs: 0,
+    reused: false,
   }
 }
 
@@ -132,6 +134,7 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     heatmapAlgorithm: heatmap.algorithm,
     testMse: null,
     workerMs: 0,
+    reused: false,
   }
 }
 

@@ -39,11 +39,13 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
       case 'frame': {
         const start = performance.now()
         let frame = frames.get(msg.request)
+        const reused = frame !== null
         if (!frame) {
           frame = computeFrame(cache.get(msg.request.data), msg.request)
           frames.set(msg.request, frame)
         }
         frame.workerMs = performance.now() - start
+        frame.reused = reused
         reply({ type: 'frame', id: msg.id, frame }, frameBuffers(frame))
         warmer.poke(msg.request.view, msg.request.kernel)
         return

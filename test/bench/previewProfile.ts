@@ -128,7 +128,15 @@ async function main(): Promise<void> {
       await settled(page, null)
     }
     const profile = session ? ((await session.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } }).profile : null
-    if (shots) await page.screenshot({ path: join(shots, `live-${n}${tag}-gaussian-0.4.png`), fullPage: true })
+    if (shots) {
+      await page.screenshot({ path: join(shots, `live-${n}${tag}-gaussian-0.4.png`), fullPage: true })
+      // The fit's tooltip (its curves' colour markers), hovering the middle of the plot.
+      const box = (await page.locator('[data-chart="live-fit"] .plot').boundingBox())!
+      await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5)
+      await page.waitForTimeout(400)
+      await page.locator('[data-chart="live-fit"]').screenshot({ path: join(shots, `live-${n}${tag}-fit-tooltip.png`) })
+      await page.mouse.move(0, 0)
+    }
     const { frames, draws } = await page.evaluate(() => ({ frames: window.__nwFrameLog ?? [], draws: window.__nwDrawLog ?? [] }))
     const rows = frames.map((f) => [
       f.quality,

@@ -14,7 +14,7 @@ function arrays(n: number, shift = 0): DataArrays {
 
 const ref = (key: string, data: DataArrays): DataRef => ({ key, kind: 'arrays', arrays: data })
 const request = (data: DataRef, sigma: number, part?: FrameRequest['part']): FrameRequest => ({ data, kernel: 'epanechnikov', sigma, view: VIEW, quality: 'exact', ...(part ? { part } : {}) })
-const withoutTime = (f: LiveFrame) => ({ ...f, workerMs: 0 })
+const withoutTime = (f: LiveFrame) => ({ ...f, workerMs: 0, reused: false })
 
 describe('a preview worker’s recent frames', () => {
   it('gives back a copy of a frame kept for the same request, and nothing for any other', () => {
@@ -56,6 +56,7 @@ describe('a preview worker’s recent frames', () => {
     let id = 1
     for (const req of [request(a, 0.2), request(a, 0.3), request(a, 0.2), request(b, 0.2), request(a, 0.2, 'heatmap')]) handle({ type: 'frame', id: id++, request: req })
     expect(withoutTime(frameOf(2))).toEqual(withoutTime(frameOf(0)))
+    expect([0, 1, 2, 3, 4].map((k) => frameOf(k).reused)).toEqual([false, false, true, false, false])
     expect(frameOf(1).sigma).toBe(0.3)
     // Other data at the same sigma: computed from those data.
     expect(withoutTime(frameOf(3))).toEqual(withoutTime(computeFrame(new DatasetCache().get(b), request(b, 0.2))))
