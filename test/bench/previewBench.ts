@@ -30,6 +30,7 @@ import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
 import { launchChromium } from '../e2e/chromium'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
+import { maxOf } from '../../src-shared/arrays'
 import { formatMs, median, printTable } from './measure'
 
 const BUDGET_MS: Record<number, number> = { 1e3: 50, 1e4: 50, 1e5: 150, 1e6: 150 }
@@ -232,7 +233,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
         const p50 = median(values)
         const fresh = values.filter((_, k) => !reused[k])
         const p90 = quantile(values, 0.9)
-        const worst = Math.max(...values)
+        const worst = maxOf(values)
         rows.push([
           n.toExponential(0).replace('e+', 'e'),
           what,
