@@ -1,7 +1,7 @@
 import { nextTick, onScopeDispose, ref, shallowRef, watch, type Ref, type ShallowRef } from 'vue'
 import { chartsFinished, frameEnded, frameStarted } from '../live/frameGate'
 import { logFrame } from '../live/drawLog'
-import { afterPaint, installInputClock, inputTime } from '../live/inputClock'
+import { afterPaint, inputHeardAt, installInputClock, inputTime } from '../live/inputClock'
 import type { LiveTarget } from '../live/liveTarget'
 import { PreviewCancelled, previewClient, type PreviewClient } from '../live/previewClient'
 import type { FrameMetrics, FrameQuality, FrameRequest, LiveFrame, ViewSize } from '../live/protocol'
@@ -26,6 +26,8 @@ export interface FrameTiming {
   exactMs: number | null
   /** The worker's share of the latest frame. */
   workerMs: number
+  /** The workers had that frame already (a revisited sigma or kernel, frameMemo.ts). */
+  reused: boolean
 }
 
 export interface LivePreviewOptions {
@@ -61,6 +63,9 @@ interface Job {
   seq: number
   target: LiveTarget
   inputAt: number
+  /** When the page heard the input, and when this watcher saw its target (for the frame log). */
+  heardAt: number | null
+  watchedAt: number
 }
 
 export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePreviewOptions): LivePreview {
@@ -140,12 +145,12 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     if (job.seq !== shownSeq) return
     const elapsed = at - job.inputAt
     const since = (t: number) => t - job.inputAt
-    logFrame({ quality: f.quality, asked: since(asked), replied: since(replied), workerMs: f.workerMs, updated: since(updated), finished: since(finished), painted: elapsed })
+    logFrame({ quality: f.quality, heard: job.heardAt === null ? NaN : since(job.heardAt), watched: since(job.watchedAt), asked: since(asked), replied: since(replied), workerMs: f.workerMs, reused: f.reused, updated: since(updated), finished: since(finished), painted: elapsed })
     const previous = timing.value
     timing.value =
       f.quality === 'coarse'
-        ? { coarseMs: elapsed, exactMs: null, workerMs: f.workerMs }
-        : { coarseMs: isLarge(job.target) && previous && previous.exactMs === null ? previous.coarseMs : null, exactMs: elapsed, workerMs: f.workerMs }
+        ? { coarseMs: elapsed, exactMs: null, workerMs: f.workerMs, reused: f.reused }
+        : { coarseMs: isLarge(job.target) && previous && previous.exactMs === null ? previous.coarseMs : null, exactMs: elapsed, workerMs: f.workerMs, reused: f.reused }
     painted.value++
     if (job !== latest) return
     if (f.quality === 'coarse') scheduleExact(job)
@@ -184,6 +189,11 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     }, options.metricsDelayMs ?? 250)
   }
 
+  // 'sync': the worker is asked inside the input event's own task, as soon as the target changes. With
+  // Vue's default ('pre') it was asked only in the next update, after every component before this one
+  // (the editor's form, its validation, the bandwidth controls) had re-rendered: 2-10 ms of each frame at
+  // n = 10^4. An action that sets several fields at once may start a frame for the first of them; the rest
+  // wait as one (latest wins, see submit), so the cost is at most one extra frame, never a queue.
   watch(
     target,
     (t, old) => {
@@ -192,7 +202,8 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
         if (latest && t) latest = { ...latest, target: t }
         return
       }
-      const job: Job = { seq: ++seq, target: t, inputAt: inputTime() }
+      const inputAt = inputTime()
+      const job: Job = { seq: ++seq, target: t, inputAt, heardAt: inputHeardAt(inputAt), watchedAt: performance.now() }
       latest = job
       clearTimeout(exactTimer)
       clearTimeout(metricsTimer)
@@ -204,7 +215,7 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
       }
       submit(job)
     },
-    { immediate: true },
+    { immediate: true, flush: 'sync' },
   )
 
   onScopeDispose(() => {

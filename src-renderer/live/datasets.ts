@@ -1,6 +1,7 @@
 import { averagePooling } from '../../src-shared/engine/estimate'
 import { materializeData, requireOneDimensional } from '../../src-shared/experiment/execute'
 import type { Dataset } from '../../src-shared/engine/data'
+import { prepareProblem, type PreparedProblem } from '../../src-shared/engine/preparedProblem'
 import type { DataExtent, DataRef } from './protocol'
 import { ascendingOrder, displayTrainIndex } from './decimate'
 
@@ -22,7 +23,9 @@ export interface PreparedData {
   /** Training points a frame draws, per display size. */
   shown: Map<number, Uint32Array>
   /** Subsamples for coarse frames, made on first use. */
-  coarse: { keys: Float64Array; values: Float64Array; queries: Float64Array } | null
+  coarse: { keys: Float64Array; values: Float64Array; queries: Float64Array; problem: PreparedProblem | null } | null
+  /** The keys and queries sorted for the engine, once per data set (every sigma and kernel reuses them); made on first use. */
+  problem: PreparedProblem | null
 }
 
 /** The worker was asked about imported data it no longer holds. */
@@ -68,7 +71,14 @@ function prepare(key: string, data: Dataset): PreparedData {
     extent: { xQuery: finiteRange(data.xQuery), yTruth: data.yTruth ? finiteRange(data.yTruth) : null },
     shown: new Map(),
     coarse: null,
+    problem: null,
   }
+}
+
+/** The data set's keys and queries as the engine's prepared problem (made once, on first use). */
+export function preparedProblem(p: PreparedData): PreparedProblem {
+  p.problem ??= prepareProblem(p.data.xTrain, p.data.yTrain, p.data.xQuery)
+  return p.problem
 }
 
 function finiteRange(a: Float64Array): [number, number] {

@@ -25,9 +25,15 @@ export function logDraw(record: DrawRecord): void {
  */
 export interface FrameRecord {
   quality: string
+  /** When the page's first listener ran (the event waited in the queue until then); NaN when unknown. */
+  heard: number
+  /** When the preview's watcher saw the new target (Vue's update of everything before it). */
+  watched: number
   asked: number
   replied: number
   workerMs: number
+  /** The workers had the frame already (a revisited sigma or kernel): no engine call. */
+  reused: boolean
   updated: number
   finished: number
   painted: number

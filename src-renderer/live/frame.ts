@@ -1,16 +1,17 @@
-import { nwPredict } from '../../src-shared/engine/estimate'
-import { nwHeatmap } from '../../src-shared/engine/heatmap'
 import { meanSquaredError } from '../../src-shared/engine/metrics'
-import type { Heatmap, NwPrediction } from '../../src-shared/engine/types'
-import { shownTrainIndex, type PreparedData } from './datasets'
+import { prepareProblem } from '../../src-shared/engine/preparedProblem'
+import type { Heatmap } from '../../src-shared/engine/types'
+import { preparedProblem, shownTrainIndex, type PreparedData } from './datasets'
 import { envelopePositions, evenPositions } from './decimate'
 import type { FrameRequest, HeatmapView, LiveFrame } from './protocol'
 
 /**
- * One frame of the live preview. An exact frame makes the experiment
- * runner's own engine call (nwPredict on the whole data set at the kernel and
- * sigma), so "Save as run" stores the numbers on screen; a coarse frame uses
- * a subsample of the keys and queries and says so.
+ * One frame of the live preview. An exact frame gives the experiment
+ * runner's own numbers (nwPredict on the whole data set at the kernel and
+ * sigma, through the engine's prepared problem, which returns the same bits
+ * and sorts the data once per data set instead of once per frame), so "Save
+ * as run" stores the numbers on screen; a coarse frame uses a subsample of
+ * the keys and queries and says so.
  */
 
 /** Keys a coarse frame uses at most. */
@@ -20,17 +21,48 @@ export function computeFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   return req.quality === 'coarse' ? coarseFrame(p, req) : exactFrame(p, req)
 }
 
-/** What a part leaves out: no estimates, an empty heatmap (never drawn: the other part's takes its place). */
-function skippedFit(m: number): NwPrediction {
-  return { yHat: new Float64Array(m).fill(NaN), undefinedQueries: [], algorithm: 'dense', errorBound: 0 }
+/**
+ * The heatmap's part of a frame: the heatmap and the data's description,
+ * nothing of the fit (the fit's part carries it; joinParts keeps the fit's
+ * fields), so the heatmap's worker spends no time on a fit it did not make.
+ */
+function heatmapPart(p: PreparedData, req: FrameRequest, h: Heatmap, quality: LiveFrame['quality'], scale = 1): LiveFrame {
+  // Each its own buffer: the reply transfers them, and a buffer may appear in a transfer list only once.
+  const none = () => new Float64Array(0)
+  return {
+    quality,
+    coarse: null,
+    kernel: req.kernel,
+    sigma: req.sigma,
+    n: p.data.xTrain.length,
+    m: p.data.xQuery.length,
+    xs: none(),
+    yHat: none(),
+    yTruth: null,
+    xTrain: none(),
+    yTrain: none(),
+    trainIndex: new Uint32Array(0),
+    baseline: p.baseline,
+    extent: p.extent,
+    undefinedCount: 0,
+    heatmap: scale === 1 ? heatmapView(h) : scaledHeatmap(h, scale),
+    fitAlgorithm: 'dense',
+    fitErrorBound: 0,
+    heatmapAlgorithm: h.algorithm,
+    testMse: null,
+    workerMs: 0,
+    reused: false,
+  }
 }
 const skippedHeat = (): Heatmap => ({ rows: 0, cols: 0, values: new Float64Array(0), max: 0, rowEdges: new Float64Array(0), colEdges: new Float64Array(0), undefinedRows: [], algorithm: 'dense', errorBound: 0 })
 
 function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { xTrain: keys, yTrain: values, xQuery: queries, yTruth } = p.data
   const { kernel, sigma, view } = req
-  const fit = req.part === 'heatmap' ? skippedFit(queries.length) : nwPredict({ keys, values, queries, kernel, sigma })
-  const heatmap = req.part === 'fit' ? skippedHeat() : nwHeatmap({ keys, values, queries, kernel, sigma }, view.heatRows, view.heatCols)
+  const problem = preparedProblem(p)
+  if (req.part === 'heatmap') return heatmapPart(p, req, problem.heatmap(kernel, sigma, view.heatRows, view.heatCols), 'exact')
+  const fit = problem.predict(kernel, sigma)
+  const heatmap = req.part === 'fit' ? skippedHeat() : problem.heatmap(kernel, sigma, view.heatRows, view.heatCols)
   const order = p.queryOrder
   const at = (pos: number) => (order ? order[pos]! : pos)
   const positions = envelopePositions((pos) => fit.yHat[at(pos)]!, queries.length, Math.ceil(view.fitPoints / 2))
@@ -59,6 +91,7 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     // As runExperiment reports it: null when there is no truth or no defined estimate.
     testMse: yTruth ? finiteOrNull(meanSquaredError(fit.yHat, yTruth).mse) : null,
     workerMs: 0,
+    reused: false,
   }
 }
 
@@ -66,8 +99,12 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { kernel, sigma, view } = req
   const sample = coarseSample(p, view.fitPoints)
   const { keys, values, queries } = sample
-  const fit = req.part === 'heatmap' ? skippedFit(queries.length) : nwPredict({ keys, values, queries, kernel, sigma })
-  const heatmap = req.part === 'fit' ? skippedHeat() : nwHeatmap({ keys, values, queries, kernel, sigma }, view.heatRows, view.heatCols)
+  sample.problem ??= prepareProblem(keys, values, queries)
+  const problem = sample.problem
+  const scale = keys.length / p.data.xTrain.length
+  if (req.part === 'heatmap') return heatmapPart(p, req, problem.heatmap(kernel, sigma, view.heatRows, view.heatCols), 'coarse', scale)
+  const fit = problem.predict(kernel, sigma)
+  const heatmap = req.part === 'fit' ? skippedHeat() : problem.heatmap(kernel, sigma, view.heatRows, view.heatCols)
   const truth = p.data.yTruth
   const order = p.queryOrder
   const positions = evenPositions(p.data.xQuery.length, view.fitPoints)
@@ -91,12 +128,13 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     baseline: p.baseline,
     extent: p.extent,
     undefinedCount,
-    heatmap: scaledHeatmap(heatmap, keys.length / p.data.xTrain.length),
+    heatmap: scaledHeatmap(heatmap, scale),
     fitAlgorithm: fit.algorithm,
     fitErrorBound: fit.errorBound,
     heatmapAlgorithm: heatmap.algorithm,
     testMse: null,
     workerMs: 0,
+    reused: false,
   }
 }
 
@@ -110,6 +148,7 @@ function coarseSample(p: PreparedData, queryCount: number): NonNullable<Prepared
     keys: Float64Array.from(keyPositions, (i) => xTrain[i]!),
     values: Float64Array.from(keyPositions, (i) => yTrain[i]!),
     queries: Float64Array.from(evenPositions(xQuery.length, queryCount), (pos) => xQuery[order ? order[pos]! : pos]!),
+    problem: null,
   }
   return p.coarse
 }

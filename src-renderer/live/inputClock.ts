@@ -4,6 +4,8 @@
  * the page got round to reacting to it.
  */
 let lastInput = -Infinity
+/** When the page's first listener heard that input (after any wait in the event queue). */
+let lastHeard = -Infinity
 let installed = false
 
 /** How long after an event a reaction still counts as caused by it. */
@@ -13,7 +15,14 @@ export function installInputClock(): void {
   if (installed || typeof window === 'undefined') return
   installed = true
   for (const type of ['input', 'change', 'pointerdown', 'keydown', 'click']) {
-    window.addEventListener(type, (e) => (lastInput = e.timeStamp), { capture: true, passive: true })
+    window.addEventListener(
+      type,
+      (e) => {
+        lastInput = e.timeStamp
+        lastHeard = performance.now()
+      },
+      { capture: true, passive: true },
+    )
   }
 }
 
@@ -21,6 +30,11 @@ export function installInputClock(): void {
 export function inputTime(): number {
   const now = performance.now()
   return now - lastInput < CAUSE_WINDOW_MS ? lastInput : now
+}
+
+/** When the page started handling the input `inputTime` returned (null when none caused what happens now). */
+export function inputHeardAt(inputAt: number): number | null {
+  return inputAt === lastInput ? lastHeard : null
 }
 
 /**

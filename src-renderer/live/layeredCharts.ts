@@ -36,7 +36,11 @@ export function fitFrameOption(input: LiveFitInput, t: ChartTheme, current: () =
   }
   const option = liveFitOption({ ...input, frame: atExtent, probe: null, pinned: pinned ? { ...pinned, frame: { ...pinned.frame, xs: NONE, yHat: NONE } } : null }, t)
   const curves = new Set(['Truth', curveName(input), ...(pinned ? [pinned.label] : [])])
-  for (const s of option.series as SeriesOption[]) if (s.type === 'line' && curves.has(String(s.name))) s.data = []
+  // Each curve's series keeps a point without a value at each drawn training point: nothing is drawn, but
+  // ECharts's axis hover finds the curves where it finds the points, so the tooltip gets each curve's colour
+  // marker (the page's style policy allows only rich-text tooltips, whose markers ECharts alone can make).
+  const hoverPoints = Array.from(frame.xTrain, (x) => [x, null])
+  for (const s of option.series as SeriesOption[]) if (s.type === 'line' && curves.has(String(s.name))) s.data = hoverPoints
   // The hover lists the curves too, read from the frame on screen when it shows (the frame's option outlives many frames).
   option.tooltip = { ...(option.tooltip as object), formatter: (params: unknown) => fitTooltip(params as TooltipParam[], current()) }
   return option
@@ -63,18 +67,30 @@ function nearest(xs: Float64Array, ys: Float64Array, x: number): number | null {
   return Number.isFinite(ys[i]!) ? ys[i]! : null
 }
 
-/** The axis tooltip: x, then each curve's value nearest x, then what ECharts found (baseline, training points). */
-function fitTooltip(params: TooltipParam[], input: LiveFitInput | null): string {
+/**
+ * The axis tooltip: x, then each curve's value nearest x (the frame's
+ * curves hold no values: they are read from the frame on screen) with the
+ * marker ECharts made for its series, then what else ECharts found
+ * (baseline, training points).
+ */
+export function fitTooltip(params: TooltipParam[], input: LiveFitInput | null): string {
   const x = Number(params[0]?.axisValue)
   const lines = [Number.isFinite(x) ? formatShort(x) : '']
   const value = (v: number | null) => (v === null ? '—' : formatShort(v))
+  const curves = new Set<string>()
   if (input && Number.isFinite(x)) {
     const f = input.frame
-    if (f.yTruth) lines.push(`Truth  ${value(nearest(f.xs, f.yTruth, x))}`)
-    lines.push(`${curveName(input)}  ${value(nearest(f.xs, f.yHat, x))}`)
-    if (input.pinned) lines.push(`${input.pinned.label}  ${value(nearest(input.pinned.frame.xs, input.pinned.frame.yHat, x))}`)
+    const marker = (name: string) => {
+      curves.add(name)
+      return params.find((p) => p.seriesName === name)?.marker ?? ''
+    }
+    if (f.yTruth) lines.push(`${marker('Truth')}Truth  ${value(nearest(f.xs, f.yTruth, x))}`)
+    const name = curveName(input)
+    lines.push(`${marker(name)}${name}  ${value(nearest(f.xs, f.yHat, x))}`)
+    if (input.pinned) lines.push(`${marker(input.pinned.label)}${input.pinned.label}  ${value(nearest(input.pinned.frame.xs, input.pinned.frame.yHat, x))}`)
   }
   for (const p of params) {
+    if (p.seriesName !== undefined && curves.has(p.seriesName)) continue
     const v = Array.isArray(p.value) ? (p.value as unknown[])[1] : p.value
     lines.push(`${p.marker ?? ''}${p.seriesName ?? ''}  ${typeof v === 'number' ? formatShort(v) : String(v)}`)
   }
@@ -168,15 +184,22 @@ export function heatLayers(h: HeatmapView, t: ChartTheme, scaleMax?: number): Li
 }
 
 /**
- * The continuous visual map's bar as ECharts draws it for the shared option
- * on screen (right: 4, top: 'middle', 12 x 140, its padding of 5, the
- * weight above and 0 below, 0.3 of a tick font apart).
+ * ECharts 6's default padding of a visual map (its design token size.m; it
+ * was 5 in ECharts 5). Its box, padding included, sits at right: 4.
  */
-function colorBar(view: LayerView, t: ChartTheme, font: number, top: string): LayerElement[] {
+const VISUAL_MAP_PADDING = 15
+
+/**
+ * The continuous visual map's bar as ECharts draws it for the shared option
+ * on screen (right: 4, top: 'middle', 12 x 140, its padding, the weight
+ * above and 0 below, 0.3 of a tick font apart). A test renders the option
+ * with ECharts and compares.
+ */
+export function colorBar(view: LayerView, t: ChartTheme, font: number, top: string): LayerElement[] {
   const itemW = 12
   const itemH = 140
   const gap = font * 0.3
-  const padding = 5
+  const padding = VISUAL_MAP_PADDING
   const text = (s: string, x: number, y: number, verticalAlign: 'top' | 'bottom') =>
     new graphic.Text({ style: { text: s, x, y, align: 'center', verticalAlign, fontFamily: APP_FONT_FAMILY, fontSize: font, fill: t.subtleText }, silent: true, zlevel: OVER })
   const upper = text(top, 0, 0, 'bottom')
@@ -186,7 +209,8 @@ function colorBar(view: LayerView, t: ChartTheme, font: number, top: string): La
   const width = Math.max(itemW, a.width, b.width)
   const height = a.height + gap + itemH + gap + b.height
   const cx = view.width - 4 - padding - width / 2
-  const y0 = Math.round((view.height - height) / 2) + a.height + gap
+  // Not rounded: ECharts places the box at (height - box) / 2 exactly.
+  const y0 = (view.height - height) / 2 + a.height + gap
   upper.attr({ style: { x: cx, y: y0 - gap } })
   lower.attr({ style: { x: cx, y: y0 + itemH + gap } })
   const stops = t.heat.map((c, i) => ({ offset: 1 - i / (t.heat.length - 1), color: c }))

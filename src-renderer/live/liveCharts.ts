@@ -68,9 +68,15 @@ export interface LiveFitInput {
   label?: string
 }
 
-/** The name of the frame's prediction curve (in the legend). */
+/**
+ * The name of the frame's prediction curve (in the legend): 'B' beside a
+ * pinned A, whatever its kernel and sigma, so that the legend, part of the
+ * fit's ECharts frame, stays the same while B's sigma is dragged (a name
+ * with sigma in it made ECharts redraw the whole frame every time); the
+ * panel's heading says which kernel and sigma A and B are.
+ */
 export function curveName(input: LiveFitInput): string {
-  return input.label ?? (input.pinned ? `B: ${kernelInfo(input.frame.kernel).label}, σ = ${formatSigma(input.frame.sigma)}` : 'Pred')
+  return input.label ?? (input.pinned ? 'B' : 'Pred')
 }
 
 export function liveFitOption(input: LiveFitInput, t: ChartTheme): EChartsOption {

@@ -47,7 +47,7 @@ let nextId = 1
  * part with the heatmap's. The worker's share is the longer of the two.
  */
 export function joinParts(fit: LiveFrame, heat: LiveFrame): LiveFrame {
-  return { ...fit, heatmap: heat.heatmap, heatmapAlgorithm: heat.heatmapAlgorithm, workerMs: Math.max(fit.workerMs, heat.workerMs) }
+  return { ...fit, heatmap: heat.heatmap, heatmapAlgorithm: heat.heatmapAlgorithm, workerMs: Math.max(fit.workerMs, heat.workerMs), reused: fit.reused && heat.reused }
 }
 
 class Lane {

@@ -100,6 +100,8 @@ export interface LiveFrame {
   testMse: number | null
   /** Time the worker spent, in ms (data generation included when it had to make the data). */
   workerMs: number
+  /** The worker had this frame already (frameMemo.ts): a copy, no engine call. */
+  reused: boolean
 }
 
 /** Metrics a saved run stores that need more than the fit (computed after the frame, off the input path). */

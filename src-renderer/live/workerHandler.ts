@@ -4,9 +4,10 @@ import { meanSquaredError } from '../../src-shared/engine/metrics'
 import { compareNumbers } from './compare'
 import { DatasetCache, MissingDataError } from './datasets'
 import { computeFrame, finiteOrNull } from './frame'
+import { FrameMemo } from './frameMemo'
 import { evaluateLooCurve } from './looCurve'
 import { probeAt } from './probe'
-import type { WorkerReply, WorkerRequest } from './protocol'
+import type { LiveFrame, WorkerReply, WorkerRequest } from './protocol'
 import { kernelWarmer } from './warmUp'
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
@@ -18,6 +19,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
  */
 export function createWorkerHandler(post: (message: WorkerReply, transfer: Transferable[]) => void): (msg: WorkerRequest) => void {
   const cache = new DatasetCache()
+  const frames = new FrameMemo()
   const cancelled = new Set<number>()
   let paused = false
   let resumeWaiters: (() => void)[] = []
@@ -36,10 +38,15 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
     switch (msg.type) {
       case 'frame': {
         const start = performance.now()
-        const data = cache.get(msg.request.data)
-        const frame = computeFrame(data, msg.request)
+        let frame = frames.get(msg.request)
+        const reused = frame !== null
+        if (!frame) {
+          frame = computeFrame(cache.get(msg.request.data), msg.request)
+          frames.set(msg.request, frame)
+        }
         frame.workerMs = performance.now() - start
-        reply({ type: 'frame', id: msg.id, frame }, [frame.xs.buffer, frame.yHat.buffer, frame.heatmap.values.buffer])
+        frame.reused = reused
+        reply({ type: 'frame', id: msg.id, frame }, frameBuffers(frame))
         warmer.poke(msg.request.view, msg.request.kernel)
         return
       }
@@ -125,4 +132,18 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
       if ('id' in msg) fail(msg.id, err)
     }
   }
+}
+
+/**
+ * The buffers a frame's reply hands over instead of copying: every array
+ * the frame made for itself (a worker keeps none of them: the memo holds its
+ * own copy). The drawn training points' positions are the data set's cached
+ * array, so they are copied; each buffer appears once.
+ */
+function frameBuffers(frame: LiveFrame): ArrayBuffer[] {
+  const h = frame.heatmap
+  const arrays = [frame.xs, frame.yHat, frame.yTruth, frame.xTrain, frame.yTrain, h.values, h.rowEdges, h.colEdges]
+  const out = new Set<ArrayBuffer>()
+  for (const a of arrays) if (a && a.buffer.byteLength > 0) out.add(a.buffer as ArrayBuffer)
+  return [...out]
 }

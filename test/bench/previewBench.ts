@@ -3,7 +3,10 @@
  * the kernel, dragging the slider) to the painted frame, in headless Chromium
  * driving the built app in browser mode. Part of `npm run bench`; alone:
  *
- *   node --import tsx test/bench/previewBench.ts [maxN]
+ *   node --import tsx test/bench/previewBench.ts [maxN] [--renderer=dir]
+ *
+ * (--renderer serves another built renderer, such as a copy of out/renderer
+ * made before a change, to time a before and an after in the same moment.)
  *
  * For n = m = 10^3, 10^4, 10^5 (generated data, queries every 5/n) it
  * prints the median, 90th percentile and worst latency of exact frames; at
@@ -27,6 +30,7 @@ import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
 import { launchChromium } from '../e2e/chromium'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
+import { maxOf } from '../../src-shared/arrays'
 import { formatMs, median, printTable } from './measure'
 
 const BUDGET_MS: Record<number, number> = { 1e3: 50, 1e4: 50, 1e5: 150, 1e6: 150 }
@@ -39,6 +43,8 @@ interface Sample {
   exactMs: number | null
   /** The preview worker's share of the (last) frame. */
   workerMs: number | null
+  /** The workers had the frame already (a revisited sigma or kernel): a copy, no engine call. */
+  reused: boolean
 }
 
 function quantile(xs: number[], q: number): number {
@@ -56,7 +62,12 @@ async function latency(page: Page): Promise<Sample> {
     const v = await page.getAttribute('[data-role="latency"]', name)
     return v === null || v === '' ? null : Number(v)
   }
-  return { coarseMs: await read('data-coarse-ms'), exactMs: await read('data-exact-ms'), workerMs: await read('data-worker-ms') }
+  return {
+    coarseMs: await read('data-coarse-ms'),
+    exactMs: await read('data-exact-ms'),
+    workerMs: await read('data-worker-ms'),
+    reused: (await page.getAttribute('[data-role="latency"]', 'data-reused')) === 'true',
+  }
 }
 
 // The functions below run in the page. This file is type-checked with Node's library, which has no DOM:
@@ -72,7 +83,7 @@ declare class MutationObserver {
   observe(target: PageElement, options: { attributes: boolean; attributeFilter: string[] }): void
   disconnect(): void
 }
-declare const window: { __nwSamples: number[]; __nwObserver: MutationObserver; __nwDrawLog?: DrawRecord[]; __nwFrameLog?: FrameRecord[] }
+declare const window: { __nwSamples: [number, boolean][]; __nwObserver: MutationObserver; __nwDrawLog?: DrawRecord[]; __nwFrameLog?: FrameRecord[] }
 
 /** Waits for the exact frame of the current input, then for the page to settle (metrics). */
 async function settled(page: Page, sigma: string | null, timeoutMs: number): Promise<Sample> {
@@ -112,13 +123,13 @@ async function backgroundDone(page: Page, limitMs: number): Promise<boolean> {
 }
 
 /** A slider drag: key repeats every 16 ms; every frame painted meanwhile is recorded by an observer in the page. */
-async function drag(page: Page, steps: number): Promise<number[]> {
+async function drag(page: Page, steps: number): Promise<[number, boolean][]> {
   await page.evaluate(() => {
     window.__nwSamples = []
     const el = document.querySelector('[data-role="latency"]')!
     window.__nwObserver = new MutationObserver(() => {
       const v = el.getAttribute('data-exact-ms') || el.getAttribute('data-coarse-ms')
-      if (v) window.__nwSamples.push(Number(v))
+      if (v) window.__nwSamples.push([Number(v), el.getAttribute('data-reused') === 'true'])
     })
     window.__nwObserver.observe(el, { attributes: true, attributeFilter: ['data-painted'] })
   })
@@ -139,7 +150,7 @@ function frameStages(frames: FrameRecord[]): string {
   if (frames.length === 0) return 'no frames recorded'
   const m = (f: (r: FrameRecord) => number) => formatMs(median(frames.map(f)))
   return (
-    `input to ask ${m((r) => r.asked)}, worker ${m((r) => r.workerMs)}, messages ${m((r) => r.replied - r.asked - r.workerMs)}, ` +
+    `heard ${m((r) => r.heard)}, watcher ${m((r) => r.watched)}, input to ask ${m((r) => r.asked)}, worker ${m((r) => r.workerMs)}, messages ${m((r) => r.replied - r.asked - r.workerMs)}, ` +
     `page update ${m((r) => r.updated - r.replied)}, charts finishing ${m((r) => r.finished - r.updated)}, to the paint ${m((r) => r.painted - r.finished)}; total ${m((r) => r.painted)} (${frames.length} frames)`
   )
 }
@@ -160,12 +171,12 @@ function chartTimes(draws: DrawRecord[]): string {
   return parts.join('; ') || 'no redraws recorded'
 }
 
-export async function benchPreview(maxN = 1e6, log: (line: string) => void = console.log): Promise<void> {
-  ensureBuilt(() => undefined)
+export async function benchPreview(maxN = 1e6, log: (line: string) => void = console.log, rendererDir?: string): Promise<void> {
+  if (!rendererDir) ensureBuilt(() => undefined)
   // Other processes on the machine share its cores with the page: say how busy it was.
   const loadStart = loadavg()[0]!.toFixed(1)
   const services = createServices({ databasePath: join(tempDir('nw-bench-preview-'), 'runs.db'), transport: 'browser', experimentWorkers: 1 })
-  const server = await startBrowserServer({ services, rendererDir: RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'bench'.repeat(10) })
+  const server = await startBrowserServer({ services, rendererDir: rendererDir ?? RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'bench'.repeat(10) })
   const context = await launchChromium({ width: 1440, height: 1000 })
   const rows: string[][] = []
   const notes: string[] = []
@@ -217,10 +228,12 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       breakdown.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${chartTimes(draws)}`)
       stages.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${frameStages(frames)}`)
       const budget = BUDGET_MS[n]!
-      const add = (what: string, values: number[], judged: boolean, worker: number[] = []) => {
+      // `reused`: which samples the workers answered from their recent frames (a sigma or kernel seen before).
+      const add = (what: string, values: number[], judged: boolean, worker: number[] = [], reused: boolean[] = []) => {
         const p50 = median(values)
+        const fresh = values.filter((_, k) => !reused[k])
         const p90 = quantile(values, 0.9)
-        const worst = Math.max(...values)
+        const worst = maxOf(values)
         rows.push([
           n.toExponential(0).replace('e+', 'e'),
           what,
@@ -229,12 +242,14 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
           formatMs(p90),
           formatMs(worst),
           worker.length ? formatMs(median(worker)) : '—',
+          reused.length ? `${reused.filter(Boolean).length}; ${fresh.length ? formatMs(median(fresh)) : '—'}` : '—',
           judged ? `${budget} ms` : '—',
           judged ? (p90 <= budget ? 'yes' : p50 <= budget ? 'median only' : 'no') : '—',
         ])
       }
       const workers = (xs: Sample[]) => xs.map((x) => x.workerMs).filter((x): x is number => x !== null)
       const exact = (xs: Sample[]) => xs.map((x) => x.exactMs!).filter((x) => x !== null)
+      const exactReused = (xs: Sample[]) => xs.filter((x) => x.exactMs !== null).map((x) => x.reused)
       const coarse = (xs: Sample[]) => xs.map((x) => x.coarseMs!).filter((x) => x !== null && Number.isFinite(x))
       if (large) {
         add('σ typed: coarse frame', coarse(sigmaSamples), true)
@@ -242,11 +257,17 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
         add('kernel switched: coarse', coarse(kernelSamples), true)
         add('kernel switched: exact', exact(kernelSamples), false, workers(kernelSamples))
       } else {
-        add('σ typed', exact(sigmaSamples), true, workers(sigmaSamples))
-        add('kernel switched', exact(kernelSamples), true, workers(kernelSamples))
+        add('σ typed', exact(sigmaSamples), true, workers(sigmaSamples), exactReused(sigmaSamples))
+        add('kernel switched', exact(kernelSamples), true, workers(kernelSamples), exactReused(kernelSamples))
       }
-      add('slider dragged (each frame painted)', dragged, !large)
-      rows.push([n.toExponential(0).replace('e+', 'e'), 'data changed (new n: generate + first exact frame)', '1', formatMs(first.exactMs ?? NaN), '', formatMs(dataChange), '—', '—', '—'])
+      add(
+        'slider dragged (each frame painted)',
+        dragged.map((d) => d[0]),
+        !large,
+        [],
+        dragged.map((d) => d[1]),
+      )
+      rows.push([n.toExponential(0).replace('e+', 'e'), 'data changed (new n: generate + first exact frame)', '1', formatMs(first.exactMs ?? NaN), '', formatMs(dataChange), '—', '—', '—', '—'])
       console.error(`preview bench: done n = ${n}`)
     }
   } finally {
@@ -255,14 +276,15 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
     await services.close()
   }
   log(`Live preview: input event to painted frame, headless Chromium (software rendering), browser mode; ${cpus().length} CPUs, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end`)
-  printTable(['n=m', 'input', 'frames', 'median', 'p90', 'worst', 'worker', 'budget', 'within'], rows)
+  printTable(['n=m', 'input', 'frames', 'median', 'p90', 'worst', 'worker', 'reused; fresh median', 'budget', 'within'], rows)
   log(
     'Each frame: two preview workers compute at once the fit and the 80 x 80 heatmap (exact below n + m = 300,000; beyond, a coarse frame from' +
       ' 20,000 keys and 1,600 queries, then the exact one from another worker once the input rests 80 ms), the page redraws fit,' +
       ' heatmap and kernel. A drag coalesces: inputs that arrive while a frame computes wait as one; its latency counts from the input' +
       ' the painted frame answers. worker: the median time the preview worker computed (the rest is the page: messages, charts,' +
       ' paint). The data-changed row times generating the data in the worker as well (the first exact frame; total wall time in the' +
-      ' worst column).',
+      ' worst column). reused: how many frames the workers answered from their recent frames (a sigma or kernel shown a moment' +
+      ' before: the drag goes back over its values, the last kernel switches return to one seen), and the median of the others.',
   )
   log(
     'The page\'s share, chart by chart: the median time of one redraw over the inputs above. "layers": only what a frame changes (curves, cells,' +
@@ -275,5 +297,6 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
 }
 
 if (require.main === module) {
-  void benchPreview(Number(process.argv[2] ?? 1e6))
+  const sizes = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+  void benchPreview(Number(sizes[0] ?? 1e6), console.log, process.argv.find((a) => a.startsWith('--renderer='))?.slice(11))
 }

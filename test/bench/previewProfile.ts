@@ -7,7 +7,11 @@
  * With --cpu it also records a CPU profile of the page's main thread over the
  * same inputs and prints the functions with the most self time.
  *
- *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--shots=dir]
+ *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--shots=dir] [--renderer=dir] [--ab]
+ *
+ * --renderer serves another built renderer (a copy of out/renderer made
+ * before a change), so a before and an after can be timed in the same
+ * moment on a shared machine. --ab pins the first frame as A first.
  */
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
@@ -84,9 +88,11 @@ async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 1e4)
   const cpu = process.argv.includes('--cpu')
   const shots = process.argv.find((a) => a.startsWith('--shots='))?.slice(8)
-  ensureBuilt(() => undefined)
+  const rendererDir = process.argv.find((a) => a.startsWith('--renderer='))?.slice(11)
+  const ab = process.argv.includes('--ab')
+  if (!rendererDir) ensureBuilt(() => undefined)
   const services = createServices({ databasePath: join(tempDir('nw-profile-'), 'runs.db'), transport: 'browser', experimentWorkers: 1 })
-  const server = await startBrowserServer({ services, rendererDir: RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'profile'.repeat(8) })
+  const server = await startBrowserServer({ services, rendererDir: rendererDir ?? RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'profile'.repeat(8) })
   const context = await launchChromium({ width: 1440, height: 1000 })
   try {
     const page = context.pages()[0] ?? (await context.newPage())
@@ -100,7 +106,9 @@ async function main(): Promise<void> {
     await settled(page, '0.3')
     // Let the leave-one-out curve and the bandwidth search finish: they share the cores.
     await page.waitForTimeout(n >= 1e5 ? 15_000 : 5_000)
-    if (shots) await page.screenshot({ path: join(shots, `live-${n}-sigma-0.3.png`), fullPage: true })
+    if (ab) await page.click('[data-action="pin"]')
+    const tag = ab ? '-ab' : ''
+    if (shots) await page.screenshot({ path: join(shots, `live-${n}${tag}-sigma-0.3.png`), fullPage: true })
     await page.evaluate(() => {
       window.__nwDrawLog = []
       window.__nwFrameLog = []
@@ -120,10 +128,20 @@ async function main(): Promise<void> {
       await settled(page, null)
     }
     const profile = session ? ((await session.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } }).profile : null
-    if (shots) await page.screenshot({ path: join(shots, `live-${n}-gaussian-0.4.png`), fullPage: true })
+    if (shots) {
+      await page.screenshot({ path: join(shots, `live-${n}${tag}-gaussian-0.4.png`), fullPage: true })
+      // The fit's tooltip (its curves' colour markers), hovering the middle of the plot.
+      const box = (await page.locator('[data-chart="live-fit"] .plot').boundingBox())!
+      await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5)
+      await page.waitForTimeout(400)
+      await page.locator('[data-chart="live-fit"]').screenshot({ path: join(shots, `live-${n}${tag}-fit-tooltip.png`) })
+      await page.mouse.move(0, 0)
+    }
     const { frames, draws } = await page.evaluate(() => ({ frames: window.__nwFrameLog ?? [], draws: window.__nwDrawLog ?? [] }))
     const rows = frames.map((f) => [
       f.quality,
+      formatMs(f.heard),
+      formatMs(f.watched),
       formatMs(f.asked),
       formatMs(f.workerMs),
       formatMs(f.replied - f.asked - f.workerMs),
@@ -133,7 +151,7 @@ async function main(): Promise<void> {
       formatMs(f.painted),
     ])
     console.log(`n = m = ${n}: stages of each painted frame (ms after the input event)`)
-    printTable(['frame', 'input→ask', 'worker', 'messages', 'update', 'finish', 'paint', 'total'], rows)
+    printTable(['frame', 'heard', 'watched', 'input→ask', 'worker', 'messages', 'update', 'finish', 'paint', 'total'], rows)
     const charts = new Map<string, number[]>()
     for (const d of draws) charts.set(d.chart, [...(charts.get(d.chart) ?? []), d.ms])
     console.log([...charts].map(([c, ms]) => `${c}: median ${formatMs(median(ms))} over ${ms.length}`).join('; '))

@@ -155,8 +155,18 @@ describe('live exploration in Chromium', () => {
   it('pins A, overlays B on it, shows both heatmaps, and saves A', async () => {
     const { page } = w
     await page.click('[data-action="pin"]')
+    await page.fill('[data-field="sigma"]', '0.5')
+    await previewAt('0.5')
+    // B's sigma changes only the layers: the fit's frame (its legend names A and B, not their sigmas) stays with ECharts as it is.
+    await page.evaluate(() => ((globalThis as { __nwDrawLog?: unknown[] }).__nwDrawLog = []))
     await page.fill('[data-field="sigma"]', '0.8')
     await previewAt('0.8')
+    const draws = await page.evaluate(() => (globalThis as { __nwDrawLog?: { chart: string; plan: string }[] }).__nwDrawLog ?? [])
+    await page.evaluate(() => ((globalThis as { __nwDrawLog?: unknown[] }).__nwDrawLog = undefined))
+    const fitDraws = draws.filter((d) => d.chart === 'Live fit').map((d) => d.plan)
+    expect(fitDraws.length).toBeGreaterThan(0)
+    expect(fitDraws.every((plan) => plan === 'layers' || plan === 'none')).toBe(true)
+    expect(await page.textContent('[data-role="fit-ab-heading"]')).toContain('σ = 0.8')
     await page.waitForSelector('[data-chart="live-heatmap-a"] canvas')
     expect(await paintedPixels(page, '[data-chart="live-heatmap-a"]')).toBeGreaterThan(10000)
     expect(await paintedPixels(page, '[data-chart="live-heatmap"]')).toBeGreaterThan(10000)

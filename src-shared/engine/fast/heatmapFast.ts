@@ -1,11 +1,11 @@
 import { blockStarts, edgesOf } from '../common/heatmapBlocks'
-import type { CompactKernelId } from '../kernels'
+import type { CompactKernelId, KernelId } from '../kernels'
 import type { Algorithm, Heatmap, NwProblem } from '../types'
 import { compactHeatmap, type HeatmapAccumulator } from './heatmapCompact'
 import { fgtHeatmap } from './heatmapFgt'
 import { WindowHeatmapRows } from './heatmapWindow'
 import { makePlan } from './plan'
-import { prepareKeys, prepareQueries } from './prepared'
+import { prepareKeys, prepareQueries, type PreparedKeys } from './prepared'
 
 /**
  * The block-averaged attention heatmap without the n x m weight matrix:
@@ -20,10 +20,22 @@ import { prepareKeys, prepareQueries } from './prepared'
 export const HEATMAP_RELATIVE_TOLERANCE = 1e-12
 
 export function nwHeatmapFast(p: NwProblem, rows: number, cols: number, algorithm?: Algorithm): Heatmap {
-  const m = p.queries.length
-  const n = p.keys.length
-  const prepared = prepareKeys(p.keys, p.values)
-  const queries = prepareQueries(p.queries).queries
+  return nwHeatmapPrepared(prepareKeys(p.keys, p.values), prepareQueries(p.queries).queries, p.kernel, p.sigma, rows, cols, algorithm)
+}
+
+/** The same heatmap from keys and queries sorted beforehand (sorting does not depend on the kernel or sigma). */
+export function nwHeatmapPrepared(
+  prepared: PreparedKeys,
+  queries: Float64Array,
+  kernel: KernelId,
+  sigma: number,
+  rows: number,
+  cols: number,
+  algorithm?: Algorithm,
+): Heatmap {
+  const m = queries.length
+  const n = prepared.keys.length
+  const p = { kernel, sigma }
   const acc: HeatmapAccumulator = {
     sums: new Float64Array(rows * cols),
     rows,

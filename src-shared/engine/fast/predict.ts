@@ -2,7 +2,7 @@ import type { KernelId } from '../kernels'
 import type { ChunkProgress, NwPrediction } from '../types'
 import { LooPredictor } from './looPredictor'
 import { makePlan, type PlanOptions } from './plan'
-import { prepareKeys, prepareQueries, type PreparedKeys } from './prepared'
+import { prepareKeys, prepareQueries, type PreparedKeys, type PreparedQueries } from './prepared'
 import { runPlan } from './runPlan'
 
 /**
@@ -19,8 +19,18 @@ export function fastPredict(
   options: PlanOptions = {},
   onProgress?: ChunkProgress,
 ): NwPrediction {
-  const prepared = prepareKeys(keys, values)
-  const sorted = prepareQueries(queries)
+  return fastPredictPrepared(prepareKeys(keys, values), prepareQueries(queries), kernel, sigma, options, onProgress)
+}
+
+/** The same estimates from keys and queries sorted beforehand (sorting does not depend on the kernel or sigma). */
+export function fastPredictPrepared(
+  prepared: PreparedKeys,
+  sorted: PreparedQueries,
+  kernel: KernelId,
+  sigma: number,
+  options: PlanOptions = {},
+  onProgress?: ChunkProgress,
+): NwPrediction {
   return runPlan(makePlan(prepared, sorted.queries, kernel, sigma, options), prepared, sorted, false, onProgress)
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { dataSpecSchema, experimentSpecSchema, type ExperimentSpecInput } from '../../../src-shared/api/spec'
 import { nwPredict } from '../../../src-shared/engine/estimate'
 import { nwHeatmap } from '../../../src-shared/engine/heatmap'
+import { meanSquaredError } from '../../../src-shared/engine/metrics'
 import { runExperiment } from '../../../src-shared/experiment/execute'
 import { normalizeSpec } from '../../../src-shared/experiment/normalize'
 import { DatasetCache } from '../../../src-renderer/live/datasets'
@@ -49,6 +50,36 @@ describe('a live frame', () => {
     expect(heat.heatmap.rows).toBe(80)
     expect(fit.heatmap.rows).toBe(0)
     expect({ ...joinParts(fit, heat), workerMs: 0 }).toEqual({ ...whole, workerMs: 0 })
+  })
+
+  it('sorts a data set once across sigmas and kernels, and a changed data set anew', () => {
+    const cache = new DatasetCache()
+    const specA: ExperimentSpecInput = { data: { fn: 'sin', n: 3000, noiseSd: 0.3, xMin: 0, xMax: 6, queryStep: 0.005, seed: 5 }, kernel: 'gaussian', sigma: 0.2, mode: 'nonparametric' }
+    const specB: ExperimentSpecInput = { ...specA, data: { ...(specA.data as object), seed: 6 } as ExperimentSpecInput['data'] }
+    const refA = specRef(specA)
+    const refB = specRef(specB)
+    const frameOf = (ref: DataRef, kernel: 'gaussian' | 'tricube', sigma: number) => computeFrame(cache.get(ref), { data: ref, kernel, sigma, view: VIEW, quality: 'exact' })
+    frameOf(refA, 'gaussian', 0.2)
+    const problemA = cache.get(refA).problem
+    expect(problemA).not.toBeNull()
+    frameOf(refA, 'tricube', 0.3)
+    frameOf(refA, 'gaussian', 0.05)
+    expect(cache.get(refA).problem).toBe(problemA)
+    // New data (another seed): another entry, whose frames are of the new data.
+    const b = frameOf(refB, 'tricube', 0.3)
+    expect(cache.get(refB).problem).not.toBe(problemA)
+    const dataB = cache.get(refB).data
+    expect(Array.from(dataB.xTrain)).not.toEqual(Array.from(cache.get(refA).data.xTrain))
+    const want = nwPredict({ keys: dataB.xTrain, values: dataB.yTrain, queries: dataB.xQuery, kernel: 'tricube', sigma: 0.3 })
+    expect(b.testMse).toBe(meanSquaredError(want.yHat, dataB.yTruth!).mse)
+    expect(b.heatmap.values).toEqual(nwHeatmap({ keys: dataB.xTrain, values: dataB.yTrain, queries: dataB.xQuery, kernel: 'tricube', sigma: 0.3 }, 80, 80).values)
+    // Imported arrays are keyed by identity: edited arrays are a new key, so a new entry.
+    const arrays = { xTrain: Float64Array.from(dataB.xTrain), yTrain: Float64Array.from(dataB.yTrain), xQuery: Float64Array.from(dataB.xQuery), yTruth: null }
+    const edited = { ...arrays, yTrain: arrays.yTrain.map((y) => y + 1) }
+    const one = frameOf({ key: 'inline:1', kind: 'arrays', arrays }, 'gaussian', 0.2)
+    const two = frameOf({ key: 'inline:2', kind: 'arrays', arrays: edited }, 'gaussian', 0.2)
+    expect(two.baseline).toBeCloseTo(one.baseline + 1, 12)
+    expect(Array.from(two.yHat, (y, i) => y - one.yHat[i]!).every((d) => Math.abs(d - 1) < 1e-9)).toBe(true)
   })
 
   it('computes in its worker the metrics a saved run stores (train MSE and leave-one-out score)', async () => {

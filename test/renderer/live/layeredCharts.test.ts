@@ -1,10 +1,15 @@
+import { init } from 'echarts/core'
 import { describe, expect, it } from 'vitest'
+import { heatmapChartOption } from '../../../src-shared/charts/heatmapChart'
+import { screenDraw } from '../../../src-shared/figures/draw'
+import { formatWeight } from '../../../src-shared/figures/figureOption'
+import '../../../src-renderer/live/echartsParts'
 import { sampleKernel } from '../../../src-shared/engine/kernels'
 import { kernelGrid } from '../../../src-shared/charts/kernelChart'
-import { LIGHT_THEME } from '../../../src-shared/charts/theme'
-import { fitFrameOption, fitLayers, heatFrameOption, kernelFrameKey, kernelFrameOption, kernelLayers } from '../../../src-renderer/live/layeredCharts'
+import { formatShort, LIGHT_THEME } from '../../../src-shared/charts/theme'
+import { colorBar, fitFrameOption, fitTooltip, fitLayers, heatFrameOption, kernelFrameKey, kernelFrameOption, kernelLayers } from '../../../src-renderer/live/layeredCharts'
 import type { LayerElement, LayerView } from '../../../src-renderer/live/layers'
-import { liveFitOption } from '../../../src-renderer/live/liveCharts'
+import { curveName, liveFitOption } from '../../../src-renderer/live/liveCharts'
 import type { LiveFrame } from '../../../src-renderer/live/protocol'
 
 /** A frame over [0, 5] whose estimate depends on sigma; its truth and queries reach the extent it reports. */
@@ -34,6 +39,7 @@ function frame(sigma: number): LiveFrame {
     heatmapAlgorithm: 'dense',
     testMse: null,
     workerMs: 0,
+    reused: false,
   }
 }
 
@@ -66,8 +72,10 @@ describe('the live charts as a frame and layers', () => {
     expect(json(a.legend)).toBe(json(b.legend))
     expect(json(a.series)).toBe(json(b.series))
     const series = a.series as Series[]
-    expect(series.find((s) => s.name === 'Pred')!.data).toEqual([])
-    expect(series.find((s) => s.name === 'Truth')!.data).toEqual([])
+    // The curves hold no values: points without one at the training points, for the hover (see fitTooltip).
+    const noValues = Array.from(frame(0.2).xTrain, (x) => [x, null])
+    expect(series.find((s) => s.name === 'Pred')!.data).toEqual(noValues)
+    expect(series.find((s) => s.name === 'Truth')!.data).toEqual(noValues)
     expect(series.find((s) => s.name === 'Training points')!.data).toHaveLength(200)
     // The axes a whole option draws for these data.
     const whole = liveFitOption({ frame: frame(0.2) }, LIGHT_THEME)
@@ -104,5 +112,72 @@ describe('the live charts as a frame and layers', () => {
     const xs = kernelGrid([-2.5, 2.5])
     expect(Array.from(shape(curve).ys!)).toEqual(Array.from(sampleKernel('epanechnikov', xs, 0.4), (k) => 260 - k * 240))
     expect(els.some((e) => style(e).text === 'Epanechnikov, σ = 0.4')).toBe(true)
+  })
+
+  it.each([
+    [640, 420, 0.00128],
+    [503, 377, 0.0397],
+    [900, 300, 1],
+  ])('draw the colour bar and its labels where ECharts draws the visual map of the shared option (%i x %i, top %d)', (width, height, max) => {
+    const h = { rows: 2, cols: 2, values: Float64Array.of(max, 0, 0, max / 2), max, rowEdges: Float64Array.of(0, 2.5, 5), colEdges: Float64Array.of(0, 2.5, 5), undefinedRows: [] }
+    const chart = init(null, null, { renderer: 'svg', ssr: true, width, height })
+    chart.setOption(heatmapChartOption({ heatmap: h, animation: false, scaleMax: max }, LIGHT_THEME) as never)
+    chart.renderToSVGString()
+    type El = { type: string; style: Record<string, unknown>; transform: number[] | null; getBoundingRect(): { clone(): Box } }
+    type Box = { x: number; y: number; width: number; height: number; applyTransform(m: number[] | null): void }
+    const placed = (el: El) => {
+      const r = el.getBoundingRect().clone()
+      r.applyTransform(el.transform)
+      return [r.x, r.y, r.width, r.height]
+    }
+    const list = (chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): El[] } }).storage.getDisplayList(true)
+    const bar = list.find((el) => el.type === 'polygon' && typeof el.style.fill === 'object')!
+    // The axes have labels too ("0", "1"): the visual map's are the ones centred on its bar.
+    const barCentre = placed(bar)[0]! + placed(bar)[2]! / 2
+    const label = (text: string) => list.find((el) => el.type === 'tspan' && el.style.text === text && Math.abs(placed(el)[0]! + placed(el)[2]! / 2 - barCentre) < 1)!
+    const expected = [placed(bar), placed(label(formatWeight(max))), placed(label('0'))]
+    chart.dispose()
+    const v: LayerView = { ...view(), width, height }
+    const [rect, upper, lower] = colorBar(v, LIGHT_THEME, screenDraw(LIGHT_THEME).fonts.tick, formatWeight(max)) as unknown as El[]
+    const got = [placed(rect!), placed(upper!), placed(lower!)]
+    for (let i = 0; i < 3; i++) for (let k = 0; k < 4; k++) expect(got[i]![k]!).toBeCloseTo(expected[i]![k]!, 1)
+  })
+
+  it.each([false, true])('give the fit tooltip’s curves the colour markers ECharts made for their series (pinned A: %s)', (ab) => {
+    const f = frame(0.4)
+    const input = { frame: f, pinned: ab ? { frame: frame(0.8), label: 'A' } : null }
+    const names = ['Truth', ab ? 'B' : 'Pred', ...(ab ? ['A'] : [])]
+    // What ECharts hands an axis tooltip's formatter at x = 1 (rich-text markers name styles it registered).
+    const params = [...names, 'Average pooling', 'Training points'].map((name, k) => ({ axisValue: 1, seriesName: name, marker: `{m${k}|}  `, value: [1, name === 'Average pooling' ? 0.5 : null] }))
+    const lines = fitTooltip(params, input).split('\n')
+    expect(lines[0]).toBe('1')
+    expect(lines[1]).toBe(`{m0|}  Truth  ${formatShort(2 * Math.sin(1))}`)
+    expect(lines[2]).toBe(`{m1|}  ${names[1]}  ${formatShort(2 * Math.sin(1) * Math.exp(-0.4))}`)
+    if (ab) expect(lines[3]).toBe(`{m2|}  ${names[2]}  ${formatShort(2 * Math.sin(1) * Math.exp(-0.8))}`)
+    // Each curve once (not again among the series ECharts found), then the others with their markers.
+    expect(lines.slice(names.length + 1)).toEqual([`{m${names.length}|}  Average pooling  0.5`, `{m${names.length + 1}|}  Training points  null`])
+  })
+
+  it('keep a point without a value at each training point in the frame’s curves, so ECharts’s hover finds them with the points', () => {
+    const f = frame(0.4)
+    const option = fitFrameOption({ frame: f, pinned: { frame: frame(0.8), label: 'A' } }, LIGHT_THEME)
+    const series = option.series as Series[]
+    const points = series.find((s) => s.name === 'Training points')!.data as number[][]
+    for (const name of ['Truth', 'B', 'A']) {
+      const data = series.find((s) => s.name === name && s.type === 'line')!.data as (number | null)[][]
+      expect(data.map((d) => d[0])).toEqual(points.map((d) => d[0]))
+      expect(data.every((d) => d[1] === null)).toBe(true)
+    }
+  })
+
+  it('keep the A/B fit frame (legend included) the same while B’s sigma and kernel change, so ECharts is not asked to redraw it', () => {
+    const pinned = { frame: frame(0.8), label: 'A' }
+    const b1 = { frame: frame(0.2), pinned }
+    const b2 = { frame: { ...frame(0.9), kernel: 'epanechnikov' as const }, pinned }
+    expect(curveName(b1)).toBe(curveName(b2))
+    const json = (v: unknown) => JSON.stringify(v)
+    const [o1, o2] = [fitFrameOption(b1, LIGHT_THEME), fitFrameOption(b2, LIGHT_THEME)]
+    expect(json(o1.legend)).toBe(json(o2.legend))
+    expect(json(o1.series)).toBe(json(o2.series))
   })
 })

@@ -89,6 +89,21 @@ describe('the live preview (latest wins)', () => {
     scope.stop()
   })
 
+  it('asks the worker in the same task as the input, before Vue updates anything', async () => {
+    const c = client()
+    const data = arrays(1500)
+    const current = shallowRef<LiveTarget | null>(target(data, 0.1))
+    const scope = effectScope()
+    const preview = scope.run(() => useLivePreview(current, { view: VIEW, client: c, metrics: false }))!
+    await until(() => preview.shown.value?.sigma === 0.1 && !preview.computing.value)
+    const asked = () => FakeWorker.created.flatMap((w) => w.received).filter((m) => m.type === 'frame' && m.request.sigma === 0.2).length
+    current.value = target(data, 0.2)
+    // No await: the fit's and the heatmap's requests are already posted.
+    expect(asked()).toBe(2)
+    await until(() => preview.shown.value?.sigma === 0.2 && !preview.computing.value)
+    scope.stop()
+  })
+
   it('shows a coarse frame of large data first, then the exact one; a newer input stops the exact work in flight', async () => {
     const c = client()
     const data = arrays(30_000)

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { nwPredict } from '../../src-shared/engine/estimate'
+import { nwHeatmap } from '../../src-shared/engine/heatmap'
+import { KERNEL_IDS } from '../../src-shared/engine/kernels'
+import { prepareProblem } from '../../src-shared/engine/preparedProblem'
+import { createRng } from '../../src-shared/engine/rng'
+
+function data(n: number, m: number, seed: number) {
+  const rng = createRng(seed)
+  const rand = () => rng.uniform()
+  // Unsorted keys with ties, and unsorted queries partly outside the keys' range (undefined for compact kernels).
+  const keys = Float64Array.from({ length: n }, () => Math.round(rand() * 500) / 100)
+  const values = keys.map((x) => Math.sin(2 * x) + 0.3 * (rand() - 0.5))
+  const queries = Float64Array.from({ length: m }, () => -0.5 + rand() * 6)
+  return { keys, values, queries }
+}
+
+describe('a prepared problem', () => {
+  // 300 x 300 pairs go to the dense code, 3000 x 2000 to the fast paths (route.ts).
+  it.each([
+    [300, 300],
+    [3000, 2000],
+  ])('with n = %i, m = %i gives nwPredict and nwHeatmap bit for bit at every kernel and sigma, in any order', (n, m) => {
+    const { keys, values, queries } = data(n, m, n)
+    const problem = prepareProblem(keys, values, queries)
+    // Kernels and sigmas interleaved, each asked twice: the sorted data it keeps must come out of each call unchanged.
+    for (const round of [0, 1]) {
+      for (const kernel of KERNEL_IDS) {
+        for (const sigma of round === 0 ? [0.03, 0.4] : [0.4, 0.03]) {
+          const p = { keys, values, queries, kernel, sigma }
+          const want = nwPredict(p)
+          const got = problem.predict(kernel, sigma)
+          expect(Array.from(got.yHat)).toEqual(Array.from(want.yHat))
+          expect(got.undefinedQueries).toEqual(want.undefinedQueries)
+          expect([got.algorithm, got.errorBound]).toEqual([want.algorithm, want.errorBound])
+          expect(problem.heatmap(kernel, sigma, 40, 30)).toEqual(nwHeatmap(p, 40, 30))
+        }
+      }
+    }
+  })
+
+  it('asks for no more rows than queries and no more columns than keys, as nwHeatmap', () => {
+    const { keys, values, queries } = data(2000, 200, 7)
+    const h = prepareProblem(keys, values, queries).heatmap('gaussian', 0.2, 500, 5000)
+    expect([h.rows, h.cols]).toEqual([200, 2000])
+    expect(h).toEqual(nwHeatmap({ keys, values, queries, kernel: 'gaussian', sigma: 0.2 }, 500, 5000))
+  })
+
+  it('refuses what nwPredict refuses, with the same message', () => {
+    const { keys, values, queries } = data(50, 50, 1)
+    const problem = prepareProblem(keys, values, queries)
+    let message = ''
+    try {
+      nwPredict({ keys, values, queries, kernel: 'gaussian', sigma: 0 })
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/sigma/)
+    expect(() => problem.predict('gaussian', 0)).toThrow(message)
+    expect(() => problem.heatmap('nope' as never, 1, 4, 4)).toThrow('unknown kernel "nope"')
+    const bad = Float64Array.from(queries)
+    bad[3] = NaN
+    expect(() => prepareProblem(keys, values, bad)).toThrow(/queries/)
+  })
+})
