@@ -39,10 +39,11 @@ function extent(series: LineSeries[]): { min: number; max: number } {
 }
 
 /** Loss per epoch, or w per coordinate per epoch, of one or more runs. */
-export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false): XYPanel {
+/** `totalEpochs`: the epochs planned, so the x axis does not jump while a run grows (as the one-dimensional loss chart). */
+export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false, totalEpochs = 0): XYPanel {
   const many = curves.length > 1
   const series: LineSeries[] = []
-  let last = 2
+  let last = Math.max(2, totalEpochs)
   curves.forEach((c, k) => {
     const color = c.color ?? t.palette[k % t.palette.length]!
     const markers = c.epochs.length <= 40
@@ -71,10 +72,10 @@ export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t:
   }
 }
 
-export function widthTrainingOption(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false): EChartsOption {
+export function widthTrainingOption(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false, totalEpochs = 0): EChartsOption {
   const fig = (theme: ChartTheme): Figure => ({
     name: which === 'loss' ? 'width-loss' : 'width-w',
-    panels: [{ ...widthTrainingPanel(curves, which, theme, logLoss), title: '' }],
+    panels: [{ ...widthTrainingPanel(curves, which, theme, logLoss, totalEpochs), title: '' }],
     columns: 1,
     colorScale: 'panel',
     legend: true,
