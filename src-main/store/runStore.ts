@@ -195,9 +195,17 @@ export class RunStore implements RunWrites {
       const d = fresh[0]!.w.length
       const w = new Float64Array(fresh.length * d)
       fresh.forEach((r, k) => w.set(r.w, k * d))
-      const append = this.stmt('INSERT INTO run_arrays (run_id, name, data) VALUES (?, ?, ?) ON CONFLICT (run_id, name) DO UPDATE SET data = data || excluded.data')
-      append.run(id, 'widthLoss', encodeFloat64(fresh.map((r) => r.loss)))
-      append.run(id, 'widthW', encodeFloat64(w))
+      // Joined here, not with SQL's ||, which joins text: a blob with a zero byte would come back cut short.
+      const before = this.arrays(id, ['widthLoss', 'widthW'])
+      const joined = (old: Float64Array | undefined, added: Float64Array) => {
+        if (!old) return added
+        const out = new Float64Array(old.length + added.length)
+        out.set(old)
+        out.set(added, old.length)
+        return out
+      }
+      this.putArray(id, 'widthLoss', joined(before.widthLoss, Float64Array.from(fresh, (r) => r.loss)))
+      this.putArray(id, 'widthW', joined(before.widthW, w))
       this.stmt('UPDATE runs SET epochs_done = ? WHERE id = ?').run(stored + fresh.length, id)
       return fresh.length
     })()

@@ -9,7 +9,7 @@ import { CATEGORICAL_FIELDS, NUMERIC_FIELDS, SIGMA_FIELD } from './diff'
  * A vector run has a width per coordinate, not one σ. On the σ axis it is
  * placed at the geometric mean of its widths, (σ_1 ⋯ σ_d)^(1/d) (a trained
  * run's σ_j being σ_eff,j = 1/|w_j| on its raw inputs), and says so three
- * times: its legend entry ("· vector, at the geometric mean of σ_j"), its
+ * times: its legend entry ("· vector, at geomean(σ_j)"), its
  * tooltip (the whole vector, every digit) and a note under the chart. Why
  * this rather than leaving vector runs off: the geometric mean is the width
  * of the isotropic kernel with the same volume as the product kernel, so it
@@ -31,8 +31,9 @@ export interface ScatterData {
   note: string | null
 }
 
-export const VECTOR_GROUP_SUFFIX = 'vector, at the geometric mean of σ_j'
-export const TRAINED_VECTOR_GROUP_SUFFIX = 'trained vector, at the geometric mean of σ_eff,j'
+// Short, for the chart's legend; the note under the chart says what the geometric mean is.
+export const VECTOR_GROUP_SUFFIX = 'vector, at geomean(σ_j)'
+export const TRAINED_VECTOR_GROUP_SUFFIX = 'trained vector, at geomean(σ_eff,j)'
 
 export function scatterPoints(runs: readonly RunSummary[], xField: string, yField: string, groupField: string): ScatterData {
   const gx = NUMERIC_FIELDS[xField]!
@@ -73,7 +74,8 @@ export function scatterPoints(runs: readonly RunSummary[], xField: string, yFiel
   if (vectorPlaced > 0) {
     notes.push(
       `${vectorPlaced} vector run${vectorPlaced === 1 ? ' is' : 's are'} placed at the geometric mean of ${vectorPlaced === 1 ? 'its' : 'their'} widths, (σ_1 ⋯ σ_d)^(1/d) ` +
-        '(σ_eff,j for trained runs): the width of the isotropic kernel of the same volume. It mixes the features’ units, so compare such points between runs on the same inputs.',
+        '(σ_eff,j for trained runs): the width of the isotropic kernel of the same volume. It mixes the features’ units, so compare such points between runs on the same inputs; ' +
+        'a coordinate the kernel all but ignores (a huge σ_j, w_j near 0) pulls the mean far right (a log x axis helps).',
     )
   }
   if (vectorLeftOff > 0) {

@@ -27,7 +27,7 @@ export const COLUMNS: Column[] = [
   {
     id: 'sigma',
     label: 'σ',
-    width: 90,
+    width: 110,
     sort: 'sigma',
     numeric: true,
     // A vector run's σ vector shows compactly; the column sorts by the runs table's sigma, which a vector of d > 1 leaves empty (sorted last).
@@ -43,7 +43,7 @@ export const COLUMNS: Column[] = [
   {
     id: 'w',
     label: 'w',
-    width: 100,
+    width: 110,
     // Sorting is by the scalar learned w (the runs table's learned_w). A trained width vector has none, so vector
     // runs sort after every scalar w in either direction, in creation order: a vector has no order against a number.
     sort: 'w',
@@ -54,7 +54,7 @@ export const COLUMNS: Column[] = [
   {
     id: 'sigmaEff',
     label: 'σ_eff',
-    width: 100,
+    width: 110,
     numeric: true,
     value: (r) => sigmaEffText(r)?.value ?? num(r.sigmaEff),
     title: (r) =>

@@ -13,6 +13,8 @@ export const COMPACT_COORDINATES = 4
 function compactNumber(x: number, digits: number): string {
   if (Number.isNaN(x)) return 'NaN'
   if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞'
+  // A coordinate the kernel all but ignores has σ_eff in the millions: "5e+7" fits a cell, "50000000" does not.
+  if (Math.abs(x) >= 1e5) return x.toExponential(digits - 1).replace(/\.?0+e/, 'e')
   return String(Number(x.toPrecision(digits)))
 }
 

@@ -4,7 +4,7 @@ import { screenDraw } from '../figures/draw'
 import { figureOption } from '../figures/figureOption'
 import type { Dash, Figure, LineSeries, XYPanel } from '../figures/model'
 import { withFigure } from '../figures/registry'
-import { curvePoints } from './lossChart'
+import { curvePoints, epochAxisMax } from './lossChart'
 import type { ChartTheme } from './theme'
 
 /**
@@ -39,11 +39,11 @@ function extent(series: LineSeries[]): { min: number; max: number } {
 }
 
 /** Loss per epoch, or w per coordinate per epoch, of one or more runs. */
-/** `totalEpochs`: the epochs planned, so the x axis does not jump while a run grows (as the one-dimensional loss chart). */
+/** `totalEpochs`: the epochs planned, so the x axis grows as the one-dimensional loss chart's does while a run trains. */
 export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false, totalEpochs = 0): XYPanel {
   const many = curves.length > 1
   const series: LineSeries[] = []
-  let last = Math.max(2, totalEpochs)
+  let last = 2
   curves.forEach((c, k) => {
     const color = c.color ?? t.palette[k % t.palette.length]!
     const markers = c.epochs.length <= 40
@@ -66,7 +66,7 @@ export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t:
     kind: 'xy',
     id: which === 'loss' ? 'width-loss' : 'width-w',
     title: which === 'loss' ? 'Loss per epoch' : 'w per coordinate per epoch',
-    x: { label: 'epoch', min: 1, max: last, integer: true },
+    x: { label: 'epoch', min: 1, max: totalEpochs > 0 ? epochAxisMax(totalEpochs, last) : last, integer: true },
     y: { label: which === 'loss' ? 'loss' : 'w', ...y, ...(which === 'loss' && logLoss && y.min > 0 ? { log: true } : {}) },
     series,
   }

@@ -114,12 +114,17 @@ describe('a parametric vector run while it trains, and cancelled', () => {
     }
     const created = await call<RunSummary>(a, 'createExperiment', long)
     const progress = () => events.filter((e): e is Extract<WorkbenchEvent, { type: 'run.progress' }> => e.type === 'run.progress' && e.runId === created.id)
-    for (let i = 0; i < 800 && !progress().some((e) => e.epoch >= 3); i++) await new Promise((r) => setTimeout(r, 25))
+    // Past the worker's first append to the store (about a second in) and a few epochs beyond it, so the
+    // cancel appends to a curve already stored.
+    for (let i = 0; i < 2400 && a.store.summary(created.id).epochsDone === 0; i++) await new Promise((r) => setTimeout(r, 25))
+    const appended = a.store.summary(created.id).epochsDone
+    expect(appended).toBeGreaterThan(0)
+    for (let i = 0; i < 800 && !progress().some((e) => e.epoch >= appended + 3); i++) await new Promise((r) => setTimeout(r, 25))
     const r = await call<RunSummary>(a, 'cancelExperiment', { id: created.id })
     off()
     expect(r.status).toBe('cancelled')
     const k = r.epochsDone
-    expect(k).toBeGreaterThanOrEqual(3)
+    expect(k).toBeGreaterThanOrEqual(appended + 3)
 
     // Live: every epoch reached main in order, each with a w per coordinate.
     const live = progress().flatMap((e) => e.records)
@@ -135,8 +140,9 @@ describe('a parametric vector run while it trains, and cancelled', () => {
     expect(detail.widthEpochs).toHaveLength(k)
     expect(hex(detail.vector!.learned!.w)).toBe(hex(ref.vector!.info.learned!.w))
     expect(detail.vector!.learned!.w0).toEqual([1, 1])
-    // The scalar columns stay empty: a width vector is no scalar w.
+    // The scalar columns stay empty: a width vector is no scalar w, and the spec's default σ is no width of it.
     expect(detail.w).toBeNull()
+    expect(detail.sigma).toBeNull()
     expect(detail.sigmaEff).toBeNull()
     // And it travels in a bundle like a finished one.
     const bundle = await call<Bundle>(a, 'exportBundle', { ids: [created.id] })

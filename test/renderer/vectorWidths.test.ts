@@ -48,6 +48,7 @@ describe('a width vector, compact and in full', () => {
     expect(compactVector([1 / 0.83, 50])).toBe('(1.2, 50)')
     expect(compactVector([1, 2, 3, 4, 5, 6])).toBe('(1, 2, 3, 4, … 2 more)')
     expect(compactVector([Infinity, 1234.5])).toBe('(∞, 1200)')
+    expect(compactVector([0.22, 49_751_243.8, -123_456])).toBe('(0.22, 5e+7, -1.2e+5)')
     expect(fullVector(W)).toBe('(0.8312345678901234, -0.0201)')
     expect(fullVector(W, ['a', 'b'])).toBe('a 0.8312345678901234, b -0.0201')
     // The full text reads back as the same doubles.
