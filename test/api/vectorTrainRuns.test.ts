@@ -152,6 +152,24 @@ describe('a parametric vector run while it trains, and cancelled', () => {
   }, 60_000)
 })
 
+describe('the library sorted by w', () => {
+  it('puts vector runs (no scalar w) after every scalar w, in either direction', async () => {
+    const scalar = await Promise.all(
+      [0.5, 3].map(async (w0) => (await call<RunSummary>(a, 'createExperiment', { data: { preset: 'd2l-oldest', seed: 3 }, mode: 'parametric', training: { w0, epochs: 2 } })).id),
+    )
+    for (const id of scalar) await a.runner.waitFor(id)
+    for (const dir of ['asc', 'desc'] as const) {
+      const page = await call<{ runs: RunSummary[] }>(a, 'listExperiments', { sort: { by: 'w', dir } })
+      const kinds = page.runs.map((r) => (r.vector ? 'vector' : r.w === null ? 'none' : 'scalar'))
+      expect(kinds.slice(0, 2)).toEqual(['scalar', 'scalar'])
+      expect(kinds.slice(2).every((k) => k !== 'scalar')).toBe(true)
+      expect(kinds).toContain('vector')
+      const w = page.runs.slice(0, 2).map((r) => r.w!)
+      expect(dir === 'asc' ? w[0]! <= w[1]! : w[0]! >= w[1]!).toBe(true)
+    }
+  }, 60_000)
+})
+
 describe('nw-workbench run --spec with a trained width vector', () => {
   it('learns the same bits as train --per-coordinate with the same choices, and show --json prints w as arrays', async () => {
     const dir = tempDir()
