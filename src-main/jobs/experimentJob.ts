@@ -1,7 +1,7 @@
 import type { RunSummary } from '../../src-shared/api/runs'
-import type { EpochRecord } from '../../src-shared/engine/sgd'
 import { CancelledError } from '../../src-shared/errors'
 import { runExperiment, type ExperimentStage, type PartialOutcome } from '../../src-shared/experiment/execute'
+import type { TrainingRecord } from '../../src-shared/experiment/outcome'
 import { nameWithRuleValue, type NormalizedSpec } from '../../src-shared/experiment/normalize'
 import { isBusy, retryWhileBusySync } from '../store/busy'
 import type { RunStore } from '../store/runStore'
@@ -18,7 +18,7 @@ export const SAVE_DEADLINE_MS = 10 * 60_000
 /** Progress of an experiment: the run started, finished epochs (batched so a fast run does not flood main), or a stage. */
 export type ExperimentProgress =
   | { kind: 'status'; summary: RunSummary }
-  | { kind: 'epochs'; records: EpochRecord[]; total: number }
+  | { kind: 'epochs'; records: TrainingRecord[]; total: number }
   | { kind: 'stage'; stage: ExperimentStage; done: number; total: number }
 
 export interface ExperimentJob {
@@ -46,9 +46,10 @@ export function runExperimentJob(req: ExperimentJob, ctx: JobContext<ExperimentP
   ctx.progress({ kind: 'status', summary: store.summary(id) })
 
   const curve = new EpochSaver(store, id)
-  let toMain: EpochRecord[] = []
+  let toMain: TrainingRecord[] = []
   let lastSent = 0
-  const onEpoch = (record: EpochRecord, total: number) => {
+  // A scalar w's epochs and a width vector's take the same path: batched to main, appended to the store.
+  const onEpoch = (record: TrainingRecord, total: number) => {
     toMain.push(record)
     curve.add(record)
     const now = Date.now()
@@ -89,7 +90,7 @@ export function runExperimentJob(req: ExperimentJob, ctx: JobContext<ExperimentP
  * write that meets a busy database is kept and tried again with the next.
  */
 class EpochSaver {
-  pending: EpochRecord[] = []
+  pending: TrainingRecord[] = []
   private w0: number | null = null
   private lastWrite = Date.now()
 
@@ -102,7 +103,7 @@ class EpochSaver {
     this.w0 = w0
   }
 
-  add(record: EpochRecord): void {
+  add(record: TrainingRecord): void {
     this.pending.push(record)
     if (Date.now() - this.lastWrite >= EPOCH_SAVE_INTERVAL_MS) this.flush()
   }

@@ -13,6 +13,7 @@ const SORT_SQL: Record<SortableColumn, { sql: string; nullable: boolean }> = {
   mode: { sql: 'mode', nullable: false },
   kernel: { sql: 'kernel', nullable: false },
   sigma: { sql: 'sigma', nullable: true },
+  // A trained width vector (a parametric vector run) keeps learned_w NULL: vector runs sort after every scalar w.
   w: { sql: 'learned_w', nullable: true },
   trainLoss: { sql: 'train_loss', nullable: true },
   trainMse: { sql: 'train_mse', nullable: true },

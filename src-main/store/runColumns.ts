@@ -6,6 +6,7 @@ import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
 import { describeData, type NormalizedSpec } from '../../src-shared/experiment/normalize'
 import { inlineVectorForStorage } from '../../src-shared/experiment/vectorData'
 import { vectorInfoOfSpec } from '../../src-shared/experiment/vectorInfo'
+import { isVectorData } from '../../src-shared/api/vectorSpec'
 
 /**
  * How a run's spec and result become columns of the runs table: one
@@ -48,7 +49,8 @@ export function specColumns(spec: NormalizedSpec) {
     name: spec.name,
     mode: spec.mode,
     kernel: spec.kernel,
-    sigma: typeof spec.sigma === 'number' ? spec.sigma : Array.isArray(spec.sigma) && spec.sigma.length === 1 ? spec.sigma[0]! : null,
+    // A trained vector run learns its widths: the spec's σ (a default) is no width of it, queued, running or cancelled.
+    sigma: trainsWidths(spec) ? null : typeof spec.sigma === 'number' ? spec.sigma : Array.isArray(spec.sigma) && spec.sigma.length === 1 ? spec.sigma[0]! : null,
     sigma_rule: typeof spec.sigma === 'number' || Array.isArray(spec.sigma) ? null : spec.sigma.rule,
     vector_json: vectorJson(vectorInfoOfSpec(spec)),
     data_kind: info.kind,
@@ -68,6 +70,10 @@ export function specColumns(spec: NormalizedSpec) {
     train_seed: t?.seed ?? null,
     notes: spec.notes,
   }
+}
+
+function trainsWidths(spec: NormalizedSpec): boolean {
+  return spec.mode === 'parametric' && isVectorData(spec.data)
 }
 
 function vectorJson(info: RunVectorInfo | null | undefined): string | null {

@@ -5,6 +5,7 @@ import type { RunArrays, RunDetail, RunError, RunPage, RunSummary } from '../../
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import type { WidthEpochRecord } from '../../src-shared/engine/vectorTrain'
 import type { ExperimentOutcome } from '../../src-shared/experiment/execute'
+import { isWidthRecords, type PartialOutcome, type TrainingRecord } from '../../src-shared/experiment/outcome'
 import type { NormalizedSpec } from '../../src-shared/experiment/normalize'
 import { decodeFloat64, encodeFloat64 } from './blobs'
 import { checkBundle, makeBundle, toBundleRun } from './bundle'
@@ -162,15 +163,51 @@ export class RunStore implements RunWrites {
    * Appends training epochs as they come (those already stored are skipped),
    * with the run's w so far: a crash keeps the curve and the last w.
    */
-  appendEpochs(id: string, records: readonly EpochRecord[], w0: number | null): number {
+  appendEpochs(id: string, records: readonly TrainingRecord[], w0: number | null): number {
+    if (isWidthRecords(records)) return this.appendWidthEpochs(id, records)
+    const scalar = records as readonly EpochRecord[]
     return this.db.transaction(() => {
       const stored = (this.stmt('SELECT epochs_done FROM runs WHERE id = ?').get(id) as { epochs_done: number } | undefined)?.epochs_done ?? 0
-      const added = appendEpochChunk(this.prepare, id, stored, records)
+      const added = appendEpochChunk(this.prepare, id, stored, scalar)
       if (added > 0) {
-        const w = records[records.length - 1]!.w
+        const w = scalar[scalar.length - 1]!.w
         this.stmt('UPDATE runs SET epochs_done = ?, learned_w = ?, sigma_eff = ?, w0 = COALESCE(?, w0) WHERE id = ?').run(stored + added, w, sigmaEffOf(w), w0, id)
       }
       return added
+    })()
+  }
+
+  /**
+   * A width vector's epochs (a parametric vector run), appended to the
+   * widthLoss and widthW arrays a finished run keeps (those already stored
+   * are skipped): the run's curve grows in the store as it trains, and a
+   * cancel or a crash keeps it, bit for bit. Its learned w stays out of the
+   * scalar columns (learned_w, sigma_eff), which a width vector has not.
+   */
+  private appendWidthEpochs(id: string, records: readonly WidthEpochRecord[]): number {
+    return this.db.transaction(() => {
+      const stored = (this.stmt('SELECT epochs_done FROM runs WHERE id = ?').get(id) as { epochs_done: number } | undefined)?.epochs_done ?? 0
+      const fresh = records.filter((r) => r.epoch > stored)
+      if (fresh.length === 0) return 0
+      fresh.forEach((r, k) => {
+        if (r.epoch !== stored + 1 + k) throw new Error(`epoch ${r.epoch} does not follow the ${stored + k} stored`)
+      })
+      const d = fresh[0]!.w.length
+      const w = new Float64Array(fresh.length * d)
+      fresh.forEach((r, k) => w.set(r.w, k * d))
+      // Joined here, not with SQL's ||, which joins text: a blob with a zero byte would come back cut short.
+      const before = this.arrays(id, ['widthLoss', 'widthW'])
+      const joined = (old: Float64Array | undefined, added: Float64Array) => {
+        if (!old) return added
+        const out = new Float64Array(old.length + added.length)
+        out.set(old)
+        out.set(added, old.length)
+        return out
+      }
+      this.putArray(id, 'widthLoss', joined(before.widthLoss, Float64Array.from(fresh, (r) => r.loss)))
+      this.putArray(id, 'widthW', joined(before.widthW, w))
+      this.stmt('UPDATE runs SET epochs_done = ? WHERE id = ?').run(stored + fresh.length, id)
+      return fresh.length
     })()
   }
 
@@ -224,9 +261,17 @@ export class RunStore implements RunWrites {
    * Ends a run that did not finish (cancelled or failed), keeping what it
    * had: the epochs appended so far and any given here, and its last w.
    */
-  saveStopped(id: string, status: 'cancelled' | 'failed', error: RunError | null, finishedAt: number, partial: { epochs: readonly EpochRecord[]; w0: number | null } = { epochs: [], w0: null }): RunSummary {
+  saveStopped(
+    id: string,
+    status: 'cancelled' | 'failed',
+    error: RunError | null,
+    finishedAt: number,
+    partial: { epochs: readonly TrainingRecord[]; w0: number | null; learned?: PartialOutcome['learned'] } = { epochs: [], w0: null },
+  ): RunSummary {
     this.db.transaction(() => {
       this.appendEpochs(id, partial.epochs, partial.w0)
+      // A width vector trained part way: its last w is what the run learned (the widths it implies are not computed).
+      if (partial.learned) this.stmt(`UPDATE runs SET vector_json = json_set(vector_json, '$.learned', json(?)) WHERE id = ? AND vector_json IS NOT NULL`).run(JSON.stringify(partial.learned), id)
       this.stmt(
         `UPDATE runs SET status = @status, finished_at = @finished_at, error_name = @error_name, error_message = @error_message, w0 = COALESCE(@w0, w0)
          WHERE id = @id`,

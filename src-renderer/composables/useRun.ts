@@ -1,6 +1,8 @@
 import { onScopeDispose, ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue'
 import type { RunDetail } from '../../src-shared/api/runs'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
+import type { WidthEpochRecord } from '../../src-shared/engine/vectorTrain'
+import { isWidthRecords, type TrainingRecord } from '../../src-shared/experiment/outcome'
 import { api } from '../api'
 import { mergeEpochs } from '../results/epochMerge'
 import { latestRequest } from './latest'
@@ -13,6 +15,8 @@ export interface RunView {
   run: ShallowRef<RunDetail | null>
   /** Epochs as they arrive while the run trains, then the stored ones. */
   epochs: ShallowRef<EpochRecord[]>
+  /** A parametric vector run's epochs (loss, and w per coordinate), live then stored, as `epochs` are. */
+  widthEpochs: ShallowRef<WidthEpochRecord[]>
   totalEpochs: Ref<number>
   stage: Ref<string | null>
   /** How far the current stage is, 0 to 1, when it reports (a long fit does, chunk by chunk). */
@@ -26,6 +30,7 @@ export interface RunView {
 export function useRun(id: Ref<string | null>): RunView {
   const run = shallowRef<RunDetail | null>(null)
   const epochs = shallowRef<EpochRecord[]>([])
+  const widthEpochs = shallowRef<WidthEpochRecord[]>([])
   const totalEpochs = ref(0)
   const stage = ref<string | null>(null)
   const stageFraction = ref<number | null>(null)
@@ -49,6 +54,7 @@ export function useRun(id: Ref<string | null>): RunView {
     if (!current) {
       run.value = null
       epochs.value = []
+      widthEpochs.value = []
       loading.value = false
       return
     }
@@ -60,7 +66,9 @@ export function useRun(id: Ref<string | null>): RunView {
       // The stored curve joined with live epochs that arrived while the request was in flight, by epoch number.
       const merged = mergeEpochs(detail.epochs, epochs.value)
       epochs.value = merged.epochs
-      if (merged.gap && (detail.status === 'running' || detail.status === 'queued')) scheduleRefill()
+      const mergedWidths = mergeEpochs(detail.widthEpochs ?? [], widthEpochs.value)
+      widthEpochs.value = mergedWidths.epochs
+      if ((merged.gap || mergedWidths.gap) && (detail.status === 'running' || detail.status === 'queued')) scheduleRefill()
       totalEpochs.value = detail.training?.epochs ?? 0
       error.value = null
     } catch (e) {
@@ -78,6 +86,7 @@ export function useRun(id: Ref<string | null>): RunView {
       // Drop the previous run at once: views keyed on it (heatmaps) must not pair it with the new id.
       run.value = null
       epochs.value = []
+      widthEpochs.value = []
       totalEpochs.value = 0
       stage.value = null
       stageFraction.value = null
@@ -95,7 +104,9 @@ export function useRun(id: Ref<string | null>): RunView {
     }
     if (!('runId' in e) || e.runId !== id.value) return
     if (e.type === 'run.progress') {
-      const list = epochs.value
+      // A run's records are all of one kind: a scalar w's, or a width vector's (one w per coordinate).
+      const target: ShallowRef<TrainingRecord[]> = isWidthRecords(e.records) ? widthEpochs : epochs
+      const list = target.value
       let last = list[list.length - 1]?.epoch ?? 0
       // Appended in place and signalled once: a million-epoch run must not copy its curve per batch.
       let added = false
@@ -108,7 +119,7 @@ export function useRun(id: Ref<string | null>): RunView {
           added = true
         }
       }
-      if (added) triggerRef(epochs)
+      if (added) triggerRef(target)
       // Epochs from before this page subscribed (a reload mid-run) are in the store: read them to fill the gap.
       if (gap) scheduleRefill()
       totalEpochs.value = e.epochs
@@ -128,5 +139,5 @@ export function useRun(id: Ref<string | null>): RunView {
 
   onScopeDispose(() => clearTimeout(refill))
 
-  return { run, epochs, totalEpochs, stage, stageFraction, error, loading, reload }
+  return { run, epochs, widthEpochs, totalEpochs, stage, stageFraction, error, loading, reload }
 }

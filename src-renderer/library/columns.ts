@@ -1,6 +1,7 @@
 import type { SortableColumn } from '../../src-shared/api/requests'
 import type { RunSummary } from '../../src-shared/api/runs'
 import type { MetricName } from '../../src-shared/experiment/metrics'
+import { learnedWText, sigmaEffText, sigmaVectorText } from '../results/widthVector'
 import { fullDateTime, num, shortDateTime } from './format'
 
 /** A column of the runs library: its header, how to show a run's value, and what it sorts by. */
@@ -26,20 +27,39 @@ export const COLUMNS: Column[] = [
   {
     id: 'sigma',
     label: 'σ',
-    width: 70,
+    width: 110,
     sort: 'sigma',
     numeric: true,
-    value: (r) => num(r.sigma),
-    title: (r) => (r.mode === 'parametric' ? `σ ${num(r.sigma)} of the nonparametric comparison fit; the trained model uses σ_eff = 1/|w|` : `σ ${num(r.sigma)}`),
+    // A vector run's σ vector shows compactly; the column sorts by the runs table's sigma, which a vector of d > 1 leaves empty (sorted last).
+    value: (r) => sigmaVectorText(r)?.value ?? num(r.sigma),
+    title: (r) =>
+      sigmaVectorText(r)?.title ??
+      (r.vector && r.mode === 'parametric'
+        ? 'A trained vector run has no comparison σ: its widths are σ_eff = 1/|w| per coordinate'
+        : r.mode === 'parametric'
+          ? `σ ${num(r.sigma)} of the nonparametric comparison fit; the trained model uses σ_eff = 1/|w|`
+          : `σ ${num(r.sigma)}`),
   },
-  { id: 'w', label: 'w', width: 70, sort: 'w', numeric: true, value: (r) => num(r.w) },
+  {
+    id: 'w',
+    label: 'w',
+    width: 110,
+    // Sorting is by the scalar learned w (the runs table's learned_w). A trained width vector has none, so vector
+    // runs sort after every scalar w in either direction, in creation order: a vector has no order against a number.
+    sort: 'w',
+    numeric: true,
+    value: (r) => learnedWText(r)?.value ?? num(r.w),
+    title: (r) => learnedWText(r)?.title ?? (r.w === null ? 'no learned w' : `learned w ${r.w}`),
+  },
   {
     id: 'sigmaEff',
     label: 'σ_eff',
-    width: 70,
+    width: 110,
     numeric: true,
-    value: (r) => num(r.sigmaEff),
-    title: (r) => (r.mode === 'parametric' ? `σ_eff = 1/|w| = ${num(r.sigmaEff)}: the bandwidth the trained Gaussian model effectively uses` : 'Does not apply: a nonparametric run uses σ'),
+    value: (r) => sigmaEffText(r)?.value ?? num(r.sigmaEff),
+    title: (r) =>
+      sigmaEffText(r)?.title ??
+      (r.mode === 'parametric' ? `σ_eff = 1/|w| = ${num(r.sigmaEff)}: the bandwidth the trained Gaussian model effectively uses` : 'Does not apply: a nonparametric run uses σ'),
   },
   { id: 'testMse', label: 'Test MSE', width: 120, sort: 'testMse', numeric: true, metric: 'testMse', value: (r) => num(r.metrics.testMse) },
   { id: 'looScore', label: 'LOO', width: 120, sort: 'looScore', numeric: true, metric: 'looScore', value: (r) => num(r.metrics.looScore) },

@@ -1,4 +1,3 @@
-import type { EpochRecord } from '../../src-shared/engine/sgd'
 
 /**
  * A training curve joined from the epochs the store holds and those that
@@ -6,18 +5,19 @@ import type { EpochRecord } from '../../src-shared/engine/sgd'
  * appends at least once a second while a run trains, so a page that opens
  * mid-run reads the stored part and the events carry on from there; what
  * neither has yet (the events of the moment before the page subscribed) is a
- * gap, reported so the caller reads the store again a second later.
+ * gap, reported so the caller reads the store again a second later. A
+ * width vector's curve (a parametric vector run) joins the same way.
  */
-export interface MergedCurve {
-  epochs: EpochRecord[]
+export interface MergedCurve<R extends { epoch: number }> {
+  epochs: R[]
   /** Some epoch between 1 and the last is missing. */
   gap: boolean
 }
 
-export function mergeEpochs(stored: readonly EpochRecord[], live: readonly EpochRecord[]): MergedCurve {
-  const out: EpochRecord[] = []
+export function mergeEpochs<R extends { epoch: number }>(stored: readonly R[], live: readonly R[]): MergedCurve<R> {
+  const out: R[] = []
   let last = 0
-  const take = (r: EpochRecord) => {
+  const take = (r: R) => {
     if (r.epoch > last) {
       out.push(r)
       last = r.epoch
@@ -41,7 +41,7 @@ export function mergeEpochs(stored: readonly EpochRecord[], live: readonly Epoch
 }
 
 /** Epochs 1, 2, ..., k with none missing (an empty curve is). */
-export function isContiguous(epochs: readonly EpochRecord[]): boolean {
+export function isContiguous(epochs: readonly { epoch: number }[]): boolean {
   for (let k = 0; k < epochs.length; k++) if (epochs[k]!.epoch !== k + 1) return false
   return true
 }

@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../src-shared/api/runs'
 import type { MetricName } from '../../src-shared/experiment/metrics'
 import { coverageText, coverageTitle, incompleteTitle, isPartial } from '../library/coverage'
+import { learnedWText, sigmaEffText, sigmaVectorText } from './widthVector'
 
 /**
  * The chips of the results' metrics bar. A metric computed over fewer than
@@ -34,21 +35,36 @@ function metric(r: RunSummary, name: MetricName, label: string, about: string): 
   }
 }
 
+/**
+ * The width chips. A vector run has a width per coordinate, not one σ: a
+ * trained one shows its learned w and σ_eff,j = 1/|w_j|, a nonparametric
+ * one its σ vector, each compact with every digit in the tooltip.
+ */
+function widthItems(r: RunSummary): MetricItem[] {
+  const w = learnedWText(r)
+  const eff = sigmaEffText(r)
+  if (w && eff) return [{ key: 'w', label: 'w', coverage: null, ...w }, { key: 'sigmaEff', label: 'σ_eff', coverage: null, ...eff }]
+  if (r.vector && r.mode === 'parametric') return [{ key: 'w', label: 'w', value: '—', coverage: null, title: 'the width vector w is learned by training; none yet' }]
+  const sigmas = sigmaVectorText(r)
+  const sigma = sigmas
+    ? { value: r.sigmaRule ? `${sigmas.value} (chosen by ${r.sigmaRule})` : sigmas.value, title: sigmas.title }
+    : {
+        value: r.sigmaRule && r.sigma !== null ? `${fmt(r.sigma, 3)} (chosen by ${r.sigmaRule})` : fmt(r.sigma),
+        title: r.sigmaRule ? `bandwidth chosen by the ${r.sigmaRule} rule: ${fmt(r.sigma, 17)}` : 'bandwidth',
+      }
+  return [{ key: 'sigma', label: 'σ', coverage: null, ...sigma }]
+}
+
 export function metricItems(r: RunSummary): MetricItem[] {
   const list: MetricItem[] = [
-    {
-      key: 'sigma',
-      label: 'σ',
-      value: r.sigmaRule && r.sigma !== null ? `${fmt(r.sigma, 3)} (chosen by ${r.sigmaRule})` : fmt(r.sigma),
-      coverage: null,
-      title: r.sigmaRule ? `bandwidth chosen by the ${r.sigmaRule} rule: ${fmt(r.sigma, 17)}` : 'bandwidth',
-    },
+    ...widthItems(r),
     metric(r, 'testMse', 'test MSE', 'mean squared error against the noise-free truth at the queries'),
     metric(r, 'looScore', 'LOO', 'mean squared leave-one-out error on the training points'),
     metric(r, 'trainMse', 'train MSE', 'mean squared error at the training points, every pair a key'),
   ]
   if (r.mode === 'parametric') {
-    list.push({ key: 'w', label: 'w', value: fmt(r.w), coverage: null, title: r.w ? `learned width; equivalent σ = 1/|w| = ${fmt(1 / Math.abs(r.w))}` : 'learned width' })
+    // A trained width vector's w leads the chips (widthItems); a scalar w follows the nonparametric fit's σ.
+    if (!r.vector) list.push({ key: 'w', label: 'w', value: fmt(r.w), coverage: null, title: r.w ? `learned width; equivalent σ = 1/|w| = ${fmt(1 / Math.abs(r.w))}` : 'learned width' })
     list.push(metric(r, 'trainLoss', 'train loss', 'training objective at the learned w'))
   }
   if (r.fit) {

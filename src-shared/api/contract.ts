@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import type { BandwidthMethod } from '../engine/bandwidth'
 import type { VectorViewReply } from '../experiment/vectorView'
 import type { VectorHeatmapReply, VectorProbeReply } from '../experiment/vectorAttention'
+import type { TrainingRecord } from '../experiment/outcome'
 import type { Bundle } from './bundle'
 import type { RunDetail, RunPage, RunStatus, RunSummary, RunError } from './runs'
 import { REQUEST_SCHEMAS } from './requests'
@@ -135,13 +136,13 @@ export type WorkbenchEvent =
   | {
       type: 'run.progress'
       runId: string
-      /** The latest epoch, of `epochs` in all, and its loss and w. */
+      /** The latest epoch, of `epochs` in all, and its loss and w (a parametric vector run's: one w per coordinate). */
       epoch: number
       epochs: number
       loss: number
-      w: number
-      /** Every epoch finished since the previous progress event (fast runs batch them). */
-      records: { epoch: number; loss: number; w: number }[]
+      w: number | number[]
+      /** Every epoch finished since the previous progress event (fast runs batch them); a run's records are all of one kind. */
+      records: TrainingRecord[]
     }
   | { type: 'run.stage'; runId: string; stage: string; done: number; total: number }
   | { type: 'run.status'; runId: string; status: RunStatus; run: RunSummary }

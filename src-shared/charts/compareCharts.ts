@@ -139,6 +139,8 @@ export interface ScatterPoint {
   x: number
   y: number
   group: string
+  /** A line the tooltip adds: how the point was placed, where that is not plain (a vector run on the σ axis). */
+  note?: string
 }
 
 /** One point per run: a parameter against a metric, coloured by a category. */
@@ -170,7 +172,7 @@ export function scatterOption(points: ScatterPoint[], xName: string, yName: stri
       const d = p as { seriesIndex: number; dataIndex: number }
       const group = [...new Set(points.map((q) => q.group))][d.seriesIndex]
       const q = points.filter((x) => x.group === group)[d.dataIndex]
-      return q ? `${q.name}\n${xName} ${formatTick(q.x)}\n${yName} ${formatTick(q.y)}` : ''
+      return q ? `${q.name}\n${xName} ${formatTick(q.x)}\n${yName} ${formatTick(q.y)}${q.note ? `\n${q.note}` : ''}` : ''
     },
   }
   return withFigure(option, fig)

@@ -38,6 +38,15 @@ function niceCeil(v: number): number {
   return ([1, 2, 5, 10].find((m) => m * p >= v) ?? 10) * p
 }
 
+/**
+ * The end of a growing curve's epoch axis. A short run keeps its full axis
+ * from the start; a long one grows its axis ahead of the curve, or 100,000
+ * planned epochs would squeeze the first hundred into one pixel column.
+ */
+export function epochAxisMax(planned: number, seen: number): number {
+  return Math.max(2, planned <= 200 ? Math.max(planned, seen) : Math.min(planned, Math.max(20, niceCeil(seen * 1.25))))
+}
+
 /** Most points a curve is drawn with; a longer run keeps each bucket's lowest and highest point. */
 const MAX_CURVE_POINTS = 2000
 
@@ -108,11 +117,8 @@ export function lossPanel(input: LossChartInput, t: ChartTheme, id = 'loss'): XY
       series.push({ type: 'line', name: many ? `${c.name} w` : 'w', ...columns(pts), color: wColor, markers, width: 0.75, ...(show === 'both' ? { dash: 'dashed' as const, yAxis: 1 as const } : {}) })
     }
   })
-  // A short run keeps its full axis from the start; a long one grows its axis ahead of the curve,
-  // or 100,000 planned epochs would squeeze the first hundred into one pixel column.
   const seen = Math.max(1, maxOf(input.curves.map((c) => c.epochs[c.epochs.length - 1]?.epoch ?? 0), 0))
-  const planned = input.totalEpochs ?? seen
-  const maxEpoch = Math.max(2, planned <= 200 ? Math.max(planned, seen) : Math.min(planned, Math.max(20, niceCeil(seen * 1.25))))
+  const maxEpoch = epochAxisMax(input.totalEpochs ?? seen, seen)
   const lossRange = range(lossPts)
   const wRange = range(wPts)
   const first = show === 'w' ? wRange : lossRange

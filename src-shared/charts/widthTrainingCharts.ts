@@ -4,7 +4,7 @@ import { screenDraw } from '../figures/draw'
 import { figureOption } from '../figures/figureOption'
 import type { Dash, Figure, LineSeries, XYPanel } from '../figures/model'
 import { withFigure } from '../figures/registry'
-import { curvePoints } from './lossChart'
+import { curvePoints, epochAxisMax } from './lossChart'
 import type { ChartTheme } from './theme'
 
 /**
@@ -39,7 +39,8 @@ function extent(series: LineSeries[]): { min: number; max: number } {
 }
 
 /** Loss per epoch, or w per coordinate per epoch, of one or more runs. */
-export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false): XYPanel {
+/** `totalEpochs`: the epochs planned, so the x axis grows as the one-dimensional loss chart's does while a run trains. */
+export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false, totalEpochs = 0): XYPanel {
   const many = curves.length > 1
   const series: LineSeries[] = []
   let last = 2
@@ -65,16 +66,16 @@ export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t:
     kind: 'xy',
     id: which === 'loss' ? 'width-loss' : 'width-w',
     title: which === 'loss' ? 'Loss per epoch' : 'w per coordinate per epoch',
-    x: { label: 'epoch', min: 1, max: last, integer: true },
+    x: { label: 'epoch', min: 1, max: totalEpochs > 0 ? epochAxisMax(totalEpochs, last) : last, integer: true },
     y: { label: which === 'loss' ? 'loss' : 'w', ...y, ...(which === 'loss' && logLoss && y.min > 0 ? { log: true } : {}) },
     series,
   }
 }
 
-export function widthTrainingOption(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false): EChartsOption {
+export function widthTrainingOption(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false, totalEpochs = 0): EChartsOption {
   const fig = (theme: ChartTheme): Figure => ({
     name: which === 'loss' ? 'width-loss' : 'width-w',
-    panels: [{ ...widthTrainingPanel(curves, which, theme, logLoss), title: '' }],
+    panels: [{ ...widthTrainingPanel(curves, which, theme, logLoss, totalEpochs), title: '' }],
     columns: 1,
     colorScale: 'panel',
     legend: true,

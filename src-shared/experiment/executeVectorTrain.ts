@@ -44,14 +44,19 @@ export function runVectorTraining(
   const it = widthSgdEpochs(keys, d, yTrain, { w0, lr: t.lr, epochs: t.epochs, loss: t.loss, leaveOneOut: t.loo, batchSize: t.batchSize }, rng)
   let w: Float64Array
   for (;;) {
-    if (stop()) throw new CancelledError<PartialOutcome>({ epochs: [], w0: null })
+    // A cancel keeps the curve so far and its last w, as a one-dimensional run's does.
+    if (stop()) {
+      const last = epochs[epochs.length - 1]
+      const learned = last ? { w0: Array.from(w0), w: last.w, scale: scale ? Array.from(scale.scale) : null } : null
+      throw new CancelledError<PartialOutcome>({ epochs, w0: null, learned })
+    }
     const step = it.next()
     if (step.done) {
       w = step.value
       break
     }
     epochs.push(step.value)
-    hooks.onStage?.('train', step.value.epoch, t.epochs)
+    hooks.onEpoch?.(step.value, t.epochs)
   }
 
   const sigma = new Float64Array(d)

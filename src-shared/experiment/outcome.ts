@@ -2,6 +2,7 @@ import type { RunVectorInfo } from '../api/vectorRuns'
 import type { Dataset } from '../engine/data'
 import type { EpochRecord } from '../engine/sgd'
 import type { Algorithm } from '../engine/types'
+import type { WidthEpochRecord } from '../engine/vectorTrain'
 import type { ExperimentMetrics } from './metrics'
 
 /** What running an experiment takes (hooks) and gives (its outcome, or what a cancel leaves). */
@@ -9,7 +10,8 @@ import type { ExperimentMetrics } from './metrics'
 export interface ExperimentHooks {
   /** Parametric runs: the starting w, once drawn (before the first epoch). */
   onW0?(w0: number): void
-  onEpoch?(record: EpochRecord, epochs: number): void
+  /** Each finished epoch: a scalar w (one-dimensional runs) or a width vector (parametric vector runs). */
+  onEpoch?(record: TrainingRecord, epochs: number): void
   onStage?(stage: ExperimentStage, done: number, total: number): void
   /** Polled between epochs and stages; true stops the run with CancelledError. */
   shouldStop?(): boolean
@@ -54,7 +56,23 @@ export interface ExperimentOutcome {
   vector?: VectorOutcome | null
 }
 
+/**
+ * One epoch of a training curve: a scalar w, or a width vector w (one entry
+ * per coordinate). A run trains one or the other, so a list of them holds one
+ * kind; the progress events, the worker's batching and the store's appends
+ * carry either (isWidthRecords tells them apart).
+ */
+export type TrainingRecord = EpochRecord | WidthEpochRecord
+
+/** Whether a (non-empty) curve is a width vector's. */
+export function isWidthRecords(records: readonly TrainingRecord[]): records is readonly WidthEpochRecord[] {
+  return records.length > 0 && Array.isArray(records[0]!.w)
+}
+
 export interface PartialOutcome {
-  epochs: EpochRecord[]
+  /** The epochs trained before the run stopped (a width vector's, for a parametric vector run). */
+  epochs: EpochRecord[] | WidthEpochRecord[]
   w0: number | null
+  /** Parametric vector runs: w0, the last w trained and the standardisation, kept as the run's learned widths. */
+  learned?: RunVectorInfo['learned']
 }

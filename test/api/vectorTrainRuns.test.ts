@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Bundle } from '../../src-shared/api/bundle'
+import type { WorkbenchEvent } from '../../src-shared/api/contract'
 import type { RunSummary } from '../../src-shared/api/runs'
 import { experimentSpecSchema, type ExperimentSpecInput } from '../../src-shared/api/spec'
 import { runExperiment } from '../../src-shared/experiment/execute'
@@ -99,6 +100,74 @@ describe('a parametric vector run through the API and the store', () => {
   it('refuses a bad spec at the API with the field named', async () => {
     await expect(call(a, 'createExperiment', { ...SPEC, estimator: 'local-linear' })).rejects.toThrow(/estimator: parametric attention trains Nadaraya-Watson weights/)
   })
+})
+
+describe('a parametric vector run while it trains, and cancelled', () => {
+  it('streams its epochs (w per coordinate) and keeps its partial curve and last w, bit-exact, when cancelled', async () => {
+    const events: WorkbenchEvent[] = []
+    const off = a.events.on((e) => events.push(e))
+    const long: ExperimentSpecInput = {
+      name: 'long vector training',
+      data: { vectorFn: 'first-only', d: 2, n: 1500, noiseSd: 0.3, xMin: 0, xMax: 5, queryCount: 30, seed: 4 },
+      mode: 'parametric',
+      training: { w0: 1, lr: 0.5, epochs: 100_000, loss: 'mean-half', seed: 8 },
+    }
+    const created = await call<RunSummary>(a, 'createExperiment', long)
+    const progress = () => events.filter((e): e is Extract<WorkbenchEvent, { type: 'run.progress' }> => e.type === 'run.progress' && e.runId === created.id)
+    // Past the worker's first append to the store (about a second in) and a few epochs beyond it, so the
+    // cancel appends to a curve already stored.
+    for (let i = 0; i < 2400 && a.store.summary(created.id).epochsDone === 0; i++) await new Promise((r) => setTimeout(r, 25))
+    const appended = a.store.summary(created.id).epochsDone
+    expect(appended).toBeGreaterThan(0)
+    for (let i = 0; i < 800 && !progress().some((e) => e.epoch >= appended + 3); i++) await new Promise((r) => setTimeout(r, 25))
+    const r = await call<RunSummary>(a, 'cancelExperiment', { id: created.id })
+    off()
+    expect(r.status).toBe('cancelled')
+    const k = r.epochsDone
+    expect(k).toBeGreaterThanOrEqual(appended + 3)
+
+    // Live: every epoch reached main in order, each with a w per coordinate.
+    const live = progress().flatMap((e) => e.records)
+    expect(live.map((e) => e.epoch)).toEqual(Array.from({ length: live.length }, (_, j) => j + 1))
+    expect(live.every((e) => Array.isArray(e.w) && e.w.length === 2)).toBe(true)
+
+    // Stored: the first k epochs of the same training run to k epochs, bit for bit (the generator stream is the same).
+    const ref = runExperiment(normalizeSpec(experimentSpecSchema.parse({ ...long, training: { ...long.training, epochs: k } })))
+    const stored = bytes(a, created.id)
+    expect(stored.widthLoss).toBe(hex(ref.vector!.widthCurve!.loss))
+    expect(stored.widthW).toBe(hex(ref.vector!.widthCurve!.w))
+    const detail = a.store.detail(created.id, false)
+    expect(detail.widthEpochs).toHaveLength(k)
+    expect(hex(detail.vector!.learned!.w)).toBe(hex(ref.vector!.info.learned!.w))
+    expect(detail.vector!.learned!.w0).toEqual([1, 1])
+    // The scalar columns stay empty: a width vector is no scalar w, and the spec's default σ is no width of it.
+    expect(detail.w).toBeNull()
+    expect(detail.sigma).toBeNull()
+    expect(detail.sigmaEff).toBeNull()
+    // And it travels in a bundle like a finished one.
+    const bundle = await call<Bundle>(a, 'exportBundle', { ids: [created.id] })
+    expect(await call(b, 'importBundle', { bundle: JSON.parse(JSON.stringify(bundle)) })).toEqual({ imported: [created.id], skipped: [] })
+    expect(bytes(b, created.id)).toEqual(stored)
+    expect(b.store.detail(created.id, false).widthEpochs).toEqual(detail.widthEpochs)
+  }, 60_000)
+})
+
+describe('the library sorted by w', () => {
+  it('puts vector runs (no scalar w) after every scalar w, in either direction', async () => {
+    const scalar = await Promise.all(
+      [0.5, 3].map(async (w0) => (await call<RunSummary>(a, 'createExperiment', { data: { preset: 'd2l-oldest', seed: 3 }, mode: 'parametric', training: { w0, epochs: 2 } })).id),
+    )
+    for (const id of scalar) await a.runner.waitFor(id)
+    for (const dir of ['asc', 'desc'] as const) {
+      const page = await call<{ runs: RunSummary[] }>(a, 'listExperiments', { sort: { by: 'w', dir } })
+      const kinds = page.runs.map((r) => (r.vector ? 'vector' : r.w === null ? 'none' : 'scalar'))
+      expect(kinds.slice(0, 2)).toEqual(['scalar', 'scalar'])
+      expect(kinds.slice(2).every((k) => k !== 'scalar')).toBe(true)
+      expect(kinds).toContain('vector')
+      const w = page.runs.slice(0, 2).map((r) => r.w!)
+      expect(dir === 'asc' ? w[0]! <= w[1]! : w[0]! >= w[1]!).toBe(true)
+    }
+  }, 60_000)
 })
 
 describe('nw-workbench run --spec with a trained width vector', () => {

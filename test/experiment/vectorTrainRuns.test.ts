@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { experimentSpecSchema, type ExperimentSpecInput } from '../../src-shared/api/spec'
 import { describeZodError } from '../../src-shared/api/zodHelpers'
-import { runExperiment } from '../../src-shared/experiment/execute'
+import { CancelledError } from '../../src-shared/errors'
+import { runExperiment, type PartialOutcome } from '../../src-shared/experiment/execute'
 import { normalizeSpec } from '../../src-shared/experiment/normalize'
 import { materializeVectorData } from '../../src-shared/experiment/vectorData'
 import { computeVectorView } from '../../src-shared/experiment/vectorView'
@@ -89,6 +90,29 @@ describe('a parametric vector spec is checked at the boundary', () => {
     const s = spec({ data: { preset: 'd2l-oldest', seed: 1 }, mode: 'parametric' })
     expect(s.training).not.toHaveProperty('standardize')
     expect(s.name).toBe('Trained w on d2l-oldest (seed 1)')
+  })
+})
+
+describe('a parametric vector run stopped part way', () => {
+  it('reports each epoch as it trains and, when stopped, hands back the epochs so far with w0, the last w and the scale', () => {
+    const data = { ...FIRST_ONLY, n: 40, queryCount: 5 }
+    const s = spec({ data, mode: 'parametric', training: { w0: 0.8, lr: 0.05, epochs: 50, loss: 'sum-half' } })
+    const seen: { epoch: number; w: number | number[] }[] = []
+    let error: unknown = null
+    try {
+      runExperiment(s, { onEpoch: (r) => seen.push(r), shouldStop: () => seen.length >= 3 })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(CancelledError)
+    const partial = (error as CancelledError<PartialOutcome>).partial!
+    const raw = materializeVectorData(s.data as never)
+    const ref = naiveTrain(raw.xTrain, 2, raw.yTrain, [0.8, 0.8], 0.05, 3)
+    expect(seen.map((r) => r.epoch)).toEqual([1, 2, 3])
+    expect(partial.epochs).toEqual(seen)
+    const last = partial.epochs[2]!.w as number[]
+    last.forEach((wl, l) => expect(Math.abs(wl - ref.w[l]!)).toBeLessThan(1e-10 * Math.abs(ref.w[l]!)))
+    expect(partial.learned).toEqual({ w0: [0.8, 0.8], w: last, scale: null })
   })
 })
 
