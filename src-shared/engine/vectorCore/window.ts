@@ -1,5 +1,6 @@
 import { DenseEvaluator } from './dense'
 import { expNeg } from './fastExp'
+import { CellGrid } from './cellGrid'
 import { KdTree } from './kdtree'
 import { LocalLinearSums } from './localLinear'
 import { profileOf, type Prepared } from './prepare'
@@ -30,7 +31,8 @@ import { compactWeight } from './row'
 export type WindowMode = 'window' | 'compact'
 
 export class WindowEvaluator {
-  readonly tree: KdTree
+  /** A grid of cells where the window is a few cells wide in d <= 3, else a k-d tree: the same searches. */
+  readonly tree: KdTree | CellGrid
   /** Values in tree order, n x c. */
   private readonly values: Float64Array
   private readonly ll: LocalLinearSums | null
@@ -51,7 +53,7 @@ export class WindowEvaluator {
     readonly t2: number,
     private readonly tolerance: number,
   ) {
-    this.tree = new KdTree(p.keys, p.d)
+    this.tree = CellGrid.build(p.keys, p.d, mode === 'window' ? t2 : 1) ?? new KdTree(p.keys, p.d)
     const { n, c } = p
     this.values = new Float64Array(n * c)
     let lo = Infinity
@@ -101,7 +103,13 @@ export class WindowEvaluator {
       let inside = 0
       sums.fill(0)
       this.ll?.reset()
-      for (let g = 0; g < ranges; g++) {
+      // The common case on its own loop: no per-pair branch on the mode, the channels or local-linear.
+      const plain = gaussian && c === 1 && !this.ll
+      if (plain) {
+        inside = this.gaussianSums(qs, i, ranges, sMin, r2, exclude)
+        den = this.den
+      }
+      for (let g = 0; !plain && g < ranges; g++) {
         for (let t = rs[2 * g]!; t < rs[2 * g + 1]!; t++) {
           if (order[t] === exclude) continue
           let w: number
@@ -154,6 +162,61 @@ export class WindowEvaluator {
       }
     }
     return worst
+  }
+
+  /** Set by gaussianSums: the window's weight sum. */
+  private den = 0
+
+  /**
+   * Gaussian Nadaraya-Watson sums over the ranges for one value channel:
+   * returns the keys inside (s <= r2), leaves their weight sum in this.den
+   * and the weighted values in this.sums[0].
+   */
+  private gaussianSums(qs: Float64Array, i: number, ranges: number, sMin: number, r2: number, exclude: number): number {
+    const { d } = this.p
+    const points = this.tree.points
+    const order = this.tree.order
+    const values = this.values
+    const rs = this.into.ranges
+    let den = 0
+    let num = 0
+    let inside = 0
+    if (d === 2) {
+      const q0 = qs[2 * i]!
+      const q1 = qs[2 * i + 1]!
+      for (let g = 0; g < ranges; g++) {
+        const end = rs[2 * g + 1]!
+        for (let t = rs[2 * g]!; t < end; t++) {
+          const u0 = q0 - points[2 * t]!
+          const u1 = q1 - points[2 * t + 1]!
+          const s = u0 * u0 + u1 * u1
+          if (s > r2 || order[t] === exclude) continue
+          const w = expNeg(-0.5 * (s - sMin))
+          inside++
+          den += w
+          num += w * values[t]!
+        }
+      }
+    } else {
+      for (let g = 0; g < ranges; g++) {
+        const end = rs[2 * g + 1]!
+        for (let t = rs[2 * g]!; t < end; t++) {
+          let s = 0
+          for (let l = 0; l < d; l++) {
+            const u = qs[i * d + l]! - points[t * d + l]!
+            s += u * u
+          }
+          if (s > r2 || order[t] === exclude) continue
+          const w = expNeg(-0.5 * (s - sMin))
+          inside++
+          den += w
+          num += w * values[t]!
+        }
+      }
+    }
+    this.den = den
+    this.sums[0] = num
+    return inside
   }
 
   private localLinearBound(outside: number, sMin: number): number {
