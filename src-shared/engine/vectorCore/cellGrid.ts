@@ -120,6 +120,22 @@ export class CellGrid {
     this.rowTo = new Int32Array(d)
   }
 
+  /** The cell of a query (clamped to the grid): visiting queries in this order keeps their keys in cache. */
+  cellOf(qs: Float64Array, q: number): number {
+    let c = 0
+    for (let l = 0; l < this.d; l++) c += this.cell(qs[q * this.d + l]!, l) * this.stride[l]!
+    return c
+  }
+
+  /** About how many keys a search of squared radius r2 looks at, were the keys spread evenly over their box. */
+  expectedKeys(r2: number): number {
+    const r = Math.sqrt(r2) + this.h
+    const ball = this.d === 1 ? 2 * r : this.d === 2 ? Math.PI * r * r : (4 / 3) * Math.PI * r * r * r
+    let box = 1
+    for (let l = 0; l < this.d; l++) box *= Math.max(this.hi[l]! - this.lo[l]!, this.h)
+    return Math.min(this.n, Math.ceil((this.n * ball) / box))
+  }
+
   /** Cells along coordinate l, clamped to the grid. */
   private cell(x: number, l: number): number {
     const c = Math.floor((x - this.lo[l]!) / this.h)

@@ -43,6 +43,10 @@ export class WindowEvaluator {
   private readonly profile: (u: number) => number
   private readonly sums: Float64Array
   private dense: DenseEvaluator | null = null
+  /** Keys a search looks at, on the grid (chunks of queries are sized by it). */
+  readonly pairsPerQuery: number | undefined
+  private visit = new Uint32Array(0)
+  private visitKeys = new Float64Array(0)
   /** Queries computed densely because their local-linear bound was too loose. */
   denseFallbacks = 0
 
@@ -53,7 +57,9 @@ export class WindowEvaluator {
     readonly t2: number,
     private readonly tolerance: number,
   ) {
-    this.tree = CellGrid.build(p.keys, p.d, mode === 'window' ? t2 : 1) ?? new KdTree(p.keys, p.d)
+    const grid = CellGrid.build(p.keys, p.d, mode === 'window' ? t2 : 1)
+    this.tree = grid ?? new KdTree(p.keys, p.d)
+    this.pairsPerQuery = grid?.expectedKeys(mode === 'window' ? t2 : p.d) ?? undefined
     const { n, c } = p
     this.values = new Float64Array(n * c)
     let lo = Infinity
@@ -86,7 +92,9 @@ export class WindowEvaluator {
     const gaussian = this.mode === 'window'
     const radial = p.shape === 'radial'
     let worst = 0
-    for (let i = from; i < to; i++) {
+    const visit = this.visitOrder(qs, from, to)
+    for (let k = 0; k < to - from; k++) {
+      const i = visit ? visit[k]! : from + k
       const exclude = leaveOneOut ? i : -1
       let sMin = 0
       let r2 = 1
@@ -162,6 +170,28 @@ export class WindowEvaluator {
       }
     }
     return worst
+  }
+
+  /**
+   * On the grid, queries [from, to) by cell (ties by index), so that
+   * neighbouring queries search the same keys while they are in cache; null
+   * on the tree (input order).
+   */
+  private visitOrder(qs: Float64Array, from: number, to: number): Uint32Array | null {
+    const tree = this.tree
+    const count = to - from
+    if (!(tree instanceof CellGrid) || count < 2) return null
+    if (this.visit.length < count) {
+      this.visit = new Uint32Array(count)
+      this.visitKeys = new Float64Array(count)
+    }
+    // cell * count + k is below 2^53 (cells <= 4 n + 64, count <= 2^32): one numeric sort, decoded after.
+    const keys = this.visitKeys.subarray(0, count)
+    for (let k = 0; k < count; k++) keys[k] = tree.cellOf(qs, from + k) * count + k
+    keys.sort()
+    const visit = this.visit
+    for (let k = 0; k < count; k++) visit[k] = from + (keys[k]! % count)
+    return visit
   }
 
   /** Set by gaussianSums: the window's weight sum. */
