@@ -112,3 +112,30 @@ describe('the Gaussian window at small widths (grid of cells) against the dense 
     })
   }
 })
+
+describe('the product Epanechnikov kernel on its own loop against the dense reference', () => {
+  for (const d of [1, 2, 3]) {
+    it(`d = ${d}: exact up to rounding, leave-one-out too, a query out of reach undefined`, () => {
+      const rng = createRng(70 + d)
+      const n = 3000
+      const keys = Float64Array.from({ length: n * d }, () => Math.round(400 * rng.uniform()) / 100)
+      keys.copyWithin(0, d, 2 * d)
+      const m = 300
+      const queries = Float64Array.from({ length: m * d }, (_, k) => (k >= (m - 1) * d ? 50 : 4.4 * rng.uniform() - 0.2))
+      const values = Float64Array.from({ length: n }, (_, j) => Math.cos(2 * keys[j * d]!) + 0.1 * rng.normal())
+      const p: VectorProblem = { keys, d, values, queries, kernel: 'epanechnikov', sigma: new Float64Array(d).fill(0.3) }
+      const dense = vectorPredict(p, { algorithm: 'dense' })
+      const fast = vectorPredict(p, { algorithm: 'compact' })
+      expect(fast.errorBound).toBe(0)
+      expect(fast.undefinedQueries).toEqual(dense.undefinedQueries)
+      expect(fast.undefinedQueries).toContain(m - 1)
+      for (let i = 0; i < m - 1; i++) if (!Number.isNaN(dense.yHat[i]!)) expect(Math.abs(fast.yHat[i]! - dense.yHat[i]!)).toBeLessThan(1e-12)
+      const looDense = vectorLooPredict(p, { algorithm: 'dense' })
+      const looFast = vectorLooPredict(p, { algorithm: 'compact' })
+      for (let i = 0; i < n; i++) {
+        if (Number.isNaN(looDense.yHat[i]!)) expect(looFast.yHat[i]).toBeNaN()
+        else expect(Math.abs(looFast.yHat[i]! - looDense.yHat[i]!)).toBeLessThan(1e-12)
+      }
+    })
+  }
+})

@@ -43,6 +43,8 @@ export class WindowEvaluator {
   private readonly profile: (u: number) => number
   private readonly sums: Float64Array
   private dense: DenseEvaluator | null = null
+  /** The product Epanechnikov kernel, summed on its own loop. */
+  private readonly productEpanechnikov: boolean
   /** Keys a search looks at, on the grid (chunks of queries are sized by it). */
   readonly pairsPerQuery: number | undefined
   private visit = new Uint32Array(0)
@@ -80,6 +82,7 @@ export class WindowEvaluator {
     this.outsideWeight = Math.exp(-0.5 * t2)
     this.ll = p.estimator === 'local-linear' ? new LocalLinearSums(p.d) : null
     this.profile = profileOf(p.kernel)
+    this.productEpanechnikov = mode === 'compact' && p.kernel === 'epanechnikov' && p.shape === 'product'
     this.sums = new Float64Array(c)
   }
 
@@ -112,9 +115,9 @@ export class WindowEvaluator {
       sums.fill(0)
       this.ll?.reset()
       // The common case on its own loop: no per-pair branch on the mode, the channels or local-linear.
-      const plain = gaussian && c === 1 && !this.ll
+      const plain = c === 1 && !this.ll && (gaussian || this.productEpanechnikov)
       if (plain) {
-        inside = this.gaussianSums(qs, i, ranges, sMin, r2, exclude)
+        inside = gaussian ? this.gaussianSums(qs, i, ranges, sMin, r2, exclude) : this.epanechnikovSums(qs, i, ranges, exclude)
         den = this.den
       }
       for (let g = 0; !plain && g < ranges; g++) {
@@ -192,6 +195,51 @@ export class WindowEvaluator {
     const visit = this.visit
     for (let k = 0; k < count; k++) visit[k] = from + (keys[k]! % count)
     return visit
+  }
+
+  /**
+   * Product Epanechnikov sums over the ranges for one value channel, the
+   * weights computed as compactWeight computes them (1 - u^2 per
+   * coordinate, multiplied in order from 1; the 3/4 factors cancel): the
+   * same doubles without a call per coordinate. Returns the keys with a
+   * nonzero weight, leaves their sum in this.den and the weighted values in this.sums[0].
+   */
+  private epanechnikovSums(qs: Float64Array, i: number, ranges: number, exclude: number): number {
+    const { d } = this.p
+    const points = this.tree.points
+    const order = this.tree.order
+    const values = this.values
+    const rs = this.into.ranges
+    let den = 0
+    let num = 0
+    let inside = 0
+    const q0 = qs[i * d]!
+    const q1 = d > 1 ? qs[i * d + 1]! : 0
+    for (let g = 0; g < ranges; g++) {
+      const end = rs[2 * g + 1]!
+      for (let t = rs[2 * g]!; t < end; t++) {
+        const u0 = q0 - points[t * d]!
+        if (!(Math.abs(u0) <= 1)) continue
+        let w = 1 - u0 * u0
+        if (d === 2) {
+          const u1 = q1 - points[t * d + 1]!
+          if (!(Math.abs(u1) <= 1)) continue
+          w *= 1 - u1 * u1
+        } else {
+          for (let l = 1; l < d && w !== 0; l++) {
+            const u = qs[i * d + l]! - points[t * d + l]!
+            w *= Math.abs(u) <= 1 ? 1 - u * u : 0
+          }
+        }
+        if (w === 0 || order[t] === exclude) continue
+        inside++
+        den += w
+        num += w * values[t]!
+      }
+    }
+    this.den = den
+    this.sums[0] = num
+    return inside
   }
 
   /** Set by gaussianSums: the window's weight sum. */
