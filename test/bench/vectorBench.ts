@@ -63,6 +63,7 @@ export async function benchVector(log: (line: string) => void = console.log): Pr
   const base2 = { keys: two.keys, d: 2, values: two.values, queries: two.queries, kernel: 'gaussian' as const }
   await predictRow(`d=2 n=m=1e5 Gaussian, Scott sigma ${scott2[0]!.toFixed(3)}`, '<= 2 s, err <= 1e-9', { ...base2, sigma: scott2 }, 1e-9, false)
   await predictRow('d=2 n=m=1e5 Gaussian, sigma 0.02', '<= 2 s, err <= 1e-9', { ...base2, sigma: Float64Array.of(0.02, 0.02) }, 1e-9, false)
+  await predictRow('d=2 n=m=1e5 Gaussian, sigma 0.005', '<= 2 s, err <= 1e-9', { ...base2, sigma: Float64Array.of(0.005, 0.005) }, 1e-9, false)
   await predictRow('d=2 n=m=1e5 Epanechnikov, Scott sigma', '(compact, exact)', { ...base2, kernel: 'epanechnikov', sigma: vectorRuleOfThumb(two.keys, 2, 'scott', 'epanechnikov') }, 1e-9, false)
   const eight = data('friedman1', 8, 1e4, 2)
   const base8 = { keys: eight.keys, d: 8, values: eight.values, queries: eight.queries, kernel: 'gaussian' as const }

@@ -39,6 +39,8 @@ const WINDOW_SAMPLES = 32
 const WINDOW_MAX_SHARE = 0.5
 /** Query-key pairs per progress report (and per cancellation check). */
 const CHUNK_PAIRS = 2_000_000
+/** Queries per chunk at most (a window path may visit them in its own order within a chunk). */
+const MAX_CHUNK_QUERIES = 8192
 /** Work per query-key pair of the window or dense sums beyond the d coordinates (an exp, sums), in multiply-adds. */
 const PAIR_COST = 15
 /** The grid must bound queries whose denominator is this fraction of the sampled low quantile's. */
@@ -200,6 +202,8 @@ function sampleGaussian(p: Prepared, t2: number, leaveOneOut: boolean): GaussSam
 
 export interface Evaluator {
   run(qs: Float64Array, from: number, to: number, out: Float64Array, leaveOneOut: boolean): number | void
+  /** Keys a query looks at, where fewer than all of them (sizes the chunks). */
+  readonly pairsPerQuery?: number
 }
 
 export function evaluatorFor(p: Prepared, plan: VectorPlan): Evaluator {
@@ -224,7 +228,8 @@ export function runChunked(
   evaluator: Evaluator = evaluatorFor(p, plan),
 ): number {
   const qs = leaveOneOut ? p.keys : p.queries
-  const chunk = Math.max(1, Math.floor(CHUNK_PAIRS / p.n))
+  const perQuery = Math.max(1, Math.min(p.n, evaluator.pairsPerQuery ?? p.n))
+  const chunk = Math.max(1, Math.min(MAX_CHUNK_QUERIES, Math.floor(CHUNK_PAIRS / perQuery)))
   let worst = 0
   for (let start = from; start < to; start += chunk) {
     const end = Math.min(to, start + chunk)
