@@ -14,6 +14,13 @@ try {
   }
   throw e
 }
+// A reader that stops early (`nw-workbench fit ... | head`) closes the pipe: stop quietly, as Unix
+// tools do, instead of printing Node's stack trace for the failed write.
+process.stdout.on('error', (e) => {
+  if (e && e.code === 'EPIPE') process.exit(0)
+  throw e
+})
+
 cli.runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code
 })

@@ -1,6 +1,7 @@
 import { availableParallelism, loadavg } from 'node:os'
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { Algorithm } from '../../src-shared/engine/types'
 
 /**
  * Input files this large (together) make `fit` use the idle cores without
@@ -55,4 +56,24 @@ export function defaultThreadsFor(cores: number, load: number): number {
 /** Cores not busy (by the load average), to the nearest whole core, at least 1 and at most every core. */
 export function threadsForIdleCores(cores: number, load: number): number {
   return Math.max(1, Math.min(cores, Math.floor(cores - load + 0.5)))
+}
+
+/**
+ * Work (keys x queries x coordinates) above which a vector fit summed pair by
+ * pair splits its queries across the idle cores without being asked. Unlike
+ * the one-dimensional transform, this work divides cleanly: each thread sums
+ * its queries against every key, so two threads cost about the CPU time of
+ * one. Measured idle on 2 vCPUs at d = 8, n = m = 10^4 (8 * 10^8): 1.36 s on
+ * one thread, 0.70 s on two. Below about 2 * 10^8 (a third of a second on
+ * one thread) starting the threads would eat most of the saving.
+ */
+export const VECTOR_THREADS_FROM_WORK = 2e8
+
+/** Paths that sum every pair, and so split evenly across threads. */
+const PAIRWISE: readonly Algorithm[] = ['dense', 'simd']
+
+/** Threads for a vector fit whose --threads is not given: every idle core for large pairwise work, else 1. */
+export function defaultVectorThreads(algorithm: Algorithm, work: number, cores = availableParallelism(), load = loadavg()[0]!): number {
+  if (!PAIRWISE.includes(algorithm) || work < VECTOR_THREADS_FROM_WORK) return 1
+  return threadsForIdleCores(cores, load)
 }

@@ -65,8 +65,9 @@ export class ParallelPredictor {
    * thread runs an equal range of the queries with that plan over shared
    * arrays, so the estimates are bit-identical to vectorPredict on one thread.
    */
-  async predictVector(p: VectorProblem, options: Pick<ParallelOptions, 'tolerance' | 'algorithm'> = {}): Promise<NwPrediction> {
-    const split = vectorWork(p, options)
+  /** `planned`: the problem's work when the caller has planned it already (vectorWork with the same options). */
+  async predictVector(p: VectorProblem, options: Pick<ParallelOptions, 'tolerance' | 'algorithm'> = {}, planned?: VectorWork): Promise<NwPrediction> {
+    const split = planned ?? vectorWork(p, options)
     const { prepared } = split
     const m = prepared.m
     const work: VectorWork = {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { tempDir } from './runCli'
@@ -25,6 +25,17 @@ describe('the nw-workbench executable', () => {
     expect(r.status).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr).toBe('nw-workbench fit: missing.csv: no such file or folder\n')
+  })
+
+  it('stops quietly when its reader stops early (| head), with no stack trace', () => {
+    const dir = tempDir()
+    writeFileSync(join(dir, 't.csv'), 'x,y\n0,1\n1,2\n2,0\n')
+    // Megabytes of JSON: far more than a pipe holds, so writes go on after head has gone.
+    writeFileSync(join(dir, 'q.csv'), 'x\n' + Array.from({ length: 100_000 }, (_, i) => (i / 50_000).toFixed(5)).join('\n') + '\n')
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" fit --train t.csv --query q.csv --sigma 0.5 --json 2>err.txt | head -c 12; echo " \${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8' })
+    // The first 12 bytes, then the command's exit status: 0.
+    expect(r.stdout).toMatch(/^\{"yHat":\[\S{3} 0\n$/)
+    expect(readFileSync(join(dir, 'err.txt'), 'utf8')).toBe('')
   })
 
   it('runs the build, and says how to make it where there is none', () => {

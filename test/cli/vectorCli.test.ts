@@ -34,11 +34,24 @@ async function json(...argv: string[]): Promise<Record<string, unknown>> {
 }
 
 describe('fit with vector inputs', () => {
+  it('gives large pairwise fits the idle cores by default, the same estimates bit for bit as one thread', async () => {
+    // d = 8, n = m = 5,000: 2 * 10^8 products, the default's threshold (threads when the machine is idle).
+    const rows = (count: number, seed: number) => Array.from({ length: count }, (_, i) => Array.from({ length: 9 }, (_, k) => (((i + 1) * (k + 3) * seed) % 1009) / 1009))
+    const names = Array.from({ length: 8 }, (_, k) => `f${k}`)
+    csv(dir, 'wide-train.csv', [...names, 'y'], rows(5000, 7))
+    csv(dir, 'wide-query.csv', [...names, 'y'], rows(5000, 11))
+    const args = ['fit', '--train', 'wide-train.csv', '--query', 'wide-query.csv', '--features', names.join(','), '--sigma', '0.5', '--json']
+    const auto = await json(...args)
+    expect(auto.algorithm).toBe('simd')
+    expect(auto).toEqual(await json(...args, '--threads', '1'))
+  }, 60_000)
+
   it('splits the queries across worker threads with --threads, the same estimates bit for bit', async () => {
     const args = ['fit', '--train', 'train.csv', '--query', 'query.csv', '--features', 'a,b', '--target', 'y', '--sigma', '0.8,1.2', '--estimator', 'local-linear', '--json']
     const one = await json(...args)
     const two = await json(...args, '--threads', '2')
     expect(two).toEqual(one)
+    expect(await json(...args, '--threads', '1')).toEqual(one)
     const classes = await cli(dir, 'fit', '--train', 'classes.csv', '--query', 'class-query.csv', '--features', 'a,b', '--target', 'label', '--task', 'classification', '--threads', '2', '--json')
     expect([classes.code, classes.stderr]).toEqual([2, 'nw-workbench fit: --threads applies to regression fits (class scores are computed on one thread)\n'])
   })

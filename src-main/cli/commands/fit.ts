@@ -4,13 +4,13 @@ import { nwPredict, nwWeights } from '../../../src-shared/engine/estimate'
 import { KERNEL_IDS, type KernelId } from '../../../src-shared/engine/kernels'
 import { MAX_SEED } from '../../../src-shared/engine/rng'
 import type { NwPrediction, NwWeights } from '../../../src-shared/engine/types'
-import { vectorPredict, vectorWeights } from '../../../src-shared/engine/vector'
+import { joinVectorPrediction, vectorPredictRange, vectorWeights, vectorWork } from '../../../src-shared/engine/vector'
 import { vectorLooOptimalSigma } from '../../../src-shared/engine/vectorBandwidth'
 import { ESTIMATORS, KERNEL_SHAPES, SCORINGS, type Estimator, type KernelShape, type Scoring, type VectorProblem } from '../../../src-shared/engine/vectorTypes'
 import { ParallelPredictor } from '../../parallel/parallelPredict'
 import type { Command } from '../command'
 import type { CliIo } from '../io'
-import { defaultThreads } from '../defaultThreads'
+import { defaultThreads, defaultVectorThreads } from '../defaultThreads'
 import { choiceFlag, numberFlag, stringFlag, UsageError, type FlagValues } from '../flags'
 import { jsonMatrix, printJson } from '../json'
 import { OUT_FLAG, OUT_HELP, outFlag, writeEstimatesCsv } from '../outCsv'
@@ -50,7 +50,9 @@ export const fitCommand: Command = {
   --weights       also output the attention-weight matrix (queries x keys)
   --threads N     split the queries of a regression fit across N worker threads (default for
                   one feature: one per idle core when 4 or more are idle and the two files hold
-                  8 MB or more, else 1; with several features: 1; the same result bit for bit)
+                  8 MB or more, else 1; with several features: one per idle core when every
+                  pair is summed (dense or SIMD) over 2e8 keys x queries x features, else 1;
+                  the same result bit for bit)
 ${OUT_HELP}
                   (with --features: a column per feature instead of x)
   --json          {"yHat": [...], "weights": [[...]], "undefinedQueries": [...],
@@ -104,15 +106,36 @@ estimate: its yHat is null and its index is listed in undefinedQueries.`,
     const outPath = outFlag(values)
     const d = features.length
     const scalar = d === 1 && estimator === 'nw' && scoring === 'distance'
-    // Vector fits split their queries only when asked: their files are small, so the size rule below says nothing of their cost.
+    // Vector fits choose their threads once planned (predictVectorDefault): their files are small, so the size rule says nothing of their cost.
     const threads = threadsFlag ?? (scalar && values.weights !== true ? defaultThreads(io.cwd, [trainPath, queryPath]) : 1)
     const predictor = threads > 1 ? new ParallelPredictor({ threads }) : null
     try {
-      await fitRegression({ values, io, trainPath, queryPath, features, target, outPath, kernel, estimator, scoring, shape, scalar, predictor })
+      await fitRegression({ values, io, trainPath, queryPath, features, target, outPath, kernel, estimator, scoring, shape, scalar, predictor, threadsGiven: threadsFlag !== undefined })
     } finally {
       await predictor?.close()
     }
   },
+}
+
+/**
+ * A vector fit without a predictor: on one thread when --threads 1 was given,
+ * else on the threads defaultVectorThreads gives its planned work. The same
+ * bits either way (each thread runs vectorPredictRange on its queries).
+ */
+async function predictVectorDefault(problem: VectorProblem, threadsGiven: boolean): Promise<NwPrediction> {
+  const work = vectorWork(problem)
+  const { n, m, d } = work.prepared
+  const threads = threadsGiven ? 1 : defaultVectorThreads(work.plan.algorithm, n * m * d)
+  if (threads > 1) {
+    const predictor = new ParallelPredictor({ threads })
+    try {
+      return await predictor.predictVector(problem, {}, work)
+    } finally {
+      await predictor.close()
+    }
+  }
+  const yHat = new Float64Array(m)
+  return joinVectorPrediction(work, yHat, vectorPredictRange(work, 0, m, yHat))
 }
 
 /** Estimates below this many are printed on one thread: the copy to another would cost more than it saves. */
@@ -133,6 +156,8 @@ interface RegressionArgs {
   scalar: boolean
   /** Threads for the fit: they read the query file while this thread reads the training file, then split the queries. */
   predictor: ParallelPredictor | null
+  /** --threads was given: a vector fit then runs on exactly those threads. */
+  threadsGiven: boolean
 }
 
 async function fitRegression(a: RegressionArgs): Promise<void> {
@@ -163,7 +188,7 @@ async function fitRegression(a: RegressionArgs): Promise<void> {
     result = dense ?? (predictor ? await predictor.predict(p1) : nwPredict(p1))
   } else {
     dense = values.weights === true ? vectorWeights(problem) : null
-    result = dense ?? (predictor ? await predictor.predictVector(problem) : vectorPredict(problem))
+    result = dense ?? (predictor ? await predictor.predictVector(problem) : await predictVectorDefault(problem, a.threadsGiven))
   }
   const band = bandsFor(values, problem)
   if (result.undefinedQueries.length > 0) {
