@@ -72,8 +72,14 @@ export const VECTOR_THREADS_FROM_WORK = 2e8
 /** Paths that sum every pair, and so split evenly across threads. */
 const PAIRWISE: readonly Algorithm[] = ['dense', 'simd']
 
-/** Threads for a vector fit whose --threads is not given: every idle core for large pairwise work, else 1. */
+/**
+ * Threads for a vector fit whose --threads is not given: for large pairwise
+ * work, one per core that is at all idle (rounded up: a core idle half the
+ * time still takes half of a share that costs no extra CPU; measured at a
+ * load of 0.5 on 2 vCPUs, two threads 0.93-1.02 s against 1.43 s end to end),
+ * else 1.
+ */
 export function defaultVectorThreads(algorithm: Algorithm, work: number, cores = availableParallelism(), load = loadavg()[0]!): number {
   if (!PAIRWISE.includes(algorithm) || work < VECTOR_THREADS_FROM_WORK) return 1
-  return threadsForIdleCores(cores, load)
+  return Math.max(1, Math.min(cores, Math.ceil(cores - load)))
 }

@@ -23,8 +23,11 @@ describe('threads for a large fit without --threads', () => {
 describe('threads for a vector fit without --threads', () => {
   it('splits large pairwise work (dense or SIMD) across the idle cores, even two', () => {
     expect(defaultVectorThreads('simd', 8e8, 2, 0.3)).toBe(2)
+    expect(defaultVectorThreads('simd', 8e8, 2, 0.6)).toBe(2)
     expect(defaultVectorThreads('dense', VECTOR_THREADS_FROM_WORK, 2, 0)).toBe(2)
-    expect(defaultVectorThreads('simd', 8e8, 2, 1.2)).toBe(1)
+    expect(defaultVectorThreads('simd', 8e8, 8, 5.5)).toBe(3)
+    expect(defaultVectorThreads('simd', 8e8, 2, 1)).toBe(1)
+    expect(defaultVectorThreads('simd', 8e8, 2, 7)).toBe(1)
   })
 
   it('keeps small work and the transform and window paths on one thread', () => {
