@@ -39,7 +39,6 @@ export interface FrameRecord {
   painted: number
 }
 
-
 export function logFrame(record: FrameRecord): void {
   const log = (globalThis as { __nwFrameLog?: FrameRecord[] }).__nwFrameLog
   if (Array.isArray(log)) log.push(record)

@@ -10,7 +10,7 @@ import { kernelGrid } from '../../src-shared/charts/kernelChart'
 import { kernelInfo, sampleKernel } from '../../src-shared/engine/kernels'
 import { cellImage } from './heatmapImage'
 import { lineElement, markerElements, OVER, toPixels, UNDER, type LayerElement, type LayerView, type LiveLayers } from './layers'
-import { curveName, liveFitOption, liveKernelOption, PINNED_COLOR, SHADE_FLOOR, type LiveFitInput } from './liveCharts'
+import { curveName, liveFitOption, liveKernelOption, PINNED_COLOR, probeKernelXs, SHADE_FLOOR, type LiveFitInput } from './liveCharts'
 import type { HeatmapView, LiveFrame } from './protocol'
 
 /**
@@ -139,19 +139,6 @@ export function fitLayers(input: LiveFitInput, t: ChartTheme): LiveLayers {
   }
 }
 
-/** The probe's kernel samples: as liveCharts draws them, over the drawn data and a tenth beyond. */
-function probeKernelXs(frame: LiveFrame): number[] {
-  let lo = Infinity
-  let hi = -Infinity
-  for (const a of [frame.xs, frame.xTrain]) {
-    for (let i = 0; i < a.length; i++) {
-      if (a[i]! < lo) lo = a[i]!
-      if (a[i]! > hi) hi = a[i]!
-    }
-  }
-  const span = hi - lo || 1
-  return Array.from({ length: 241 }, (_, i) => lo - 0.1 * span + (1.2 * span * i) / 240)
-}
 
 /**
  * The colour bar's width is laid out for the widest label formatWeight

@@ -17,9 +17,8 @@ export function formatSigma(sigma: number): string {
   return String(Number(sigma.toPrecision(3)))
 }
 
-/** The probe drawn on the fit: the query line and the kernel centred on the query (the keys' shading is a series of its own). */
-function probeHighlight(frame: LiveFrame, probe: ProbeResult | null): FitChartInput['highlight'] {
-  if (!probe) return null
+/** Where the probe's kernel is sampled: over the drawn data (queries and keys) and a tenth beyond each end. */
+export function probeKernelXs(frame: LiveFrame): number[] {
   let lo = Infinity
   let hi = -Infinity
   for (const a of [frame.xs, frame.xTrain]) {
@@ -29,7 +28,13 @@ function probeHighlight(frame: LiveFrame, probe: ProbeResult | null): FitChartIn
     }
   }
   const span = hi - lo || 1
-  const xs = Array.from({ length: 241 }, (_, i) => lo - 0.1 * span + (1.2 * span * i) / 240)
+  return Array.from({ length: 241 }, (_, i) => lo - 0.1 * span + (1.2 * span * i) / 240)
+}
+
+/** The probe drawn on the fit: the query line and the kernel centred on the query (the keys' shading is a series of its own). */
+function probeHighlight(frame: LiveFrame, probe: ProbeResult | null): FitChartInput['highlight'] {
+  if (!probe) return null
+  const xs = probeKernelXs(frame)
   const profile = kernelInfo(probe.kernel).profile
   return { x: probe.query, weights: null, kernel: { x: xs, y: xs.map((x) => profile((x - probe.query) / probe.sigma)) } }
 }

@@ -56,7 +56,7 @@ export function prepareProblem(keys: Float64Array, values: Float64Array, queries
       check(kernel, sigma)
       if (dense) return nwHeatmapDense({ keys, values, queries, kernel, sigma }, rows, cols)
       const { k, q } = sorted()
-      // As nwHeatmap: no more rows than queries, no more columns than keys.
+      // No more rows than queries, no more columns than keys.
       return nwHeatmapPrepared(k, q.queries, kernel, sigma, Math.max(1, Math.min(rows, queries.length)), Math.max(1, Math.min(cols, keys.length)))
     },
   }
