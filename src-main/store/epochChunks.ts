@@ -12,14 +12,26 @@ import { decodeFloat64, encodeFloat64 } from './blobs'
 type Prepare = (sql: string) => Statement<unknown[]>
 
 /** Appends records whose epochs follow those stored (`stored` of them); returns how many were written. */
-export function appendEpochChunk(prepare: Prepare, runId: string, stored: number, records: readonly EpochRecord[]): number {
+/**
+ * The records not stored yet (epochs after the `stored` first), checked to
+ * continue the stored curve without a gap: a scalar w's epochs and a width
+ * vector's alike.
+ */
+export function freshEpochs<R extends { epoch: number }>(records: readonly R[], stored: number): R[] {
   const fresh = records.filter((r) => r.epoch > stored)
-  if (fresh.length === 0) return 0
+  if (fresh.length === 0) return fresh
   const first = fresh[0]!.epoch
   fresh.forEach((r, k) => {
     if (r.epoch !== first + k) throw new Error(`epoch records must be consecutive (got ${r.epoch} after ${first + k - 1})`)
   })
   if (first !== stored + 1) throw new Error(`epoch ${first} does not follow the ${stored} stored`)
+  return fresh
+}
+
+export function appendEpochChunk(prepare: Prepare, runId: string, stored: number, records: readonly EpochRecord[]): number {
+  const fresh = freshEpochs(records, stored)
+  if (fresh.length === 0) return 0
+  const first = fresh[0]!.epoch
   prepare('INSERT INTO run_epochs (run_id, first_epoch, loss, w) VALUES (?, ?, ?, ?)').run(
     runId,
     first,
