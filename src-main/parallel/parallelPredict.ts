@@ -64,8 +64,9 @@ export class ParallelPredictor {
    * split the same way: the engine prepares and plans once here, each
    * thread runs an equal range of the queries with that plan over shared
    * arrays, so the estimates are bit-identical to vectorPredict on one thread.
+   * `planned`: the problem's work when the caller has planned it already
+   * (vectorWork with the same options), so it is not planned twice.
    */
-  /** `planned`: the problem's work when the caller has planned it already (vectorWork with the same options). */
   async predictVector(p: VectorProblem, options: Pick<ParallelOptions, 'tolerance' | 'algorithm'> = {}, planned?: VectorWork): Promise<NwPrediction> {
     const split = planned ?? vectorWork(p, options)
     const { prepared } = split

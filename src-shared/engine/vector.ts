@@ -21,11 +21,13 @@ import { planVector, runChunked, undefinedRows, type VectorPlan } from './vector
  */
 
 export function vectorPredict(p: VectorProblem, options: VectorOptions = {}): NwPrediction {
-  const prepared = prepare(p, p.values, 1)
-  const plan = planVector(prepared, options, false)
-  const yHat = new Float64Array(prepared.m)
-  const errorBound = runChunked(prepared, plan, false, yHat, 0, prepared.m, options.onProgress)
-  return { yHat, undefinedQueries: undefinedRows(yHat, 1), algorithm: plan.algorithm, errorBound }
+  return vectorPredictPlanned(vectorWork(p, options), options.onProgress)
+}
+
+/** vectorPredict of a problem planned beforehand (vectorWork), on this thread: for callers that chose threads by the plan. */
+export function vectorPredictPlanned(work: VectorWork, onProgress?: VectorOptions['onProgress']): NwPrediction {
+  const yHat = new Float64Array(work.prepared.m)
+  return joinVectorPrediction(work, yHat, vectorPredictRange(work, 0, work.prepared.m, yHat, onProgress))
 }
 
 /** Leave-one-out estimates at the training inputs (the problem's queries are ignored). */

@@ -4,7 +4,7 @@ import { nwPredict, nwWeights } from '../../../src-shared/engine/estimate'
 import { KERNEL_IDS, type KernelId } from '../../../src-shared/engine/kernels'
 import { MAX_SEED } from '../../../src-shared/engine/rng'
 import type { NwPrediction, NwWeights } from '../../../src-shared/engine/types'
-import { joinVectorPrediction, vectorPredictRange, vectorWeights, vectorWork } from '../../../src-shared/engine/vector'
+import { vectorPredictPlanned, vectorWeights, vectorWork } from '../../../src-shared/engine/vector'
 import { vectorLooOptimalSigma } from '../../../src-shared/engine/vectorBandwidth'
 import { ESTIMATORS, KERNEL_SHAPES, SCORINGS, type Estimator, type KernelShape, type Scoring, type VectorProblem } from '../../../src-shared/engine/vectorTypes'
 import { ParallelPredictor } from '../../parallel/parallelPredict'
@@ -134,8 +134,7 @@ async function predictVectorDefault(problem: VectorProblem, threadsGiven: boolea
       await predictor.close()
     }
   }
-  const yHat = new Float64Array(m)
-  return joinVectorPrediction(work, yHat, vectorPredictRange(work, 0, m, yHat))
+  return vectorPredictPlanned(work)
 }
 
 /** Estimates below this many are printed on one thread: the copy to another would cost more than it saves. */
