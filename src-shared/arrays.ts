@@ -31,3 +31,15 @@ export function appendAll<T>(target: T[], source: Iterable<T>): T[] {
   for (const item of source) target.push(item)
   return target
 }
+
+/** The smallest and largest finite values (nulls, NaN and infinities skipped); [0, 1] when there are none, so an axis still has a range. */
+export function finiteExtent(values: Iterable<number | null | undefined>): [number, number] {
+  let lo = Infinity
+  let hi = -Infinity
+  for (const v of values) {
+    if (v === null || v === undefined || !Number.isFinite(v)) continue
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return lo <= hi ? [lo, hi] : [0, 1]
+}

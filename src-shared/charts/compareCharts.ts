@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts'
 import type { RunDetail } from '../api/runs'
+import { finiteExtent } from '../arrays'
 import { screenDraw } from '../figures/draw'
 import { figureOption } from '../figures/figureOption'
 import type { ColorScale, Figure, HeatPanel, LineSeries, Panel, PointSeries, XYPanel } from '../figures/model'
@@ -11,17 +12,6 @@ import { categoryStyle, type RunStyle } from './runStyles'
 import { formatTick, type ChartTheme } from './theme'
 
 /** Charts of several runs at once, each run in its own colour. */
-
-function extent(values: Iterable<number | null>): [number, number] {
-  let lo = Infinity
-  let hi = -Infinity
-  for (const v of values) {
-    if (v === null || !Number.isFinite(v)) continue
-    lo = Math.min(lo, v)
-    hi = Math.max(hi, v)
-  }
-  return lo <= hi ? [lo, hi] : [0, 1]
-}
 
 /** Every run's prediction over the truth, with each run's training points in its colour. */
 export function compareFitPanel(runs: RunDetail[], styles: RunStyle[], t: ChartTheme): XYPanel {
@@ -147,7 +137,7 @@ export interface ScatterPoint {
 export function scatterPanel(points: ScatterPoint[], xName: string, yName: string, t: ChartTheme, logX = false, logY = false): XYPanel {
   const groups = [...new Set(points.map((p) => p.group))]
   const ext = (vals: number[]) => {
-    const [min, max] = extent(vals)
+    const [min, max] = finiteExtent(vals)
     return { min, max }
   }
   return {

@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts'
 import type { WidthEpochRecord } from '../engine/vectorTrain'
+import { finiteExtent } from '../arrays'
 import { screenDraw } from '../figures/draw'
 import { figureOption } from '../figures/figureOption'
 import type { Dash, Figure, LineSeries, XYPanel } from '../figures/model'
@@ -24,22 +25,11 @@ export interface WidthCurve {
 
 const DASHES: Dash[] = ['solid', 'dashed', 'dotted']
 
-function extent(series: LineSeries[]): { min: number; max: number } {
-  let min = Infinity
-  let max = -Infinity
-  for (const s of series) {
-    for (let i = 0; i < s.y.length; i++) {
-      const v = s.y[i]
-      if (v === null || v === undefined || !Number.isFinite(v)) continue
-      min = Math.min(min, v)
-      max = Math.max(max, v)
-    }
-  }
-  return min <= max ? { min, max } : { min: 0, max: 1 }
-}
-
-/** Loss per epoch, or w per coordinate per epoch, of one or more runs. */
-/** `totalEpochs`: the epochs planned, so the x axis grows as the one-dimensional loss chart's does while a run trains. */
+/**
+ * Loss per epoch, or w per coordinate per epoch, of one or more runs.
+ * `totalEpochs`: the epochs planned, so the x axis grows as the
+ * one-dimensional loss chart's does while a run trains.
+ */
 export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t: ChartTheme, logLoss = false, totalEpochs = 0): XYPanel {
   const many = curves.length > 1
   const series: LineSeries[] = []
@@ -61,7 +51,8 @@ export function widthTrainingPanel(curves: WidthCurve[], which: 'loss' | 'w', t:
       series.push({ type: 'line', name: many ? `${c.name} · w ${f}` : `w ${f}`, x: pts.map((p) => p[0]), y: pts.map((p) => p[1]), color: lineColor, dash, markers })
     })
   })
-  const y = extent(series)
+  const [min, max] = finiteExtent(series.flatMap((s) => Array.from(s.y)))
+  const y = { min, max }
   return {
     kind: 'xy',
     id: which === 'loss' ? 'width-loss' : 'width-w',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RunDetail } from '../../src-shared/api/runs'
-import { appendAll, maxOf, minOf } from '../../src-shared/arrays'
+import { appendAll, finiteExtent, maxOf, minOf } from '../../src-shared/arrays'
 import { formatTable } from '../../src-main/cli/table'
 import { diffRuns } from '../../src-renderer/compare/diff'
 
@@ -26,6 +26,13 @@ describe('array helpers at 10^6 entries', () => {
     expect(maxOf(withNaN)).toBe(hi)
     expect(maxOf([], 0)).toBe(0)
     expect(minOf([NaN], 7)).toBe(7)
+  })
+
+  it('find the finite extent, skipping null, NaN and infinities; [0, 1] when nothing is finite', () => {
+    expect(finiteExtent([3, null, -2, NaN, Infinity, undefined, 5, -Infinity])).toEqual([-2, 5])
+    expect(finiteExtent([null, NaN, Infinity])).toEqual([0, 1])
+    expect(finiteExtent([])).toEqual([0, 1])
+    expect(finiteExtent([4])).toEqual([4, 4])
   })
 
   it('append a million items', () => {
