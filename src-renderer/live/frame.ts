@@ -1,5 +1,5 @@
 import { meanSquaredError } from '../../src-shared/engine/metrics'
-import { prepareProblem } from '../../src-shared/engine/preparedProblem'
+import { prepareProblem, type PreparedProblem } from '../../src-shared/engine/preparedProblem'
 import type { Heatmap } from '../../src-shared/engine/types'
 import { preparedProblem, shownTrainIndex, type PreparedData } from './datasets'
 import { envelopePositions, evenPositions } from './decimate'
@@ -26,7 +26,7 @@ export function computeFrame(p: PreparedData, req: FrameRequest): LiveFrame {
  * nothing of the fit (the fit's part carries it; joinParts keeps the fit's
  * fields), so the heatmap's worker spends no time on a fit it did not make.
  */
-function heatmapPart(p: PreparedData, req: FrameRequest, h: Heatmap, quality: LiveFrame['quality'], scale = 1): LiveFrame {
+function heatmapPart(p: PreparedData, req: FrameRequest, { h, ms }: TimedHeatmap, quality: LiveFrame['quality'], scale = 1): LiveFrame {
   // Each its own buffer: the reply transfers them, and a buffer may appear in a transfer list only once.
   const none = () => new Float64Array(0)
   return {
@@ -51,18 +51,37 @@ function heatmapPart(p: PreparedData, req: FrameRequest, h: Heatmap, quality: Li
     heatmapAlgorithm: h.algorithm,
     testMse: null,
     workerMs: 0,
+    heatMs: ms,
     reused: false,
   }
 }
 const skippedHeat = (): Heatmap => ({ rows: 0, cols: 0, values: new Float64Array(0), max: 0, rowEdges: new Float64Array(0), colEdges: new Float64Array(0), undefinedRows: [], algorithm: 'dense', errorBound: 0 })
 
+interface TimedHeatmap {
+  h: Heatmap
+  ms: number
+}
+
+/**
+ * The heatmap rows a request asks for (FrameRequest.split), timed: the page
+ * balances the two parts by these times. A fit's part with no split has none.
+ */
+function heatmapRows(problem: PreparedProblem, req: FrameRequest): TimedHeatmap {
+  const split = req.split ?? 0
+  const share: readonly [number, number] | null = req.part === 'fit' ? (split > 0 ? [0, split] : null) : req.part === 'heatmap' ? [split, 1] : [0, 1]
+  if (!share) return { h: skippedHeat(), ms: 0 }
+  const start = performance.now()
+  const h = problem.heatmap(req.kernel, req.sigma, req.view.heatRows, req.view.heatCols, share)
+  return { h, ms: performance.now() - start }
+}
+
 function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { xTrain: keys, yTrain: values, xQuery: queries, yTruth } = p.data
   const { kernel, sigma, view } = req
   const problem = preparedProblem(p)
-  if (req.part === 'heatmap') return heatmapPart(p, req, problem.heatmap(kernel, sigma, view.heatRows, view.heatCols), 'exact')
+  if (req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'exact')
   const fit = problem.predict(kernel, sigma)
-  const heatmap = req.part === 'fit' ? skippedHeat() : problem.heatmap(kernel, sigma, view.heatRows, view.heatCols)
+  const { h: heatmap, ms: heatMs } = heatmapRows(problem, req)
   const order = p.queryOrder
   const at = (pos: number) => (order ? order[pos]! : pos)
   const positions = envelopePositions((pos) => fit.yHat[at(pos)]!, queries.length, Math.ceil(view.fitPoints / 2))
@@ -91,6 +110,7 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     // As runExperiment reports it: null when there is no truth or no defined estimate.
     testMse: yTruth ? finiteOrNull(meanSquaredError(fit.yHat, yTruth).mse) : null,
     workerMs: 0,
+    heatMs,
     reused: false,
   }
 }
@@ -102,9 +122,9 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   sample.problem ??= prepareProblem(keys, values, queries)
   const problem = sample.problem
   const scale = keys.length / p.data.xTrain.length
-  if (req.part === 'heatmap') return heatmapPart(p, req, problem.heatmap(kernel, sigma, view.heatRows, view.heatCols), 'coarse', scale)
+  if (req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'coarse', scale)
   const fit = problem.predict(kernel, sigma)
-  const heatmap = req.part === 'fit' ? skippedHeat() : problem.heatmap(kernel, sigma, view.heatRows, view.heatCols)
+  const { h: heatmap, ms: heatMs } = heatmapRows(problem, req)
   const truth = p.data.yTruth
   const order = p.queryOrder
   const positions = evenPositions(p.data.xQuery.length, view.fitPoints)
@@ -134,6 +154,7 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     heatmapAlgorithm: heatmap.algorithm,
     testMse: null,
     workerMs: 0,
+    heatMs,
     reused: false,
   }
 }

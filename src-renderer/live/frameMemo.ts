@@ -2,7 +2,7 @@ import type { FrameRequest, LiveFrame } from './protocol'
 
 /**
  * A preview worker's recent frames, by what they answer: the data's key,
- * the kernel, sigma, the view, the quality and the part. Dragging the slider
+ * the kernel, sigma, the view, the quality, the part and its split. Dragging the slider
  * back over values just shown, or switching back to a kernel, then costs a
  * copy instead of an engine call. Frames are display-sized (about 100 kB),
  * so a few dozen are kept; the data's key changes whenever the data do
@@ -33,5 +33,5 @@ export class FrameMemo {
 
 export function frameKey(req: FrameRequest): string {
   const v = req.view
-  return `${req.data.key}|${req.kernel}|${req.sigma}|${v.fitPoints},${v.trainPoints},${v.heatRows},${v.heatCols}|${req.quality}|${req.part ?? 'whole'}`
+  return `${req.data.key}|${req.kernel}|${req.sigma}|${v.fitPoints},${v.trainPoints},${v.heatRows},${v.heatCols}|${req.quality}|${req.part ?? 'whole'}|${req.split ?? 0}`
 }

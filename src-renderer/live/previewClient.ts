@@ -1,4 +1,5 @@
-import type { DataRef, FrameMetrics, FrameRequest, LiveFrame, LooCurveRequest, LooCurveUpdate, NumbersComparison, ProbeRequest, ProbeResult, RunNumbers, WorkerReply, WorkerRequest } from './protocol'
+import { SplitBalance } from './splitBalance'
+import type { DataRef, FrameMetrics, FrameRequest, HeatmapView, LiveFrame, LooCurveRequest, LooCurveUpdate, NumbersComparison, ProbeRequest, ProbeResult, RunNumbers, WorkerReply, WorkerRequest } from './protocol'
 
 /**
  * The page's side of the preview workers. Three lanes, each a worker of its
@@ -44,10 +45,30 @@ let nextId = 1
 
 /**
  * One frame from its two parts (computed at once by two workers): the fit's
- * part with the heatmap's. The worker's share is the longer of the two.
+ * part, with the heatmap rows of its split if any, and the heatmap's part.
+ * The worker's share is the longer of the two.
  */
 export function joinParts(fit: LiveFrame, heat: LiveFrame): LiveFrame {
-  return { ...fit, heatmap: heat.heatmap, heatmapAlgorithm: heat.heatmapAlgorithm, workerMs: Math.max(fit.workerMs, heat.workerMs), reused: fit.reused && heat.reused }
+  return {
+    ...fit,
+    heatmap: joinHeatmaps(fit.heatmap, heat.heatmap),
+    heatmapAlgorithm: heat.heatmapAlgorithm,
+    workerMs: Math.max(fit.workerMs, heat.workerMs),
+    heatMs: fit.heatMs + heat.heatMs,
+    reused: fit.reused && heat.reused,
+  }
+}
+
+/**
+ * Two parts' rows of one heatmap. Each part leaves the other's rows 0 (RowRange
+ * in the engine), so the sum of the two is every row as its part computed it,
+ * bit for bit (x + 0 = x); the first part's rows come first.
+ */
+function joinHeatmaps(first: HeatmapView, rest: HeatmapView): HeatmapView {
+  if (first.rows === 0) return rest
+  const values = rest.values
+  for (let k = 0; k < values.length; k++) values[k] = first.values[k]! + values[k]!
+  return { ...rest, values, max: Math.max(first.max, rest.max), undefinedRows: [...first.undefinedRows, ...rest.undefinedRows] }
 }
 
 class Lane {
@@ -164,6 +185,7 @@ function withData(message: WorkerRequest, data: DataRef): WorkerRequest {
 
 export class PreviewClient {
   private readonly lanes: Record<LaneName, Lane>
+  private readonly balance = new SplitBalance()
 
   constructor(factory: WorkerFactory = defaultWorkerFactory) {
     this.lanes = { interactive: new Lane('interactive', factory), heat: new Lane('heat', factory), exact: new Lane('exact', factory), curve: new Lane('curve', factory) }
@@ -179,9 +201,15 @@ export class PreviewClient {
     return r.frame
   }
 
-  /** A frame from two workers at once: the fit on the interactive lane, the heatmap on the heat lane. */
+  /**
+   * A frame from two workers at once: the fit and the first rows of the
+   * heatmap on the interactive lane, the other rows on the heat lane, split
+   * so that both end at about once (splitBalance.ts).
+   */
   async splitFrame(request: FrameRequest): Promise<LiveFrame> {
-    const [fit, heat] = await Promise.all([this.frame({ ...request, part: 'fit' }, 'interactive'), this.frame({ ...request, part: 'heatmap' }, 'heat')])
+    const split = this.balance.split(request)
+    const [fit, heat] = await Promise.all([this.frame({ ...request, part: 'fit', split }, 'interactive'), this.frame({ ...request, part: 'heatmap', split }, 'heat')])
+    this.balance.measured(request, split, fit, heat)
     return joinParts(fit, heat)
   }
 

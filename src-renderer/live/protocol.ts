@@ -53,6 +53,13 @@ export interface FrameRequest {
   view: ViewSize
   quality: FrameQuality
   part?: FramePart
+  /**
+   * With parts: the fraction of the heatmap's rows, from the first, that the
+   * fit's part computes too; the heatmap's part computes the others (0 when
+   * not given: the fit's part has no heatmap). The fit alone usually takes a
+   * fraction of the heatmap's time, so both workers end at about once.
+   */
+  split?: number
 }
 
 export interface HeatmapView {
@@ -100,6 +107,8 @@ export interface LiveFrame {
   testMse: number | null
   /** Time the worker spent, in ms (data generation included when it had to make the data). */
   workerMs: number
+  /** Of that, the heatmap's rows (frame parts: what the split is balanced by). */
+  heatMs: number
   /** The worker had this frame already (frameMemo.ts): a copy, no engine call. */
   reused: boolean
 }

@@ -7,7 +7,7 @@ import { prepareKeys, prepareQueries, type PreparedKeys, type PreparedQueries } 
 import type { KernelId } from './kernels'
 import { validateKernel, validateTrainingPairs } from './problem'
 import { takesDensePath } from './route'
-import type { Heatmap, NwPrediction } from './types'
+import type { Heatmap, NwPrediction, RowRange } from './types'
 
 /**
  * One data set's keys and queries, checked and sorted once, then estimated at
@@ -23,7 +23,12 @@ export interface PreparedProblem {
   readonly values: Float64Array
   readonly queries: Float64Array
   predict(kernel: KernelId, sigma: number): NwPrediction
-  heatmap(kernel: KernelId, sigma: number, rows: number, cols: number): Heatmap
+  /**
+   * With `share` = [a, b] (0 <= a <= b <= 1), only the rows from round(a R)
+   * to round(b R) of the R rows (RowRange): two calls with shares that meet
+   * make the whole heatmap between them, row for row.
+   */
+  heatmap(kernel: KernelId, sigma: number, rows: number, cols: number, share?: readonly [number, number]): Heatmap
 }
 
 export function prepareProblem(keys: Float64Array, values: Float64Array, queries: Float64Array): PreparedProblem {
@@ -52,12 +57,20 @@ export function prepareProblem(keys: Float64Array, values: Float64Array, queries
       const { k, q } = sorted()
       return fastPredictPrepared(k, q, kernel, sigma)
     },
-    heatmap(kernel, sigma, rows, cols) {
+    heatmap(kernel, sigma, rows, cols, share) {
       check(kernel, sigma)
-      if (dense) return nwHeatmapDense({ keys, values, queries, kernel, sigma }, rows, cols)
-      const { k, q } = sorted()
       // No more rows than queries, no more columns than keys.
-      return nwHeatmapPrepared(k, q.queries, kernel, sigma, Math.max(1, Math.min(rows, queries.length)), Math.max(1, Math.min(cols, keys.length)))
+      rows = Math.max(1, Math.min(rows, queries.length))
+      cols = Math.max(1, Math.min(cols, keys.length))
+      const range = share ? rowRange(share, rows) : undefined
+      if (dense) return nwHeatmapDense({ keys, values, queries, kernel, sigma }, rows, cols, range)
+      const { k, q } = sorted()
+      return nwHeatmapPrepared(k, q.queries, kernel, sigma, rows, cols, undefined, range)
     },
   }
+}
+
+function rowRange([a, b]: readonly [number, number], rows: number): RowRange {
+  if (!(a >= 0 && a <= b && b <= 1)) throw new RangeError(`a heatmap share is two fractions 0 <= a <= b <= 1 (got ${a}, ${b})`)
+  return { from: Math.round(a * rows), to: Math.round(b * rows) }
 }

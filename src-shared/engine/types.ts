@@ -55,6 +55,16 @@ export interface NwWeights extends NwPrediction {
  * differing by at most one), and each cell is the exact mean of the weights
  * alpha_ij over its block. With rows = m and cols = n it is the weight matrix.
  */
+/**
+ * Rows [from, to) of a heatmap, for computing it in parts (two workers, one
+ * frame): the rows outside are left 0 and out of `max`, `undefinedRows` and
+ * `errorBound`; the rows inside are exactly those of the whole heatmap.
+ */
+export interface RowRange {
+  from: number
+  to: number
+}
+
 export interface Heatmap {
   rows: number
   cols: number

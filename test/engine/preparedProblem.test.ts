@@ -39,6 +39,46 @@ describe('a prepared problem', () => {
     }
   })
 
+  it.each([
+    [300, 300],
+    [3000, 2000],
+  ])('with n = %i, m = %i makes the heatmap in parts, each row as in the whole, bit for bit, on every path', (n, m) => {
+    const { keys, values, queries } = data(n, m, n + 1)
+    const problem = prepareProblem(keys, values, queries)
+    const algorithms = new Set<string>()
+    for (const kernel of KERNEL_IDS) {
+      for (const sigma of [0.002, 0.03, 0.4, 1e4]) {
+        const whole = problem.heatmap(kernel, sigma, 40, 30)
+        algorithms.add(whole.algorithm)
+        // 40 rows: [0, 0.3] is rows 0-11, [0.3, 1] rows 12-39; an empty share computes nothing.
+        const top = problem.heatmap(kernel, sigma, 40, 30, [0, 0.3])
+        const bottom = problem.heatmap(kernel, sigma, 40, 30, [0.3, 1])
+        const none = problem.heatmap(kernel, sigma, 40, 30, [0.5, 0.5])
+        for (let r = 0; r < 40; r++) {
+          const row = (h: typeof whole) => Array.from(h.values.subarray(r * 30, (r + 1) * 30))
+          const zeros = new Array<number>(30).fill(0)
+          expect(row(r < 12 ? top : bottom)).toEqual(row(whole))
+          expect(row(r < 12 ? bottom : top)).toEqual(zeros)
+          expect(row(none)).toEqual(zeros)
+        }
+        expect([...top.undefinedRows, ...bottom.undefinedRows]).toEqual(whole.undefinedRows)
+        expect(top.undefinedRows.every((r) => r < 12) && bottom.undefinedRows.every((r) => r >= 12)).toBe(true)
+        expect(Math.max(top.max, bottom.max)).toBe(whole.max)
+        expect(Math.max(top.errorBound, bottom.errorBound)).toBe(whole.errorBound)
+        expect([top.rowEdges, top.colEdges, top.algorithm]).toEqual([whole.rowEdges, whole.colEdges, whole.algorithm])
+      }
+    }
+    // Every way of computing a heatmap was split (the dense code, compact windows, the Gaussian's window, series and closed form).
+    expect([...algorithms].sort()).toEqual(n === 300 ? ['dense'] : ['compact', 'constant', 'fgt', 'window'])
+  })
+
+  it('refuses a share that is not two ordered fractions', () => {
+    const { keys, values, queries } = data(100, 100, 3)
+    const problem = prepareProblem(keys, values, queries)
+    expect(() => problem.heatmap('gaussian', 0.2, 10, 10, [0.6, 0.4])).toThrow('a heatmap share is two fractions 0 <= a <= b <= 1 (got 0.6, 0.4)')
+    expect(() => problem.heatmap('gaussian', 0.2, 10, 10, [0, 1.5])).toThrow(/0 <= a <= b <= 1/)
+  })
+
   it('asks for no more rows than queries and no more columns than keys, as nwHeatmap', () => {
     const { keys, values, queries } = data(2000, 200, 7)
     const h = prepareProblem(keys, values, queries).heatmap('gaussian', 0.2, 500, 5000)

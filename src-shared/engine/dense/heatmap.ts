@@ -1,13 +1,13 @@
 import { blockStarts, edgesOf, sortedCopy } from '../common/heatmapBlocks'
 import { validateProblem } from '../problem'
-import type { Heatmap, NwProblem } from '../types'
+import type { Heatmap, NwProblem, RowRange } from '../types'
 import { fillKernelRow } from './nonparametric'
 
 /**
  * Dense reference heatmap: one kernel row per query, O(n m). The fast paths
  * in `fast/heatmapFast.ts` must agree with it.
  */
-export function nwHeatmapDense(p: NwProblem, rows: number, cols: number): Heatmap {
+export function nwHeatmapDense(p: NwProblem, rows: number, cols: number, range?: RowRange): Heatmap {
   validateProblem(p)
   const m = p.queries.length
   const n = p.keys.length
@@ -22,7 +22,7 @@ export function nwHeatmapDense(p: NwProblem, rows: number, cols: number): Heatma
   const out = new Float64Array(rows * cols)
   const undefinedRows: number[] = []
   const row = new Float64Array(n)
-  for (let r = 0; r < rows; r++) {
+  for (let r = range?.from ?? 0; r < (range?.to ?? rows); r++) {
     let undefinedRow = false
     for (let i = rowStarts[r]!; i < rowStarts[r + 1]!; i++) {
       const sum = fillKernelRow(queries[i]!, keys.sorted, p.kernel, p.sigma, row)

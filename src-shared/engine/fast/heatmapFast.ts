@@ -1,6 +1,6 @@
 import { blockStarts, edgesOf } from '../common/heatmapBlocks'
 import type { CompactKernelId, KernelId } from '../kernels'
-import type { Algorithm, Heatmap, NwProblem } from '../types'
+import type { Algorithm, Heatmap, NwProblem, RowRange } from '../types'
 import { compactHeatmap, type HeatmapAccumulator } from './heatmapCompact'
 import { fgtHeatmap } from './heatmapFgt'
 import { WindowHeatmapRows } from './heatmapWindow'
@@ -23,7 +23,13 @@ export function nwHeatmapFast(p: NwProblem, rows: number, cols: number, algorith
   return nwHeatmapPrepared(prepareKeys(p.keys, p.values), prepareQueries(p.queries).queries, p.kernel, p.sigma, rows, cols, algorithm)
 }
 
-/** The same heatmap from keys and queries sorted beforehand (sorting does not depend on the kernel or sigma). */
+/**
+ * The same heatmap from keys and queries sorted beforehand (sorting does not
+ * depend on the kernel or sigma); with `range`, only those rows (RowRange).
+ * Every path accumulates a row from its own queries only, in order, against
+ * a plan made from all the queries, so a row computed in a range has the
+ * same bits as in the whole.
+ */
 export function nwHeatmapPrepared(
   prepared: PreparedKeys,
   queries: Float64Array,
@@ -32,15 +38,15 @@ export function nwHeatmapPrepared(
   rows: number,
   cols: number,
   algorithm?: Algorithm,
+  range: RowRange = { from: 0, to: rows },
 ): Heatmap {
-  const m = queries.length
   const n = prepared.keys.length
   const p = { kernel, sigma }
   const acc: HeatmapAccumulator = {
     sums: new Float64Array(rows * cols),
     rows,
     cols,
-    rowStarts: blockStarts(m, rows),
+    rowStarts: blockStarts(queries.length, rows),
     colStarts: blockStarts(n, cols),
     undefinedRows: new Set(),
     rowError: new Float64Array(rows),
@@ -50,26 +56,46 @@ export function nwHeatmapPrepared(
     tolerance: HEATMAP_RELATIVE_TOLERANCE,
     ...(algorithm ? { algorithm } : {}),
   })
-  switch (plan.algorithm) {
-    case 'constant':
-      constantHeatmap(acc)
-      break
-    case 'compact':
-      compactHeatmap(prepared, queries, p.kernel as CompactKernelId, p.sigma, HEATMAP_RELATIVE_TOLERANCE, acc)
-      break
-    case 'fgt':
-      fgtHeatmap(prepared, queries, plan.fgt!, plan.t2, HEATMAP_RELATIVE_TOLERANCE, acc)
-      break
-    default: {
-      const windows = new WindowHeatmapRows(prepared, p.sigma, plan.t2, acc)
-      let row = 0
-      for (let i = 0; i < m; i++) {
-        while (acc.rowStarts[row + 1]! <= i) row++
-        windows.add(queries[i]!, row)
+  if (range.to > range.from) {
+    const part = rowsOf(acc, range)
+    const partQueries = queries.subarray(acc.rowStarts[range.from]!, acc.rowStarts[range.to]!)
+    switch (plan.algorithm) {
+      case 'constant':
+        constantHeatmap(part)
+        break
+      case 'compact':
+        compactHeatmap(prepared, partQueries, p.kernel as CompactKernelId, p.sigma, HEATMAP_RELATIVE_TOLERANCE, part)
+        break
+      case 'fgt':
+        fgtHeatmap(prepared, partQueries, plan.fgt!, plan.t2, HEATMAP_RELATIVE_TOLERANCE, part)
+        break
+      default: {
+        const windows = new WindowHeatmapRows(prepared, p.sigma, plan.t2, part)
+        let row = 0
+        for (let i = 0; i < partQueries.length; i++) {
+          while (part.rowStarts[row + 1]! <= i) row++
+          windows.add(partQueries[i]!, row)
+        }
       }
     }
+    for (const r of part.undefinedRows) acc.undefinedRows.add(r + range.from)
   }
   return finish(acc, queries, prepared.keys, plan.algorithm)
+}
+
+/** An accumulator for some rows only, writing into the whole one's sums and row errors (views, not copies). */
+function rowsOf(acc: HeatmapAccumulator, range: RowRange): HeatmapAccumulator {
+  if (range.from === 0 && range.to === acc.rows) return acc
+  const first = acc.rowStarts[range.from]!
+  return {
+    sums: acc.sums.subarray(range.from * acc.cols, range.to * acc.cols),
+    rows: range.to - range.from,
+    cols: acc.cols,
+    rowStarts: acc.rowStarts.slice(range.from, range.to + 1).map((start) => start - first),
+    colStarts: acc.colStarts,
+    undefinedRows: new Set(),
+    rowError: acc.rowError.subarray(range.from, range.to),
+  }
 }
 
 function constantHeatmap(acc: HeatmapAccumulator): void {

@@ -8,7 +8,7 @@ import { normalizeSpec } from '../../../src-shared/experiment/normalize'
 import { DatasetCache } from '../../../src-renderer/live/datasets'
 import { computeFrame, COARSE_KEYS } from '../../../src-renderer/live/frame'
 import { joinParts } from '../../../src-renderer/live/previewClient'
-import type { DataRef, WorkerReply } from '../../../src-renderer/live/protocol'
+import type { DataRef, LiveFrame, WorkerReply } from '../../../src-renderer/live/protocol'
 import { createWorkerHandler } from '../../../src-renderer/live/workerHandler'
 
 const VIEW = { fitPoints: 1600, trainPoints: 3000, heatRows: 80, heatCols: 80 }
@@ -49,7 +49,30 @@ describe('a live frame', () => {
     const heat = computeFrame(new DatasetCache().get(ref), { ...request, part: 'heatmap' })
     expect(heat.heatmap.rows).toBe(80)
     expect(fit.heatmap.rows).toBe(0)
-    expect({ ...joinParts(fit, heat), workerMs: 0 }).toEqual({ ...whole, workerMs: 0 })
+    const untimed = (f: LiveFrame) => ({ ...f, workerMs: 0, heatMs: 0 })
+    expect(untimed(joinParts(fit, heat))).toEqual(untimed(whole))
+    // With a split the fit's worker computes the first rows of the heatmap too: the same frame again.
+    for (const split of [0.05, 0.3, 0.75]) {
+      const fitAndRows = computeFrame(new DatasetCache().get(ref), { ...request, part: 'fit', split })
+      const rest = computeFrame(new DatasetCache().get(ref), { ...request, part: 'heatmap', split })
+      expect(fitAndRows.heatmap.rows).toBe(80)
+      expect(fitAndRows.heatmap.values.subarray(Math.round(split * 80) * 80).every((v) => v === 0)).toBe(true)
+      expect(untimed(joinParts(fitAndRows, rest))).toEqual(untimed(whole))
+    }
+  })
+
+  it('joins the undefined rows of two parts in order, and the larger maximum', () => {
+    const spec: ExperimentSpecInput = { data: { preset: 'd2l-newest', seed: 1 }, kernel: 'boxcar', sigma: 0.04, mode: 'nonparametric' }
+    const ref = specRef(spec)
+    const request = { data: ref, kernel: 'boxcar' as const, sigma: 0.04, view: { ...VIEW, heatRows: 20 }, quality: 'exact' as const }
+    const whole = computeFrame(new DatasetCache().get(ref), request)
+    expect(whole.heatmap.undefinedRows.length).toBeGreaterThan(1)
+    // Split between the undefined rows, so each part has some.
+    const split = (whole.heatmap.undefinedRows[0]! + 1) / 20
+    const joined = joinParts(computeFrame(new DatasetCache().get(ref), { ...request, part: 'fit', split }), computeFrame(new DatasetCache().get(ref), { ...request, part: 'heatmap', split }))
+    expect(joined.heatmap.undefinedRows).toEqual(whole.heatmap.undefinedRows)
+    expect(joined.heatmap.max).toBe(whole.heatmap.max)
+    expect(Array.from(joined.heatmap.values)).toEqual(Array.from(whole.heatmap.values))
   })
 
   it('sorts a data set once across sigmas and kernels, and a changed data set anew', () => {

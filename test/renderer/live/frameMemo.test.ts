@@ -14,7 +14,7 @@ function arrays(n: number, shift = 0): DataArrays {
 
 const ref = (key: string, data: DataArrays): DataRef => ({ key, kind: 'arrays', arrays: data })
 const request = (data: DataRef, sigma: number, part?: FrameRequest['part']): FrameRequest => ({ data, kernel: 'epanechnikov', sigma, view: VIEW, quality: 'exact', ...(part ? { part } : {}) })
-const withoutTime = (f: LiveFrame) => ({ ...f, workerMs: 0, reused: false })
+const withoutTime = (f: LiveFrame) => ({ ...f, workerMs: 0, heatMs: 0, reused: false })
 
 describe('a preview worker’s recent frames', () => {
   it('gives back a copy of a frame kept for the same request, and nothing for any other', () => {
@@ -27,7 +27,7 @@ describe('a preview worker’s recent frames', () => {
     const hit = memo.get(req)!
     expect(withoutTime(hit)).toEqual(withoutTime(frame))
     expect(hit.yHat.buffer).not.toBe(frame.yHat.buffer)
-    for (const other of [request(data, 0.21), { ...req, kernel: 'gaussian' as const }, { ...req, quality: 'coarse' as const }, request(data, 0.2, 'fit'), { ...req, view: { ...VIEW, heatRows: 21 } }, request(ref('b', arrays(2000)), 0.2)]) {
+    for (const other of [request(data, 0.21), { ...req, kernel: 'gaussian' as const }, { ...req, quality: 'coarse' as const }, request(data, 0.2, 'fit'), { ...request(data, 0.2, 'fit'), split: 0.25 }, { ...req, view: { ...VIEW, heatRows: 21 } }, request(ref('b', arrays(2000)), 0.2)]) {
       expect(frameKey(other)).not.toBe(frameKey(req))
       expect(memo.get(other)).toBeNull()
     }

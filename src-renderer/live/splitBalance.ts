@@ -1,0 +1,67 @@
+import type { FrameRequest, LiveFrame } from './protocol'
+
+/**
+ * How much of the heatmap the fit's worker computes as well
+ * (FrameRequest.split), learned from the frames just made. A heatmap part
+ * costs a fixed F (work on every key: the Gaussian's key moments, the cells
+ * of a compact kernel) plus its share of the rows' cost V; so with a split s
+ * the fit's part takes a + F + s V (a: the fit) and the heatmap's part
+ * b + F + (1 - s) V. The two parts' heatmap times give F and V; they end
+ * together at s = (V + b - a) / 2V, which beats no split (b + F + V) only
+ * when the fit takes less than V. A frame waits for the slower part, and on
+ * a two-core machine the two parts are all there is to spread.
+ *
+ * The times depend on the data set and the kernel far more than on sigma,
+ * so they are kept per data set and kernel. The split moves in steps and
+ * only when the best one has moved two steps away: the workers keep recent
+ * frames by their request, split included (frameMemo.ts), and a split that
+ * wavered with timing noise would miss them on the way back over a drag.
+ */
+
+/** A kernel seen for the first time: the fit usually takes about half the heatmap's time. */
+export const FIRST_SPLIT = 0.25
+/** Splits are multiples of 1 / STEPS (4 rows of 80). */
+const STEPS = 20
+/** At most this much, so that the two parts' shares differ enough to tell F from V. */
+const MAX_SPLIT = 0.4
+const REMEMBERED = 64
+
+interface Balance {
+  split: number
+  /** F: what a heatmap part costs however few rows it has (ms). */
+  fixedMs: number
+}
+
+export class SplitBalance {
+  private readonly balances = new Map<string, Balance>()
+
+  split(request: FrameRequest): number {
+    return this.balances.get(keyOf(request))?.split ?? FIRST_SPLIT
+  }
+
+  /** The two parts of a frame computed at `split`. Parts the workers had kept (reused) measure nothing. */
+  measured(request: FrameRequest, split: number, fit: LiveFrame, heat: LiveFrame): void {
+    if (fit.reused || heat.reused) return
+    const key = keyOf(request)
+    const known = this.balances.get(key)
+    let fixedMs = known?.fixedMs ?? 0
+    let rowsMs = heat.heatMs - fixedMs
+    if (split > 0) {
+      // fit.heatMs = F + s V and heat.heatMs = F + (1 - s) V.
+      rowsMs = (heat.heatMs - fit.heatMs) / (1 - 2 * split)
+      fixedMs = Math.max(0, fit.heatMs - split * rowsMs)
+    }
+    if (!(rowsMs > 0)) return
+    const a = Math.max(0, fit.workerMs - fit.heatMs)
+    const b = Math.max(0, heat.workerMs - heat.heatMs)
+    const best = a >= rowsMs ? 0 : Math.min(MAX_SPLIT, Math.max(0, (rowsMs + b - a) / (2 * rowsMs)))
+    const next = Math.abs(best - split) < 2 / STEPS ? split : Math.round(best * STEPS) / STEPS
+    this.balances.delete(key)
+    this.balances.set(key, { split: next, fixedMs })
+    if (this.balances.size > REMEMBERED) this.balances.delete(this.balances.keys().next().value!)
+  }
+}
+
+function keyOf(request: FrameRequest): string {
+  return `${request.data.key}|${request.kernel}|${request.quality}`
+}
