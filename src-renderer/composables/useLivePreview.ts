@@ -13,7 +13,10 @@ import type { FrameMetrics, FrameQuality, FrameRequest, LiveFrame, ViewSize } fr
  *
  * Latest wins. The interactive worker holds at most one frame in flight and
  * one waiting: a newer input replaces the waiting one, so a drag never builds
- * a queue, and a frame is only shown if no newer one is on screen. Above
+ * a queue, and a frame is only shown if no newer one is on screen. The
+ * waiting input is asked for as soon as the page has drawn the frame before
+ * it, so the workers compute while the browser paints; the page draws one
+ * frame at a time (a reply that comes while one is drawn waits for its paint). Above
  * `coarseAbove` points (n + m) the first frame is coarse (a subsample) and the
  * exact one follows from the exact worker once the input rests; a newer input
  * stops that worker's work at once. The metrics a saved run stores (train
@@ -68,6 +71,18 @@ interface Job {
   watchedAt: number
 }
 
+/** A frame from the workers, on its way to the screen. */
+interface Reply {
+  job: Job
+  f: LiveFrame
+  asked: number
+  replied: number
+  /** Called once the page has drawn the frame, put it aside or dropped it: the workers may take the next input. */
+  drawn(): void
+  /** Called once the frame is painted, replaced by a newer one, or dropped. */
+  done(): void
+}
+
 export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePreviewOptions): LivePreview {
   const client = options.client === undefined ? previewClient() : options.client
   const frame = shallowRef<LiveFrame | null>(null)
@@ -83,8 +98,14 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
 
   let seq = 0
   let latest: Job | null = null
+  /** The workers are computing a frame. */
   let inFlight = false
+  /** The newest input that came while they were: asked next. */
   let waiting: Job | null = null
+  /** A frame is being drawn, or drawn and not yet painted. */
+  let drawing = false
+  /** The newest reply that came meanwhile, drawn next. */
+  let held: Reply | null = null
   let shownSeq = -1
   let shownQuality: FrameQuality = 'coarse'
   let exactTimer: ReturnType<typeof setTimeout> | undefined
@@ -111,26 +132,75 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     frameStarted()
     const asked = performance.now()
     // The fit and the heatmap at once, on two workers.
-    client
-      .splitFrame(request(job.target, isLarge(job.target) ? 'coarse' : 'exact'))
-      .then((f) => show(job, f, asked), (e: unknown) => report(job, e))
-      .finally(() => {
-        frameEnded()
+    client.splitFrame(request(job.target, isLarge(job.target) ? 'coarse' : 'exact')).then(
+      (f) => {
         inFlight = false
-        const next = waiting
-        waiting = null
-        if (next && !disposed) submit(next)
-        else {
-          computing.value = false
-          // Leave-one-out curves go on once the interactive worker has been idle a moment.
-          resumeTimer = setTimeout(() => client.resumeCurves(), 200)
-        }
-      })
+        arrived({ job, f, asked, replied: performance.now(), drawn: askWaiting, done: frameDone })
+      },
+      (e: unknown) => {
+        inFlight = false
+        report(job, e)
+        frameDone()
+        askWaiting()
+      },
+    )
   }
 
-  async function show(job: Job, f: LiveFrame, asked: number): Promise<void> {
-    const replied = performance.now()
-    if (disposed || job.seq < shownSeq || (job.seq === shownSeq && shownQuality === 'exact')) return
+  /**
+   * Asks the workers for the input that waited while they computed. Called
+   * as soon as the page has drawn the frame they sent (or has put it aside),
+   * not after its paint: the workers compute the next frame while the browser
+   * waits for the screen's refresh and paints.
+   */
+  function askWaiting(): void {
+    if (inFlight || !waiting || disposed) return
+    const next = waiting
+    waiting = null
+    submit(next)
+  }
+
+  function frameDone(): void {
+    frameEnded()
+    if (inFlight || drawing || held || waiting || !client) return
+    computing.value = false
+    // Leave-one-out curves go on once the interactive worker has been idle a moment.
+    resumeTimer = setTimeout(() => client.resumeCurves(), 200)
+  }
+
+  /**
+   * A frame reaches the page. One frame at a time is drawn and painted: a
+   * reply that comes meanwhile waits, and a newer one replaces it unseen, so
+   * the page never spends its time drawing frames the screen will not show.
+   */
+  function arrived(r: Reply): void {
+    if (!drawing) {
+      void draw(r)
+      return
+    }
+    held?.done()
+    held = r
+    r.drawn()
+  }
+
+  async function draw(r: Reply): Promise<void> {
+    drawing = true
+    try {
+      await show(r)
+    } finally {
+      drawing = false
+      const next = held
+      held = null
+      // The next draw first, so that this frame's end does not find the preview idle.
+      if (next) void draw(next)
+      r.done()
+    }
+  }
+
+  async function show({ job, f, asked, replied, drawn }: Reply): Promise<void> {
+    if (disposed || job.seq < shownSeq || (job.seq === shownSeq && shownQuality === 'exact')) {
+      drawn()
+      return
+    }
     shownSeq = job.seq
     shownQuality = f.quality
     frame.value = f
@@ -141,6 +211,7 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     // The charts drew in the update (ECharts draws synchronously); one drawing progressively is waited for.
     await chartsFinished()
     const finished = performance.now()
+    drawn()
     const at = await afterPaint()
     if (job.seq !== shownSeq) return
     const elapsed = at - job.inputAt
@@ -164,13 +235,17 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
       exactPending.value = true
       frameStarted()
       const asked = performance.now()
-      client
-        .frame(request(job.target, 'exact'), 'exact')
-        .then((f) => show(job, f, asked), (e: unknown) => report(job, e))
-        .finally(() => {
-          frameEnded()
-          if (job === latest) exactPending.value = false
-        })
+      const done = () => {
+        frameEnded()
+        if (job === latest) exactPending.value = false
+      }
+      client.frame(request(job.target, 'exact'), 'exact').then(
+        (f) => arrived({ job, f, asked, replied: performance.now(), drawn: () => undefined, done }),
+        (e: unknown) => {
+          report(job, e)
+          done()
+        },
+      )
     }, options.exactDelayMs ?? 80)
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { effectScope, nextTick, shallowRef } from 'vue'
+import { effectScope, nextTick, shallowRef, watch } from 'vue'
 import { nwPredict } from '../../../src-shared/engine/estimate'
 import { useLivePreview } from '../../../src-renderer/composables/useLivePreview'
 import { PreviewCancelled, PreviewClient } from '../../../src-renderer/live/previewClient'
@@ -87,6 +87,42 @@ describe('the live preview (latest wins)', () => {
     expect(Array.from(preview.frame.value!.yHat)).toEqual(Array.from(exact))
     expect(preview.painted.value).toBe(2)
     scope.stop()
+  })
+
+  it('asks for the waiting input once the frame before it is drawn, before its paint, and never draws a frame superseded meanwhile', async () => {
+    // The screen's refresh under the test's control: requestAnimationFrame callbacks run when `refresh` says.
+    const frames: (() => void)[] = []
+    const refresh = () => frames.splice(0).forEach((f) => f())
+    globalThis.requestAnimationFrame = ((f: () => void) => frames.push(f)) as typeof requestAnimationFrame
+    try {
+      const c = client()
+      const data = arrays(1500)
+      const current = shallowRef<LiveTarget | null>(target(data, 0.1))
+      const scope = effectScope()
+      const preview = scope.run(() => useLivePreview(current, { view: VIEW, client: c, metrics: false }))!
+      const drawn: number[] = []
+      scope.run(() => watch(preview.frame, (f) => drawn.push(f!.sigma), { flush: 'sync' }))
+      const asked = (sigma: number) => FakeWorker.created.flatMap((w) => w.received).filter((m) => m.type === 'frame' && m.request.sigma === sigma).length
+      // 0.2 comes while 0.1 computes: it waits, and is asked once 0.1 is drawn, while 0.1 still waits for its paint.
+      current.value = target(data, 0.2)
+      await until(() => drawn.length === 1 && asked(0.2) === 2)
+      expect(preview.painted.value).toBe(0)
+      // 0.2 arrives while 0.1 is unpainted: put aside. 0.3 comes, is asked, arrives and replaces 0.2 unseen.
+      await new Promise((r) => setTimeout(r, 50))
+      current.value = target(data, 0.3)
+      await until(() => asked(0.3) === 2)
+      await new Promise((r) => setTimeout(r, 50))
+      expect(drawn).toEqual([0.1])
+      refresh()
+      await until(() => preview.painted.value === 1 && drawn.length === 2)
+      refresh()
+      await until(() => preview.painted.value === 2 && !preview.computing.value)
+      expect(drawn).toEqual([0.1, 0.3])
+      expect(preview.shown.value!.sigma).toBe(0.3)
+      scope.stop()
+    } finally {
+      delete (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame
+    }
   })
 
   it('asks the worker in the same task as the input, before Vue updates anything', async () => {
