@@ -1,5 +1,5 @@
 import { ruleOfThumb, valueSpread } from '../../src-shared/engine/bandwidth'
-import { nwLooPredictor } from '../../src-shared/engine/estimate'
+import { nwLooPredictorSteps } from '../../src-shared/engine/estimate'
 import { kernelInfo, type KernelId } from '../../src-shared/engine/kernels'
 import type { NwPrediction } from '../../src-shared/engine/types'
 import type { PreparedData } from './datasets'
@@ -10,8 +10,13 @@ import type { LooCurvePoint, LooCurveUpdate } from './protocol'
  * It evaluates the bandwidth search's own machinery (nwLooPredictor: keys
  * sorted once, each sigma a fast leave-one-out pass, scanned at the search's
  * grid tolerance) on a log grid, coarse to fine, so the curve's shape shows
- * early on large data and the work can stop between any two points.
+ * early on large data. The work can stop between any two points, and pause
+ * within one: a sigma at 10^5 points may take 0.2 s, and the curve's worker
+ * shares the machine's cores with the frame a new input asks for.
  */
+
+/** Keys per step of one sigma's leave-one-out pass (a few milliseconds of work). */
+const STEP_KEYS = 4096
 
 /** Tolerance of the scan relative to the values' spread: the search's own for its grid. */
 const GRID_RELATIVE_TOLERANCE = 1e-8
@@ -116,14 +121,20 @@ export async function evaluateLooCurve(p: PreparedData, kernel: KernelId, points
     hooks.update(snapshot(0), true)
     return true
   }
-  const predict = nwLooPredictor(keys, values, kernel)
+  const predict = nwLooPredictorSteps(keys, values, kernel, {}, STEP_KEYS)
   const tolerance = GRID_RELATIVE_TOLERANCE * valueSpread(values)
   const sequence = coarseToFine(total)
   let lastReport = performance.now()
   for (let k = 0; k < sequence.length; k++) {
     if (!(await hooks.between())) return false
     const at = sequence[k]!
-    scores[at] = looScoreOf(predict(sigmas[at]!, tolerance > 0 ? tolerance : undefined), values)
+    const steps = predict(sigmas[at]!, tolerance > 0 ? tolerance : undefined)
+    let step = steps.next()
+    while (!step.done) {
+      if (!(await hooks.between())) return false
+      step = steps.next()
+    }
+    scores[at] = looScoreOf(step.value, values)
     const now = performance.now()
     // A few reports a second: the chart redraws each, and the first points come at once.
     if (k === sequence.length - 1) hooks.update(snapshot(k + 1), true)

@@ -10,7 +10,20 @@ import { probeAt } from './probe'
 import type { LiveFrame, WorkerReply, WorkerRequest } from './protocol'
 import { kernelWarmer } from './warmUp'
 
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+/**
+ * Lets the worker read its messages (a pause, a cancel, a frame) and goes on.
+ * A message, not setTimeout(0): browsers hold a timer set from within timers
+ * at least 4 ms, and a curve yields every few milliseconds.
+ */
+const nextTask = () =>
+  new Promise<void>((resolve) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => {
+      channel.port1.close()
+      resolve()
+    }
+    channel.port2.postMessage(null)
+  })
 
 /**
  * What a preview worker does with each request: one handler per worker (its

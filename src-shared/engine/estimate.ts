@@ -3,6 +3,7 @@ import { fillKernelRow, nwLooPredictDense, nwPredictDense, nwWeightsDense } from
 import { LooPredictor } from './fast/looPredictor'
 import { fastLooPredict, fastPredict } from './fast/predict'
 import { prepareKeys } from './fast/prepared'
+import { lastStep } from './fast/runPlan'
 import type { KernelId } from './kernels'
 import { validateKernel, validateProblem, validateTrainingPairs } from './problem'
 import { takesDensePath } from './route'
@@ -60,18 +61,36 @@ export function nwLooPredictor(
   kernel: KernelId,
   options: NwOptions = {},
 ): (sigma: number, tolerance?: number) => NwPrediction {
+  const steps = nwLooPredictorSteps(keys, values, kernel, options, Infinity)
+  return (sigma, tolerance) => lastStep(steps(sigma, tolerance))
+}
+
+/**
+ * The same predictions, each as steps of about `chunk` keys (a generator
+ * yielding how many are done): a caller that must stay responsive stops
+ * between two. The steps change nothing in the result.
+ */
+export function nwLooPredictorSteps(
+  keys: Float64Array,
+  values: Float64Array,
+  kernel: KernelId,
+  options: NwOptions,
+  chunk: number,
+): (sigma: number, tolerance?: number) => Generator<number, NwPrediction> {
   validateTrainingPairs(keys, values)
   validateKernel(kernel)
   if (takesDensePath(keys.length * keys.length, options.algorithm)) {
-    return (sigma) => {
+    // Small enough to take one step.
+    // eslint-disable-next-line require-yield
+    return function* (sigma) {
       requirePositive(sigma, 'sigma')
       return nwLooPredictDense(keys, values, kernel, sigma)
     }
   }
   const predictor = new LooPredictor(prepareKeys(keys, values), kernel, options)
-  return (sigma, tolerance = options.tolerance) => {
+  return function* (sigma, tolerance = options.tolerance) {
     requirePositive(sigma, 'sigma')
-    return predictor.predict(sigma, tolerance)
+    return yield* predictor.steps(sigma, tolerance, chunk)
   }
 }
 

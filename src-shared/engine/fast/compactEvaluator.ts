@@ -46,9 +46,11 @@ export class CompactEvaluator {
     kernel: CompactKernelId,
     readonly sigma: number,
     readonly tolerance: number,
+    /** Cells built beforehand for this kernel and sigma (ranges of one plan share them). */
+    cells?: CompactCells,
   ) {
     this.shape = compactShape(kernel)
-    this.cells = buildCompactCells(prepared, this.shape, sigma)
+    this.cells = cells ?? buildCompactCells(prepared, this.shape, sigma)
     this.profile = kernelInfo(kernel).profile
     this.coef = new Float64Array(this.shape.momentCount)
   }

@@ -4,7 +4,7 @@ import { GaussWindow } from './gaussWindow'
 import { nearestLimit, type NearestLimit } from './looNearest'
 import { looWindowPairs } from './looWindowPairs'
 import { makePlan, PAIRS_MIN_WINDOW, type NwPlan, type PlanOptions } from './plan'
-import { runPlan, undefinedIndices } from './runPlan'
+import { lastStep, runPlanSteps, undefinedIndices } from './runPlan'
 import { looQueries, type PreparedKeys } from './prepared'
 
 /**
@@ -36,13 +36,23 @@ export class LooPredictor {
 
   /** `tolerance` overrides the options' (a search may scan coarsely and refine exactly). */
   predict(sigma: number, tolerance = this.options.tolerance): NwPrediction {
-    const prepared = this.prepared
-    const plan = makePlan(prepared, prepared.keys, this.kernel, sigma, { ...this.options, tolerance, leaveOneOut: true })
-    if (plan.algorithm !== 'window') return runPlan(plan, prepared, looQueries(prepared), true)
-    return this.predictByWindows(plan)
+    return lastStep(this.steps(sigma, tolerance, Infinity))
   }
 
-  private predictByWindows(plan: NwPlan): NwPrediction {
+  /**
+   * The same prediction in steps of `chunk` keys (see runPlanSteps): a
+   * leave-one-out curve in a preview worker stops between two when asked to
+   * pause, instead of finishing a sigma that may take a fifth of a second.
+   */
+  *steps(sigma: number, tolerance = this.options.tolerance, chunk: number): Generator<number, NwPrediction> {
+    const prepared = this.prepared
+    const plan = makePlan(prepared, prepared.keys, this.kernel, sigma, { ...this.options, tolerance, leaveOneOut: true })
+    const size = Math.min(chunk, prepared.keys.length)
+    if (plan.algorithm !== 'window') return yield* runPlanSteps(plan, prepared, looQueries(prepared), true, Math.max(1, size))
+    return yield* this.predictByWindows(plan, Math.max(1, size))
+  }
+
+  private *predictByWindows(plan: NwPlan, chunk: number): Generator<number, NwPrediction> {
     const prepared = this.prepared
     const { keys, order, shift, range } = prepared
     const n = keys.length
@@ -73,6 +83,7 @@ export class LooPredictor {
       }
       yHat[order[i]!] = y
       if (b > worst) worst = b
+      if ((i + 1) % chunk === 0 && i + 1 < n) yield i + 1
     }
     return { yHat, undefinedQueries: undefinedIndices(yHat), algorithm: 'window', errorBound: worst }
   }

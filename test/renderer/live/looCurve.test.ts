@@ -49,6 +49,21 @@ describe('the leave-one-out curve', () => {
     expect(updates[updates.length - 1]!.done).toBeLessThanOrEqual(5)
   })
 
+  it('can stop within a point: a sigma over many keys is computed in steps, each followed by the same check', async () => {
+    const p = prepared(10_000, 4)
+    let asked = 0
+    const updates: LooCurveUpdate[] = []
+    // 10,000 keys in steps of 4,096: two checks within each point besides the one before it.
+    expect(await evaluateLooCurve(p, 'tricube', 4, { between: async () => (++asked, true), update: (u) => updates.push(u) })).toBe(true)
+    expect(asked).toBe(4 * 3)
+    // Stopped at the first check within the first point: no point is reported.
+    let checks = 0
+    const stopped: LooCurveUpdate[] = []
+    expect(await evaluateLooCurve(p, 'tricube', 4, { between: async () => ++checks < 2, update: (u) => stopped.push(u) })).toBe(false)
+    expect(checks).toBe(2)
+    expect(stopped).toEqual([])
+  })
+
   it('spans the scales the data resolve: from about the neighbours’ spacing (two decades under a rule of thumb at most) to beyond the range', () => {
     const sorted = Float64Array.from({ length: 1001 }, (_, i) => i / 200)
     const gaussian = looCurveSigmas(sorted, 'gaussian', 10)
