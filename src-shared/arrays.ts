@@ -43,3 +43,16 @@ export function finiteExtent(values: Iterable<number | null | undefined>): [numb
   }
   return lo <= hi ? [lo, hi] : [0, 1]
 }
+
+/**
+ * a[index[k]] for each k, or a[order[index[k]]] when an order is given (positions in a sorted
+ * order mapped back to the array's own). A loop, not Float64Array.from with a mapping function,
+ * which V8 runs through the iterator protocol at about 100 ns an element: a live frame picks a
+ * few thousand values each time.
+ */
+export function gather(a: Float64Array, index: ArrayLike<number>, order: ArrayLike<number> | null = null): Float64Array {
+  const out = new Float64Array(index.length)
+  if (order) for (let k = 0; k < out.length; k++) out[k] = a[order[index[k]!]!]!
+  else for (let k = 0; k < out.length; k++) out[k] = a[index[k]!]!
+  return out
+}

@@ -1,3 +1,4 @@
+import { gather } from '../../src-shared/arrays'
 import { meanSquaredError } from '../../src-shared/engine/metrics'
 import { prepareProblem, type PreparedProblem } from '../../src-shared/engine/preparedProblem'
 import type { Heatmap } from '../../src-shared/engine/types'
@@ -83,9 +84,9 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const fit = problem.predict(kernel, sigma)
   const { h: heatmap, ms: heatMs } = heatmapRows(problem, req)
   const order = p.queryOrder
-  const at = (pos: number) => (order ? order[pos]! : pos)
-  const positions = envelopePositions((pos) => fit.yHat[at(pos)]!, queries.length, Math.ceil(view.fitPoints / 2))
-  const pick = (a: Float64Array) => Float64Array.from(positions, (pos) => a[at(pos)]!)
+  const yHat = fit.yHat
+  const positions = envelopePositions(order ? (pos) => yHat[order[pos]!]! : (pos) => yHat[pos]!, queries.length, Math.ceil(view.fitPoints / 2))
+  const pick = (a: Float64Array) => gather(a, positions, order)
   const shown = shownTrainIndex(p, view.trainPoints)
   return {
     quality: 'exact',
@@ -97,8 +98,8 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     xs: pick(queries),
     yHat: pick(fit.yHat),
     yTruth: yTruth ? pick(yTruth) : null,
-    xTrain: Float64Array.from(shown, (i) => keys[i]!),
-    yTrain: Float64Array.from(shown, (i) => values[i]!),
+    xTrain: gather(keys, shown),
+    yTrain: gather(values, shown),
     trainIndex: shown,
     baseline: p.baseline,
     extent: p.extent,
@@ -141,9 +142,9 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     // A copy: the sample is kept for the next coarse frame, and frames are transferred.
     xs: queries.slice(),
     yHat: fit.yHat,
-    yTruth: truth ? Float64Array.from(positions, (pos) => truth[order ? order[pos]! : pos]!) : null,
-    xTrain: Float64Array.from(shown, (i) => p.data.xTrain[i]!),
-    yTrain: Float64Array.from(shown, (i) => p.data.yTrain[i]!),
+    yTruth: truth ? gather(truth, positions, order) : null,
+    xTrain: gather(p.data.xTrain, shown),
+    yTrain: gather(p.data.yTrain, shown),
     trainIndex: shown,
     baseline: p.baseline,
     extent: p.extent,
@@ -166,9 +167,9 @@ function coarseSample(p: PreparedData, queryCount: number): NonNullable<Prepared
   const keyPositions = evenPositions(xTrain.length, COARSE_KEYS)
   const order = p.queryOrder
   p.coarse = {
-    keys: Float64Array.from(keyPositions, (i) => xTrain[i]!),
-    values: Float64Array.from(keyPositions, (i) => yTrain[i]!),
-    queries: Float64Array.from(evenPositions(xQuery.length, queryCount), (pos) => xQuery[order ? order[pos]! : pos]!),
+    keys: gather(xTrain, keyPositions),
+    values: gather(yTrain, keyPositions),
+    queries: gather(xQuery, evenPositions(xQuery.length, queryCount), order),
     problem: null,
   }
   return p.coarse

@@ -1,3 +1,4 @@
+import { gather } from '../../src-shared/arrays'
 import { ruleOfThumb, valueSpread } from '../../src-shared/engine/bandwidth'
 import { nwLooPredictorSteps } from '../../src-shared/engine/estimate'
 import { kernelInfo, type KernelId } from '../../src-shared/engine/kernels'
@@ -100,7 +101,7 @@ export async function evaluateLooCurve(p: PreparedData, kernel: KernelId, points
   const keys = p.data.xTrain
   const values = p.data.yTrain
   const order = p.keyOrder
-  const sorted = order ? Float64Array.from(order, (i) => keys[i]!) : keys
+  const sorted = order ? gather(keys, order) : keys
   const rules = { silverman: rule(keys, 'silverman', kernel), scott: rule(keys, 'scott', kernel) }
   const sigmas = looCurveSigmas(sorted, kernel, points, rules.silverman)
   const total = sigmas.length

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RunDetail } from '../../src-shared/api/runs'
-import { appendAll, finiteExtent, maxOf, minOf } from '../../src-shared/arrays'
+import { appendAll, finiteExtent, gather, maxOf, minOf } from '../../src-shared/arrays'
 import { formatTable } from '../../src-main/cli/table'
 import { diffRuns } from '../../src-renderer/compare/diff'
 
@@ -33,6 +33,16 @@ describe('array helpers at 10^6 entries', () => {
     expect(finiteExtent([null, NaN, Infinity])).toEqual([0, 1])
     expect(finiteExtent([])).toEqual([0, 1])
     expect(finiteExtent([4])).toEqual([4, 4])
+  })
+
+  it('gather values by index, directly or through an order', () => {
+    const a = Float64Array.from({ length: MILLION }, (_, i) => i * 0.5)
+    const index = Uint32Array.of(0, 7, MILLION - 1, 7)
+    expect(Array.from(gather(a, index))).toEqual([0, 3.5, (MILLION - 1) * 0.5, 3.5])
+    // Position k of a sorted order is a[order[k]]: a descending order reverses the picks.
+    const order = Uint32Array.from({ length: MILLION }, (_, k) => MILLION - 1 - k)
+    expect(Array.from(gather(a, index, order))).toEqual([(MILLION - 1) * 0.5, (MILLION - 8) * 0.5, 0, (MILLION - 8) * 0.5])
+    expect(gather(a, new Uint32Array(0)).length).toBe(0)
   })
 
   it('append a million items', () => {
