@@ -18,8 +18,13 @@ import type { FrameRequest, LiveFrame } from './protocol'
  * wavered with timing noise would miss them on the way back over a drag.
  */
 
-/** A kernel seen for the first time: the fit usually takes about half the heatmap's time. */
-export const FIRST_SPLIT = 0.25
+/**
+ * A data set and kernel seen for the first time: no split. A wrong guess
+ * costs more than none (a compact kernel's fit at 10^5 takes most of the
+ * heatmap's time, and a part pays its fixed cost again), and the first
+ * frame measures what the next ones need.
+ */
+export const FIRST_SPLIT = 0
 /** Splits are multiples of 1 / STEPS (4 rows of 80). */
 const STEPS = 20
 /** At most this much, so that the two parts' shares differ enough to tell F from V. */

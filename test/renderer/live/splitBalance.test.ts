@@ -23,12 +23,18 @@ function frameAt(split: number, fitMs: number, fixedMs: number, rowsMs: number):
 }
 
 describe('the split of a frame between its two workers', () => {
-  it('starts at a quarter of the heatmap, then balances the two parts', () => {
+  it('starts with no split, then balances the two parts', () => {
     const balance = new SplitBalance()
     const r = request('tricube')
-    expect(balance.split(r)).toBe(FIRST_SPLIT)
-    // Fit 200 ms; heatmap 30 ms on every key, 250 ms by rows. Balanced: 200 + 30 + 250 s = 30 + 250 (1 - s), s = 0.1.
-    balance.measured(r, FIRST_SPLIT, ...frameAt(FIRST_SPLIT, 200, 30, 250))
+    expect(balance.split(r)).toBe(0)
+    // Fit 150 ms; heatmap 30 ms on every key, 250 ms by rows. The first frame cannot tell the two apart: as if all were by rows,
+    // 150 + 280 s = 280 (1 - s), s = 0.23, so 0.25. The second can: 150 + 30 + 250 s = 30 + 250 (1 - s), s = 0.2 (one step off: kept).
+    balance.measured(r, 0, ...frameAt(0, 150, 30, 250))
+    expect(balance.split(r)).toBe(0.25)
+    balance.measured(r, 0.25, ...frameAt(0.25, 150, 30, 250))
+    expect(balance.split(r)).toBe(0.25)
+    // A slower fit (another sigma): 200 + 30 + 250 s = 30 + 250 (1 - s), s = 0.1.
+    balance.measured(r, 0.25, ...frameAt(0.25, 200, 30, 250))
     expect(balance.split(r)).toBe(0.1)
     // Per data set and kernel: another kernel, or other data, start afresh.
     expect(balance.split(request('gaussian'))).toBe(FIRST_SPLIT)
@@ -39,7 +45,7 @@ describe('the split of a frame between its two workers', () => {
     const balance = new SplitBalance()
     const r = request('gaussian')
     // Fit 16 ms; heatmap 19 ms on every key (the Gaussian's key moments) and 14 by rows: a split only adds the 19 to the fit.
-    balance.measured(r, FIRST_SPLIT, ...frameAt(FIRST_SPLIT, 16, 19, 14))
+    balance.measured(r, 0.25, ...frameAt(0.25, 16, 19, 14))
     expect(balance.split(r)).toBe(0)
     // Without a split the fixed cost stays as measured: the same times keep it there.
     balance.measured(r, 0, ...frameAt(0, 16, 19, 14))
@@ -53,19 +59,19 @@ describe('the split of a frame between its two workers', () => {
     const balance = new SplitBalance()
     const r = request('epanechnikov')
     // Fit 10 ms, rows 20 ms, nothing fixed: best 0.25 exactly; then 0.3 (one step off, noise): kept.
-    balance.measured(r, FIRST_SPLIT, ...frameAt(FIRST_SPLIT, 10, 0, 20))
-    expect(balance.split(r)).toBe(FIRST_SPLIT)
-    balance.measured(r, FIRST_SPLIT, ...frameAt(FIRST_SPLIT, 8, 0, 20))
-    expect(balance.split(r)).toBe(FIRST_SPLIT)
-    balance.measured(r, FIRST_SPLIT, ...frameAt(FIRST_SPLIT, 4, 0, 20))
+    balance.measured(r, 0, ...frameAt(0, 10, 0, 20))
+    expect(balance.split(r)).toBe(0.25)
+    balance.measured(r, 0.25, ...frameAt(0.25, 8, 0, 20))
+    expect(balance.split(r)).toBe(0.25)
+    balance.measured(r, 0.25, ...frameAt(0.25, 4, 0, 20))
     expect(balance.split(r)).toBe(0.4)
   })
 
   it('learns nothing from frames the workers kept, or with no heatmap time', () => {
     const balance = new SplitBalance()
     const r = request('epanechnikov')
-    balance.measured(r, FIRST_SPLIT, part(100, 0, true), part(1, 1))
-    balance.measured(r, 0, part(100, 0), part(1, 0))
+    balance.measured(r, 0, part(1, 0, true), part(100, 100))
+    balance.measured(r, 0, part(1, 0), part(1, 0))
     expect(balance.split(r)).toBe(FIRST_SPLIT)
   })
 })
