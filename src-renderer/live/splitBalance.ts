@@ -11,18 +11,19 @@ import type { FrameRequest, LiveFrame } from './protocol'
  * when the fit takes less than V. A frame waits for the slower part, and on
  * a two-core machine the two parts are all there is to spread.
  *
- * The times depend on the data set and the kernel far more than on sigma,
- * so they are kept per data set and kernel. The split moves in steps and
+ * How the two times compare depends on the kernel far more than on sigma or
+ * the size of the data, so the split is kept per kernel (and quality): a new
+ * data set starts from the split its kernel had. The split moves in steps and
  * only when the best one has moved two steps away: the workers keep recent
  * frames by their request, split included (frameMemo.ts), and a split that
  * wavered with timing noise would miss them on the way back over a drag.
  */
 
 /**
- * A data set and kernel seen for the first time: no split. A wrong guess
- * costs more than none (a compact kernel's fit at 10^5 takes most of the
- * heatmap's time, and a part pays its fixed cost again), and the first
- * frame measures what the next ones need.
+ * A kernel seen for the first time: no split. A wrong guess costs more than
+ * none (a compact kernel's fit at 10^5 takes most of the heatmap's time, and
+ * a part pays its fixed cost again), and the first frame measures what the
+ * next ones need.
  */
 export const FIRST_SPLIT = 0
 /** Splits are multiples of 1 / STEPS (4 rows of 80). */
@@ -68,5 +69,5 @@ export class SplitBalance {
 }
 
 function keyOf(request: FrameRequest): string {
-  return `${request.data.key}|${request.kernel}|${request.quality}`
+  return `${request.kernel}|${request.quality}`
 }

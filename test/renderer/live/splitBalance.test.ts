@@ -23,7 +23,7 @@ function frameAt(split: number, fitMs: number, fixedMs: number, rowsMs: number):
 }
 
 describe('the split of a frame between its two workers', () => {
-  it('starts with no split, then balances the two parts', () => {
+  it('starts with no split, then balances the two parts, kernel by kernel', () => {
     const balance = new SplitBalance()
     const r = request('tricube')
     expect(balance.split(r)).toBe(0)
@@ -36,9 +36,10 @@ describe('the split of a frame between its two workers', () => {
     // A slower fit (another sigma): 200 + 30 + 250 s = 30 + 250 (1 - s), s = 0.1.
     balance.measured(r, 0.25, ...frameAt(0.25, 200, 30, 250))
     expect(balance.split(r)).toBe(0.1)
-    // Per data set and kernel: another kernel, or other data, start afresh.
+    // Per kernel: another kernel starts afresh, other data start from the kernel's split.
     expect(balance.split(request('gaussian'))).toBe(FIRST_SPLIT)
-    expect(balance.split(request('tricube', 'data:2'))).toBe(FIRST_SPLIT)
+    expect(balance.split(request('tricube', 'data:2'))).toBe(0.1)
+    expect(balance.split({ ...request('tricube'), quality: 'coarse' })).toBe(FIRST_SPLIT)
   })
 
   it('splits nothing when the fit takes longer than the heatmap rows, however long the heatmap', () => {
