@@ -1,5 +1,5 @@
 import { kernelInfo, type CompactKernelId } from '../kernels'
-import { buildCompactCells, type CompactCells } from './compactCells'
+import { compactCellsFor, type CompactCells } from './compactCells'
 import * as shapes from './compactShape'
 import type { CompactShape } from './compactShape'
 import type { PreparedKeys } from './prepared'
@@ -48,7 +48,7 @@ export class CompactEvaluator {
     readonly tolerance: number,
   ) {
     this.shape = compactShape(kernel)
-    this.cells = buildCompactCells(prepared, this.shape, sigma)
+    this.cells = compactCellsFor(prepared, this.shape, sigma)
     this.profile = kernelInfo(kernel).profile
     this.coef = new Float64Array(this.shape.momentCount)
   }
