@@ -3,6 +3,7 @@ import { nwHeatmapDense } from '../../src-shared/engine/dense/heatmap'
 import { nwLooPredict, nwPredict } from '../../src-shared/engine/estimate'
 import { buildCompactCells, compactCellsFor } from '../../src-shared/engine/fast/compactCells'
 import { compactShape } from '../../src-shared/engine/fast/compactShape'
+import { CompactEvaluator } from '../../src-shared/engine/fast/compactEvaluator'
 import { nwHeatmapFast } from '../../src-shared/engine/fast/heatmapFast'
 import { makePlan } from '../../src-shared/engine/fast/plan'
 import { prepareKeys, prepareQueries } from '../../src-shared/engine/fast/prepared'
@@ -83,6 +84,8 @@ describe('compact cells and the moment sums on cancelling data', () => {
     expect(first).toEqual(buildCompactCells(prepared, tricube, 0.1))
     const other = compactCellsFor(prepared, tricube, 0.1000001)
     expect(other).not.toBe(first)
+    // The same kernel: the new cells were written into the old cells' prefix sums, and the old ones lost them.
+    expect(first.prefix.length).toBe(0)
     expect(other).toEqual(buildCompactCells(prepared, tricube, 0.1000001))
     const quartic = compactCellsFor(prepared, compactShape('quartic'), 0.1000001)
     expect(quartic.momentCount).toBe(5)
@@ -90,6 +93,27 @@ describe('compact cells and the moment sums on cancelling data', () => {
     // Other keys with the same kernel and sigma get their own cells.
     const again = prepareKeys(keys, values)
     expect(compactCellsFor(again, compactShape('quartic'), 0.1000001)).not.toBe(quartic)
+  })
+
+  it('an evaluator whose cells were rebuilt for another sigma sums directly, still exactly', () => {
+    const { keys, values, queries } = stressData(9, 2000, 0.3)
+    const prepared = prepareKeys(keys, values)
+    const evaluator = new CompactEvaluator(prepared, 'quartic', 0.3, 1e-12 * prepared.scale)
+    compactCellsFor(prepared, compactShape('quartic'), 0.31)
+    expect(evaluator.cells.prefix.length).toBe(0)
+    const sorted = Float64Array.from(queries).sort()
+    const exact = exactEstimates(prepared.keys, prepared.values, sorted, 'quartic', 0.3)
+    let defined = 0
+    for (let i = 0; i < sorted.length; i++) {
+      evaluator.evaluate(sorted[i]!, -1)
+      expect(evaluator.bound).toBe(0)
+      if (Number.isNaN(exact[i]!)) expect(evaluator.estimate).toBeNaN()
+      else {
+        defined++
+        expect(Math.abs(evaluator.estimate - prepared.shift - exact[i]!)).toBeLessThanOrEqual(1e-12 * prepared.scale)
+      }
+    }
+    expect(defined).toBeGreaterThan(100)
   })
 
   it('gives the same bits run chunk by chunk (progress reports) as in one go', () => {

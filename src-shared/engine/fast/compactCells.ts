@@ -57,8 +57,19 @@ export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sig
     return cached.cells
   }
   const previous = lastPrepared?.deref()
-  if (previous) built.delete(previous)
-  const cells = buildCompactCells(prepared, shape, sigma)
+  let recycled: Float64Array | null = null
+  if (previous) {
+    const old = built.get(previous)
+    built.delete(previous)
+    if (old && old.cells.prefix.length === prepared.keys.length * 2 * shape.momentCount) {
+      // A drag asks for a new sigma every frame: the 2 (degree + 1) n numbers are refilled rather than
+      // allocated afresh (about half of a build). No one keeps cells past a run or a heatmap; if someone
+      // did, it now reads NaN, which fails every query's bound test and sends it to direct summation.
+      recycled = old.cells.prefix
+      old.cells.prefix = new Float64Array(0)
+    }
+  }
+  const cells = buildCompactCells(prepared, shape, sigma, recycled)
   built.set(prepared, { cells, keys: prepared.keys, values: prepared.values })
   lastPrepared = new WeakRef(prepared)
   return cells
@@ -67,7 +78,8 @@ export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sig
 const built = new WeakMap<PreparedKeys, { cells: CompactCells; keys: Float64Array; values: Float64Array }>()
 let lastPrepared: WeakRef<PreparedKeys> | null = null
 
-export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, sigma: number): CompactCells {
+/** `into`: an array of n * 2 * momentCount numbers to fill (every entry is written), or null for a new one. */
+export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, sigma: number, into: Float64Array | null = null): CompactCells {
   const { keys, values } = prepared
   const n = keys.length
   const width = shape.cellWidth * sigma
@@ -96,7 +108,7 @@ export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, s
   }
   const m = shape.momentCount
   const stride = 2 * m
-  const prefix = new Float64Array(n * stride)
+  const prefix = into && into.length === n * stride ? into : new Float64Array(n * stride)
   const sum = new Float64Array(stride)
   const comp = new Float64Array(stride)
   const f = new Float64Array(m)
