@@ -203,6 +203,8 @@ async function main(): Promise<void> {
       heatmapRow(n, 'gaussian', 1)
       heatmapRow(n, 'gaussian', 0.01)
       heatmapRow(n, 'epanechnikov', 1)
+      // The live preview's slowest exact kernel (degree 9, split at the query).
+      heatmapRow(n, 'tricube', 0.3)
       looSearchRow(n)
       trainingRow(n, 1)
       trainingRow(n, 20)

@@ -1,5 +1,6 @@
 import * as shapes from './compactShape'
 import type { CompactShape } from './compactShape'
+import type { CompactKernelId } from '../kernels'
 import type { PreparedKeys } from './prepared'
 
 // Bound once: under tsx (esbuild's CommonJS output, which the tests and the benchmark run) every use of an
@@ -24,6 +25,7 @@ const { momentFunctions } = shapes
  * bounds and falls back from.
  */
 export interface CompactCells {
+  kernel: CompactKernelId
   sigma: number
   /** Cell index of each sorted key. */
   cellOf: Int32Array
@@ -41,7 +43,43 @@ export interface CompactCells {
   momentCount: number
 }
 
-export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, sigma: number): CompactCells {
+/**
+ * The cells of the last (kernel, sigma) asked for on these keys, built once:
+ * a frame of the live preview asks for the fit and the heatmap at the same
+ * kernel and sigma, and a run reported chunk by chunk evaluates each chunk
+ * afresh. Keyed by the PreparedKeys object, whose arrays never change once
+ * prepared; only one entry is kept (a build is n * 2 * (degree + 1) numbers),
+ * and it goes with its keys.
+ */
+export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sigma: number): CompactCells {
+  const cached = built.get(prepared)
+  if (cached && cached.cells.kernel === shape.kernel && cached.cells.sigma === sigma && cached.keys === prepared.keys && cached.values === prepared.values) {
+    return cached.cells
+  }
+  const previous = lastPrepared?.deref()
+  let recycled: Float64Array | null = null
+  if (previous) {
+    const old = built.get(previous)
+    built.delete(previous)
+    if (old && old.cells.prefix.length === prepared.keys.length * 2 * shape.momentCount) {
+      // A drag asks for a new sigma every frame: the 2 (degree + 1) n numbers are refilled rather than
+      // allocated afresh (about half of a build). No one keeps cells past a run or a heatmap; if someone
+      // did, it now reads NaN, which fails every query's bound test and sends it to direct summation.
+      recycled = old.cells.prefix
+      old.cells.prefix = new Float64Array(0)
+    }
+  }
+  const cells = buildCompactCells(prepared, shape, sigma, recycled)
+  built.set(prepared, { cells, keys: prepared.keys, values: prepared.values })
+  lastPrepared = new WeakRef(prepared)
+  return cells
+}
+
+const built = new WeakMap<PreparedKeys, { cells: CompactCells; keys: Float64Array; values: Float64Array }>()
+let lastPrepared: WeakRef<PreparedKeys> | null = null
+
+/** `into`: an array of n * 2 * momentCount numbers to fill (every entry is written), or null for a new one. */
+export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, sigma: number, into: Float64Array | null = null): CompactCells {
   const { keys, values } = prepared
   const n = keys.length
   const width = shape.cellWidth * sigma
@@ -70,28 +108,38 @@ export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, s
   }
   const m = shape.momentCount
   const stride = 2 * m
-  const prefix = new Float64Array(n * stride)
-  const f = new Float64Array(m)
+  const prefix = into && into.length === n * stride ? into : new Float64Array(n * stride)
   const sum = new Float64Array(stride)
   const comp = new Float64Array(stride)
+  const f = new Float64Array(m)
   for (let c = 0; c < cells; c++) {
     sum.fill(0)
     comp.fill(0)
     const cc = centre[c]!
     for (let j = start[c]!; j < end[c]!; j++) {
-      momentFunctions(shape, (keys[j]! - cc) / sigma, f)
+      const d = (keys[j]! - cc) / sigma
       const v = values[j]!
       const row = j * stride
-      for (let k = 0; k < stride; k++) {
-        const x = k < m ? f[k]! : v * f[k - m]!
-        // Neumaier's compensated step: comp collects what t = s + x rounded away.
-        const s = sum[k]!
-        const t = s + x
-        comp[k] = comp[k]! + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s)
-        sum[k] = t
-        prefix[row + k] = t + comp[k]!
+      if (shape.cosine) momentFunctions(shape, d, f)
+      // Moment r is d^r (momentFunctions' powers, in the same order of products) or the cosine's f[r].
+      let p = 1
+      for (let r = 0; r < m; r++) {
+        const x = shape.cosine ? f[r]! : p
+        p *= d
+        // Neumaier's compensated step, on both channels: comp collects what t = s + x rounded away.
+        const s0 = sum[r]!
+        const t0 = s0 + x
+        comp[r] = comp[r]! + (Math.abs(s0) >= Math.abs(x) ? s0 - t0 + x : x - t0 + s0)
+        sum[r] = t0
+        prefix[row + r] = t0 + comp[r]!
+        const y = v * x
+        const s1 = sum[m + r]!
+        const t1 = s1 + y
+        comp[m + r] = comp[m + r]! + (Math.abs(s1) >= Math.abs(y) ? s1 - t1 + y : y - t1 + s1)
+        sum[m + r] = t1
+        prefix[row + m + r] = t1 + comp[m + r]!
       }
     }
   }
-  return { sigma, cellOf, start, end, centre, radius, prefix, stride, momentCount: m }
+  return { kernel: shape.kernel, sigma, cellOf, start, end, centre, radius, prefix, stride, momentCount: m }
 }

@@ -1,5 +1,5 @@
 import { kernelInfo, type CompactKernelId } from '../kernels'
-import { buildCompactCells, type CompactCells } from './compactCells'
+import { compactCellsFor, type CompactCells } from './compactCells'
 import * as shapes from './compactShape'
 import type { CompactShape } from './compactShape'
 import type { PreparedKeys } from './prepared'
@@ -46,11 +46,9 @@ export class CompactEvaluator {
     kernel: CompactKernelId,
     readonly sigma: number,
     readonly tolerance: number,
-    /** Cells built beforehand for this kernel and sigma (ranges of one plan share them). */
-    cells?: CompactCells,
   ) {
     this.shape = compactShape(kernel)
-    this.cells = cells ?? buildCompactCells(prepared, this.shape, sigma)
+    this.cells = compactCellsFor(prepared, this.shape, sigma)
     this.profile = kernelInfo(kernel).profile
     this.coef = new Float64Array(this.shape.momentCount)
   }
@@ -94,38 +92,45 @@ export class CompactEvaluator {
   /** Sums by moments; false when their rounding bound is too large to trust. */
   private viaMoments(q: number, lo: number, hi: number, self: number): boolean {
     const { cells, shape, coef, sigma } = this
-    const { start, end, centre, radius, prefix, stride } = cells
+    const { start, end, centre, radius, prefix, stride, cellOf } = cells
     const m = shape.momentCount
-    const mid = shape.split ? advance(this.prepared.keys, ABOVE, q, Math.min(Math.max(this.midHint, lo), hi), 1, 0) : hi
+    const split = shape.split
+    const mid = split ? advance(this.prepared.keys, ABOVE, q, Math.min(Math.max(this.midHint, lo), hi), 1, 0) : hi
     this.midHint = mid
     let den = 0
     let num = 0
     // Sum over segments of amplification * (terms behind the two prefix values, twice, plus twice the
     // moments times the keys summed: the rounding of the coefficients, which applies to every key).
     let errorWeight = 0
-    const lastCell = cells.cellOf[hi - 1]!
-    for (let c = cells.cellOf[lo]!; c <= lastCell; c++) {
+    const firstCell = cellOf[lo]!
+    const lastCell = cellOf[hi - 1]!
+    for (let c = firstCell; c <= lastCell; c++) {
       const cellStart = start[c]!
-      const a = Math.max(lo, cellStart)
-      const b = Math.min(hi, end[c]!)
+      const a = c === firstCell ? lo : cellStart
+      const b = c === lastCell ? hi : end[c]!
       const delta = (q - centre[c]!) / sigma
+      // Keys at or left of q (u >= 0) are [a, cut), keys right of it [cut, b); unsplit kernels have one segment.
+      const cut = !split || mid >= b ? b : mid <= a ? a : mid
       for (let side = 0; side < 2; side++) {
-        // Side 0: keys at or left of q (u >= 0), side 1: right of q; unsplit kernels use one segment.
-        const segA = side === 0 ? a : Math.max(a, mid)
-        const segB = side === 0 ? (shape.split ? Math.min(b, mid) : b) : b
-        if (side === 1 && !shape.split) break
+        const segA = side === 0 ? a : cut
+        const segB = side === 0 ? cut : b
         if (segB <= segA) continue
         const amplification = shapeCoefficients(shape, delta, side === 1, radius[c]!, coef)
         const top = (segB - 1) * stride
-        const bottom = (segA - 1) * stride
-        const hasBottom = segA > cellStart
-        for (let r = 0; r < m; r++) {
-          const d0 = prefix[top + r]! - (hasBottom ? prefix[bottom + r]! : 0)
-          const d1 = prefix[top + m + r]! - (hasBottom ? prefix[bottom + m + r]! : 0)
-          den += coef[r]! * d0
-          num += coef[r]! * d1
+        if (segA > cellStart) {
+          const bottom = (segA - 1) * stride
+          for (let r = 0; r < m; r++) {
+            den += coef[r]! * (prefix[top + r]! - prefix[bottom + r]!)
+            num += coef[r]! * (prefix[top + m + r]! - prefix[bottom + m + r]!)
+          }
+          errorWeight += amplification * (2 * (segB - cellStart + segA - cellStart) + 2 * m * (segB - segA))
+        } else {
+          for (let r = 0; r < m; r++) {
+            den += coef[r]! * prefix[top + r]!
+            num += coef[r]! * prefix[top + m + r]!
+          }
+          errorWeight += amplification * (2 * (segB - cellStart) + 2 * m * (segB - segA))
         }
-        errorWeight += amplification * (2 * (segB - cellStart + (hasBottom ? segA - cellStart : 0)) + 2 * m * (segB - segA))
       }
     }
     if (self >= 0) {

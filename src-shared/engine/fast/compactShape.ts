@@ -35,13 +35,19 @@ export interface CompactShape {
    * near 50, and at most 4 so that prefix sums stay local.
    */
   cellWidth: number
+  /** Which of shapeCoefficients' expansions applies (an index: a switch on it is one jump). */
+  form: number
 }
 
 /** Largest amplification of the moments' rounding that a cell width may cause. */
 const MAX_AMPLIFICATION = 50
 const MAX_CELL_WIDTH = 4
 
-const POLYNOMIALS: Record<Exclude<CompactKernelId, 'cosine'>, number[]> = {
+/** The polynomial kernels in the order of shapeCoefficients' cases. */
+const FORMS: Exclude<CompactKernelId, 'cosine'>[] = ['boxcar', 'triangular', 'epanechnikov', 'quartic', 'triweight', 'tricube']
+const COSINE_FORM = FORMS.length
+
+export const POLYNOMIALS: Record<Exclude<CompactKernelId, 'cosine'>, number[]> = {
   boxcar: [1],
   triangular: [1, -1],
   epanechnikov: [1, 0, -1],
@@ -52,7 +58,7 @@ const POLYNOMIALS: Record<Exclude<CompactKernelId, 'cosine'>, number[]> = {
 
 export function compactShape(kernel: CompactKernelId): CompactShape {
   if (kernel === 'cosine') {
-    return { kernel, coefficients: new Float64Array(0), momentCount: 2, split: false, inclusive: false, cosine: true, cellWidth: MAX_CELL_WIDTH }
+    return { kernel, coefficients: new Float64Array(0), momentCount: 2, split: false, inclusive: false, cosine: true, cellWidth: MAX_CELL_WIDTH, form: COSINE_FORM }
   }
   const a = POLYNOMIALS[kernel]
   let odd = false
@@ -66,6 +72,7 @@ export function compactShape(kernel: CompactKernelId): CompactShape {
     inclusive: kernel === 'boxcar',
     cosine: false,
     cellWidth: degree === 0 ? MAX_CELL_WIDTH : Math.min(MAX_CELL_WIDTH, MAX_AMPLIFICATION ** (1 / degree) - 1),
+    form: FORMS.indexOf(kernel),
   }
 }
 
@@ -95,30 +102,91 @@ export function momentFunctions(shape: CompactShape, d: number, out: Float64Arra
  * the kernel is near 0 (P(Delta) = 1 - 3 Delta^2 + ... at Delta near 1).
  *
  * For a polynomial, sum_k e_k (Delta - d)^k = sum_r (-1)^r b_r d^r where b
- * are the coefficients of the Taylor shift P(Delta + x); Horner's scheme
- * repeated (synthetic division) computes them in degree^2 / 2 steps.
+ * are the coefficients of the Taylor shift P(Delta + x), b_r = P^(r)(Delta) / r!
+ * = sum_k e_k C(k, r) Delta^(k - r). Keys right of the query take e_k = (-1)^k a_k,
+ * that is P(-x), whose b_r are (-1)^r times the left side's at -Delta: both
+ * sides are c_r(x) = sum_k a_k C(k, r) x^(k - r) at x = +-Delta, with the odd
+ * ones negated on the left.
+ *
+ * The c_r are written out per kernel: the polynomials are sparse (tricube
+ * has 4 terms of 10), so that is about half the products of a synthetic
+ * division, and independent ones where the division is one long chain of
+ * dependent steps (which made it most of the compact paths' time). Each c_r
+ * is a sum of at most four products of an exact integer and a power of x
+ * (at most four roundings each), so its rounding is within 8 eps of
+ * sum_k |a_k| C(k, r) |x|^(k - r): the amplification covers it.
  */
 export function shapeCoefficients(shape: CompactShape, delta: number, right: boolean, rho: number, out: Float64Array): number {
-  if (shape.cosine) {
-    const c = Math.cos(HALF_PI * delta)
-    const s = Math.sin(HALF_PI * delta)
-    out[0] = c
-    out[1] = s
-    return Math.abs(c) + Math.abs(s)
+  const x = right ? -delta : delta
+  // Odd coefficients carry this sign.
+  const g = right ? 1 : -1
+  const t = Math.abs(delta) + rho
+  switch (shape.form) {
+    case 0: // boxcar: 1
+      out[0] = 1
+      return 1
+    case 1: // triangular: 1 - x
+      out[0] = 1 - x
+      out[1] = -g
+      return 1 + t
+    case 2: {
+      // epanechnikov: 1 - x^2
+      out[0] = 1 - x * x
+      out[1] = g * (-2 * x)
+      out[2] = -1
+      return 1 + t * t
+    }
+    case 3: {
+      // quartic: 1 - 2x^2 + x^4
+      const x2 = x * x
+      out[0] = 1 - 2 * x2 + x2 * x2
+      out[1] = g * (-4 * x + 4 * x2 * x)
+      out[2] = -2 + 6 * x2
+      out[3] = g * (4 * x)
+      out[4] = 1
+      const t2 = 1 + t * t
+      return t2 * t2
+    }
+    case 4: {
+      // triweight: 1 - 3x^2 + 3x^4 - x^6
+      const x2 = x * x
+      const x3 = x2 * x
+      const x4 = x2 * x2
+      out[0] = 1 - 3 * x2 + 3 * x4 - x4 * x2
+      out[1] = g * (-6 * x + 12 * x3 - 6 * x4 * x)
+      out[2] = -3 + 18 * x2 - 15 * x4
+      out[3] = g * (12 * x - 20 * x3)
+      out[4] = 3 - 15 * x2
+      out[5] = g * (-6 * x)
+      out[6] = -1
+      const t2 = 1 + t * t
+      return t2 * t2 * t2
+    }
+    case 5: {
+      // tricube: 1 - 3x^3 + 3x^6 - x^9
+      const x2 = x * x
+      const x3 = x2 * x
+      const x4 = x2 * x2
+      const x6 = x3 * x3
+      out[0] = 1 - 3 * x3 + 3 * x6 - x6 * x3
+      out[1] = g * (-9 * x2 + 18 * x4 * x - 9 * x4 * x4)
+      out[2] = -9 * x + 45 * x4 - 36 * x6 * x
+      out[3] = g * (-3 + 60 * x3 - 84 * x6)
+      out[4] = 45 * x2 - 126 * x4 * x
+      out[5] = g * (18 * x - 126 * x4)
+      out[6] = 3 - 84 * x3
+      out[7] = g * (-36 * x2)
+      out[8] = -9 * x
+      out[9] = g * -1
+      const t3 = 1 + t * t * t
+      return t3 * t3 * t3
+    }
+    default: {
+      const c = Math.cos(HALF_PI * delta)
+      const s = Math.sin(HALF_PI * delta)
+      out[0] = c
+      out[1] = s
+      return Math.abs(c) + Math.abs(s)
+    }
   }
-  const m = shape.momentCount
-  const a = shape.coefficients
-  for (let k = 0; k < m; k++) out[k] = right && k % 2 === 1 ? -a[k]! : a[k]!
-  for (let i = 0; i < m - 1; i++) {
-    for (let j = m - 2; j >= i; j--) out[j] = out[j]! + delta * out[j + 1]!
-  }
-  let amplification = 0
-  let power = 1
-  const reach = Math.abs(delta) + rho
-  for (let r = 0; r < m; r++) {
-    if (r % 2 === 1) out[r] = -out[r]!
-    amplification += Math.abs(a[r]!) * power
-    power *= reach
-  }
-  return amplification
 }

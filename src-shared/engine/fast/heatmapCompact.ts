@@ -1,6 +1,6 @@
 import { blockOf } from '../common/heatmapBlocks'
 import { kernelInfo, type CompactKernelId } from '../kernels'
-import { buildCompactCells } from './compactCells'
+import { compactCellsFor } from './compactCells'
 import * as shapes from './compactShape'
 import type { PreparedKeys } from './prepared'
 import * as search from './search'
@@ -46,11 +46,12 @@ export function compactHeatmap(
   acc: HeatmapAccumulator,
 ): void {
   const shape = compactShape(kernel)
-  const cells = buildCompactCells(prepared, shape, sigma)
+  const cells = compactCellsFor(prepared, shape, sigma)
   const { start, end, centre, radius, prefix, stride, cellOf } = cells
   const profile = kernelInfo(kernel).profile
   const keys = prepared.keys
   const m = shape.momentCount
+  const split = shape.split
   const { cols, rowStarts, colStarts, sums, rowError } = acc
   const blockSum = new Float64Array(cols)
   const coef = new Float64Array(m)
@@ -74,34 +75,55 @@ export function compactHeatmap(
     let den = 0
     let viaMoments = hi - lo > DIRECT_WINDOW_MAX
     if (viaMoments) {
-      const mid = shape.split ? advance(keys, ABOVE, q, Math.min(Math.max(midHint, lo), hi), 1, 0) : hi
+      const mid = split ? advance(keys, ABOVE, q, Math.min(Math.max(midHint, lo), hi), 1, 0) : hi
       midHint = mid
       let errorWeight = 0
       let c = firstBlock
-      let cell = cellOf[lo]!
-      let side = -1
-      let amplification = 0
-      for (let j = lo; j < hi; ) {
-        const right = shape.split && j >= mid ? 1 : 0
-        const stop = Math.min(hi, end[cell]!, colStarts[c + 1]!, right === 0 && shape.split ? mid : hi)
-        if (side !== cell * 2 + right) {
-          side = cell * 2 + right
-          amplification = shapeCoefficients(shape, (q - centre[cell]!) / sigma, right === 1, radius[cell]!, coef)
-        }
+      const firstCell = cellOf[lo]!
+      const lastCell = cellOf[hi - 1]!
+      for (let cell = firstCell; cell <= lastCell; cell++) {
         const cellStart = start[cell]!
-        const top = (stop - 1) * stride
-        const bottom = (j - 1) * stride
-        const hasBottom = j > cellStart
-        let s = 0
-        for (let r = 0; r < m; r++) s += coef[r]! * (prefix[top + r]! - (hasBottom ? prefix[bottom + r]! : 0))
-        blockSum[c] = blockSum[c]! + s
-        den += s
-        errorWeight += amplification * (2 * (stop - cellStart + (hasBottom ? j - cellStart : 0)) + 2 * m * (stop - j))
-        lastBlock = c
-        j = stop
-        if (j === end[cell]) cell++
-        if (j === colStarts[c + 1]) c++
+        const a = cell === firstCell ? lo : cellStart
+        const b = cell === lastCell ? hi : end[cell]!
+        const delta = (q - centre[cell]!) / sigma
+        // Keys at or left of q are [a, cut), keys right of it [cut, b); unsplit kernels have one segment.
+        const cut = !split || mid >= b ? b : mid <= a ? a : mid
+        for (let side = 0; side < 2; side++) {
+          const segA = side === 0 ? a : cut
+          const segB = side === 0 ? cut : b
+          if (segB <= segA) continue
+          const amplification = shapeCoefficients(shape, delta, side === 1, radius[cell]!, coef)
+          // The segment's pieces, cut where column blocks end.
+          for (let j = segA; j < segB; ) {
+            while (colStarts[c + 1]! <= j) c++
+            const blockEnd = colStarts[c + 1]!
+            const stop = blockEnd < segB ? blockEnd : segB
+            const top = (stop - 1) * stride
+            let sum = 0
+            if (j > cellStart) {
+              const bottom = (j - 1) * stride
+              // Two accumulators: the sum's additions are its critical path.
+              let even = 0
+              let odd = 0
+              let r = 0
+              for (; r + 1 < m; r += 2) {
+                even += coef[r]! * (prefix[top + r]! - prefix[bottom + r]!)
+                odd += coef[r + 1]! * (prefix[top + r + 1]! - prefix[bottom + r + 1]!)
+              }
+              if (r < m) even += coef[r]! * (prefix[top + r]! - prefix[bottom + r]!)
+              sum = even + odd
+              errorWeight += amplification * (2 * (stop - cellStart + j - cellStart) + 2 * m * (stop - j))
+            } else {
+              for (let r = 0; r < m; r++) sum += coef[r]! * prefix[top + r]!
+              errorWeight += amplification * (2 * (stop - cellStart) + 2 * m * (stop - j))
+            }
+            blockSum[c] = blockSum[c]! + sum
+            den += sum
+            j = stop
+          }
+        }
       }
+      lastBlock = c
       const denError = EPS * errorWeight
       if (den > denError && denError <= relativeTolerance * den) {
         rowError[row] = rowError[row]! + (2 * denError) / (den - denError)

@@ -1,7 +1,5 @@
 import type { CompactKernelId } from '../kernels'
-import { buildCompactCells, type CompactCells } from './compactCells'
 import { CompactEvaluator } from './compactEvaluator'
-import * as compactShapes from './compactShape'
 import * as fgt from './fgt'
 import type { FgtSources } from './fgt'
 import * as fgtLocal from './fgtLocal'
@@ -13,7 +11,6 @@ import type { PreparedKeys, PreparedQueries } from './prepared'
 // imported name goes through a getter, about 25 ns a call inside a hot loop.
 const { buildFgtSources } = fgt
 const { FgtLocal, SERIES_ROUNDING } = fgtLocal
-const { compactShape } = compactShapes
 
 export interface RunOutput {
   /** Estimates by original query index; NaN where no key is in reach. */
@@ -22,17 +19,13 @@ export interface RunOutput {
   bound?: Float64Array
 }
 
-/** Work that ranges of queries can share, built once per plan (the transform's boxes and their moments, a compact kernel's cells). */
+/** Work that ranges of queries can share, built once per plan (the transform's boxes and their moments; a compact kernel's cells are kept by compactCellsFor). */
 export interface SharedWork {
   fgtSources: FgtSources | null
-  compactCells: CompactCells | null
 }
 
 export function prepareSharedWork(plan: NwPlan, prepared: PreparedKeys): SharedWork {
-  return {
-    fgtSources: plan.algorithm === 'fgt' && plan.fgt ? buildFgtSources(prepared, plan.fgt) : null,
-    compactCells: plan.algorithm === 'compact' ? buildCompactCells(prepared, compactShape(plan.kernel as CompactKernelId), plan.sigma) : null,
-  }
+  return { fgtSources: plan.algorithm === 'fgt' && plan.fgt ? buildFgtSources(prepared, plan.fgt) : null }
 }
 
 /**
@@ -58,7 +51,7 @@ export function runRange(
     case 'constant':
       return runConstant(prepared, queries, leaveOneOut, from, to, out)
     case 'compact':
-      return runCompact(plan, prepared, queries, leaveOneOut, from, to, out, shared)
+      return runCompact(plan, prepared, queries, leaveOneOut, from, to, out)
     case 'window':
       return runWindow(plan, prepared, queries, leaveOneOut, from, to, out)
     case 'fgt':
@@ -84,8 +77,8 @@ function runConstant(prepared: PreparedKeys, queries: PreparedQueries, loo: bool
   return 0
 }
 
-function runCompact(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueries, loo: boolean, from: number, to: number, out: RunOutput, shared: SharedWork): number {
-  const evaluator = new CompactEvaluator(prepared, plan.kernel as CompactKernelId, plan.sigma, plan.tolerance, shared.compactCells ?? undefined)
+function runCompact(plan: NwPlan, prepared: PreparedKeys, queries: PreparedQueries, loo: boolean, from: number, to: number, out: RunOutput): number {
+  const evaluator = new CompactEvaluator(prepared, plan.kernel as CompactKernelId, plan.sigma, plan.tolerance)
   const estimates = new Float64Array(to - from)
   // Bounds are kept only when the caller asks for them (10^6 queries: 8 MB for nothing otherwise).
   const bounds = out.bound ? new Float64Array(to - from) : null
