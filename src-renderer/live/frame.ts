@@ -52,6 +52,7 @@ function heatmapPart(p: PreparedData, req: FrameRequest, { h, ms }: TimedHeatmap
     heatmapAlgorithm: h.algorithm,
     testMse: null,
     workerMs: 0,
+    fitMs: 0,
     heatMs: ms,
     reused: false,
   }
@@ -81,7 +82,9 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { kernel, sigma, view } = req
   const problem = preparedProblem(p)
   if (req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'exact')
+  const fitStart = performance.now()
   const fit = problem.predict(kernel, sigma)
+  const fitMs = performance.now() - fitStart
   const { h: heatmap, ms: heatMs } = heatmapRows(problem, req)
   const order = p.queryOrder
   const yHat = fit.yHat
@@ -111,6 +114,7 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     // As runExperiment reports it: null when there is no truth or no defined estimate.
     testMse: yTruth ? finiteOrNull(meanSquaredError(fit.yHat, yTruth).mse) : null,
     workerMs: 0,
+    fitMs,
     heatMs,
     reused: false,
   }
@@ -124,7 +128,9 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const problem = sample.problem
   const scale = keys.length / p.data.xTrain.length
   if (req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'coarse', scale)
+  const fitStart = performance.now()
   const fit = problem.predict(kernel, sigma)
+  const fitMs = performance.now() - fitStart
   const { h: heatmap, ms: heatMs } = heatmapRows(problem, req)
   const truth = p.data.yTruth
   const order = p.queryOrder
@@ -155,6 +161,7 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     heatmapAlgorithm: heatmap.algorithm,
     testMse: null,
     workerMs: 0,
+    fitMs,
     heatMs,
     reused: false,
   }

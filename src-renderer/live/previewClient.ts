@@ -54,6 +54,7 @@ export function joinParts(fit: LiveFrame, heat: LiveFrame): LiveFrame {
     heatmap: joinHeatmaps(fit.heatmap, heat.heatmap),
     heatmapAlgorithm: heat.heatmapAlgorithm,
     workerMs: Math.max(fit.workerMs, heat.workerMs),
+    fitMs: fit.fitMs,
     heatMs: fit.heatMs + heat.heatMs,
     reused: fit.reused && heat.reused,
   }

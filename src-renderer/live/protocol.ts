@@ -107,7 +107,8 @@ export interface LiveFrame {
   testMse: number | null
   /** Time the worker spent, in ms (data generation included when it had to make the data). */
   workerMs: number
-  /** Of that, the heatmap's rows (frame parts: what the split is balanced by). */
+  /** Of that, the estimator's fit and the heatmap's rows (what a frame's split is balanced by; 0 for what the part did not compute). */
+  fitMs: number
   heatMs: number
   /** The worker had this frame already (frameMemo.ts): a copy, no engine call. */
   reused: boolean

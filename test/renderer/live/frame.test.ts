@@ -49,7 +49,7 @@ describe('a live frame', () => {
     const heat = computeFrame(new DatasetCache().get(ref), { ...request, part: 'heatmap' })
     expect(heat.heatmap.rows).toBe(80)
     expect(fit.heatmap.rows).toBe(0)
-    const untimed = (f: LiveFrame) => ({ ...f, workerMs: 0, heatMs: 0 })
+    const untimed = (f: LiveFrame) => ({ ...f, workerMs: 0, fitMs: 0, heatMs: 0 })
     expect(untimed(joinParts(fit, heat))).toEqual(untimed(whole))
     // With a split the fit's worker computes the first rows of the heatmap too: the same frame again.
     for (const split of [0.05, 0.3, 0.75]) {

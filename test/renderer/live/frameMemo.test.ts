@@ -14,7 +14,7 @@ function arrays(n: number, shift = 0): DataArrays {
 
 const ref = (key: string, data: DataArrays): DataRef => ({ key, kind: 'arrays', arrays: data })
 const request = (data: DataRef, sigma: number, part?: FrameRequest['part']): FrameRequest => ({ data, kernel: 'epanechnikov', sigma, view: VIEW, quality: 'exact', ...(part ? { part } : {}) })
-const withoutTime = (f: LiveFrame) => ({ ...f, workerMs: 0, heatMs: 0, reused: false })
+const withoutTime = (f: LiveFrame) => ({ ...f, workerMs: 0, fitMs: 0, heatMs: 0, reused: false })
 
 describe('a preview worker’s recent frames', () => {
   it('gives back a copy of a frame kept for the same request, and nothing for any other', () => {

@@ -39,6 +39,7 @@ function frame(sigma: number): LiveFrame {
     heatmapAlgorithm: 'dense',
     testMse: null,
     workerMs: 0,
+    fitMs: 0,
     heatMs: 0,
     reused: false,
   }

@@ -30,6 +30,7 @@ function frame(n: number, sigma = 0.5): LiveFrame {
     heatmapAlgorithm: 'dense',
     testMse: null,
     workerMs: 0,
+    fitMs: 0,
     heatMs: 0,
     reused: false,
   }

@@ -36,6 +36,7 @@ function frame(n: number, sigma: number, holes = false): LiveFrame {
     heatmapAlgorithm: 'dense',
     testMse: null,
     workerMs: 0,
+    fitMs: 0,
     heatMs: 0,
     reused: false,
   }
