@@ -1,3 +1,4 @@
+import { FrameMemo } from './frameMemo'
 import { SplitBalance } from './splitBalance'
 import type { DataRef, FrameMetrics, FrameRequest, HeatmapView, LiveFrame, LooCurveRequest, LooCurveUpdate, NumbersComparison, ProbeRequest, ProbeResult, RunNumbers, WorkerReply, WorkerRequest } from './protocol'
 
@@ -187,6 +188,8 @@ function withData(message: WorkerRequest, data: DataRef): WorkerRequest {
 export class PreviewClient {
   private readonly lanes: Record<LaneName, Lane>
   private readonly balance = new SplitBalance()
+  /** Joined frames just shown, by what they answer (not by part or split). */
+  private readonly recent = new FrameMemo()
 
   constructor(factory: WorkerFactory = defaultWorkerFactory) {
     this.lanes = { interactive: new Lane('interactive', factory), heat: new Lane('heat', factory), exact: new Lane('exact', factory), curve: new Lane('curve', factory) }
@@ -208,10 +211,16 @@ export class PreviewClient {
    * so that both end at about once (splitBalance.ts).
    */
   async splitFrame(request: FrameRequest): Promise<LiveFrame> {
+    // A frame shown a moment ago (a drag going back, a kernel switched back to) is the page's to copy: the
+    // workers keep their parts by split too, and the split may have moved since.
+    const kept = this.recent.get(request)
+    if (kept) return { ...kept, workerMs: 0, fitMs: 0, heatMs: 0, reused: true }
     const split = this.balance.split(request)
     const [fit, heat] = await Promise.all([this.frame({ ...request, part: 'fit', split }, 'interactive'), this.frame({ ...request, part: 'heatmap', split }, 'heat')])
     this.balance.measured(request, split, fit, heat)
-    return joinParts(fit, heat)
+    const frame = joinParts(fit, heat)
+    this.recent.set(request, frame)
+    return frame
   }
 
   async metrics(data: DataRef, kernel: FrameRequest['kernel'], sigma: number): Promise<FrameMetrics> {

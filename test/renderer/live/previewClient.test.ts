@@ -42,6 +42,23 @@ describe('the preview client', () => {
     expect(sent).toEqual([true, false])
   })
 
+  it('answers a frame it has just joined from its own copy, whatever split the workers would use now', async () => {
+    const c = client()
+    const data = arrays(3000)
+    const request = { data: { key: 'k', kind: 'arrays' as const, arrays: data }, kernel: 'gaussian' as const, sigma: 0.2, view: VIEW, quality: 'exact' as const }
+    const first = await c.splitFrame(request)
+    const posted = () => FakeWorker.created.flatMap((w) => w.received).filter((m) => m.type === 'frame').length
+    const before = posted()
+    // Another sigma moves the split (the first frame of a kernel has none; the next one has learned one).
+    await c.splitFrame({ ...request, sigma: 0.3 })
+    const again = await c.splitFrame(request)
+    expect(posted()).toBe(before + 2)
+    expect(again.reused).toBe(true)
+    expect(Array.from(again.yHat)).toEqual(Array.from(first.yHat))
+    expect(Array.from(again.heatmap.values)).toEqual(Array.from(first.heatmap.values))
+    expect(again.yHat.buffer).not.toBe(first.yHat.buffer)
+  })
+
   it('stops exact work an input has made moot: the request fails as cancelled and a fresh worker takes the next', async () => {
     const c = client()
     const t = target(arrays(300), 0.3)
