@@ -27,7 +27,7 @@ export function computeFrame(p: PreparedData, req: FrameRequest): LiveFrame {
  * nothing of the fit (the fit's part carries it; joinParts keeps the fit's
  * fields), so the heatmap's worker spends no time on a fit it did not make.
  */
-function heatmapPart(p: PreparedData, req: FrameRequest, { h, ms }: TimedHeatmap, quality: LiveFrame['quality'], scale = 1): LiveFrame {
+function heatmapPart(p: PreparedData, req: FrameRequest, { value: h, ms }: TimedHeatmap, quality: LiveFrame['quality'], scale = 1): LiveFrame {
   // Each its own buffer: the reply transfers them, and a buffer may appear in a transfer list only once.
   const none = () => new Float64Array(0)
   return {
@@ -59,22 +59,21 @@ function heatmapPart(p: PreparedData, req: FrameRequest, { h, ms }: TimedHeatmap
 }
 const skippedHeat = (): Heatmap => ({ rows: 0, cols: 0, values: new Float64Array(0), max: 0, rowEdges: new Float64Array(0), colEdges: new Float64Array(0), undefinedRows: [], algorithm: 'dense', errorBound: 0 })
 
-interface TimedHeatmap {
-  h: Heatmap
-  ms: number
+/** What `compute` returned and how long it took (the page balances a frame's two parts by these times). */
+function timed<T>(compute: () => T): { value: T; ms: number } {
+  const start = performance.now()
+  const value = compute()
+  return { value, ms: performance.now() - start }
 }
 
-/**
- * The heatmap rows a request asks for (FrameRequest.split), timed: the page
- * balances the two parts by these times. A fit's part with no split has none.
- */
+type TimedHeatmap = { value: Heatmap; ms: number }
+
+/** The heatmap rows a request asks for (FrameRequest.split), timed. A fit's part with no split has none. */
 function heatmapRows(problem: PreparedProblem, req: FrameRequest): TimedHeatmap {
   const split = req.split ?? 0
   const share: readonly [number, number] | null = req.part === 'fit' ? (split > 0 ? [0, split] : null) : req.part === 'heatmap' ? [split, 1] : [0, 1]
-  if (!share) return { h: skippedHeat(), ms: 0 }
-  const start = performance.now()
-  const h = problem.heatmap(req.kernel, req.sigma, req.view.heatRows, req.view.heatCols, share)
-  return { h, ms: performance.now() - start }
+  if (!share) return { value: skippedHeat(), ms: 0 }
+  return timed(() => problem.heatmap(req.kernel, req.sigma, req.view.heatRows, req.view.heatCols, share))
 }
 
 function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
@@ -82,10 +81,8 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { kernel, sigma, view } = req
   const problem = preparedProblem(p)
   if (req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'exact')
-  const fitStart = performance.now()
-  const fit = problem.predict(kernel, sigma)
-  const fitMs = performance.now() - fitStart
-  const { h: heatmap, ms: heatMs } = heatmapRows(problem, req)
+  const { value: fit, ms: fitMs } = timed(() => problem.predict(kernel, sigma))
+  const { value: heatmap, ms: heatMs } = heatmapRows(problem, req)
   const order = p.queryOrder
   const yHat = fit.yHat
   const positions = envelopePositions(order ? (pos) => yHat[order[pos]!]! : (pos) => yHat[pos]!, queries.length, Math.ceil(view.fitPoints / 2))
@@ -128,10 +125,8 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const problem = sample.problem
   const scale = keys.length / p.data.xTrain.length
   if (req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'coarse', scale)
-  const fitStart = performance.now()
-  const fit = problem.predict(kernel, sigma)
-  const fitMs = performance.now() - fitStart
-  const { h: heatmap, ms: heatMs } = heatmapRows(problem, req)
+  const { value: fit, ms: fitMs } = timed(() => problem.predict(kernel, sigma))
+  const { value: heatmap, ms: heatMs } = heatmapRows(problem, req)
   const truth = p.data.yTruth
   const order = p.queryOrder
   const positions = evenPositions(p.data.xQuery.length, view.fitPoints)
