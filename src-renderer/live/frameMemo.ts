@@ -1,10 +1,12 @@
 import type { FrameRequest, LiveFrame } from './protocol'
 
 /**
- * A preview worker's recent frames, by what they answer: the data's key,
- * the kernel, sigma, the view, the quality, the part and its split. Dragging the slider
- * back over values just shown, or switching back to a kernel, then costs a
- * copy instead of an engine call. Frames are display-sized (about 100 kB),
+ * Recent frames, by what they answer: the data's key, the kernel, sigma,
+ * the view, the quality, the part and its split. The page keeps the frames it
+ * joined from two workers' parts (previewClient.ts), a worker the whole frames
+ * it computed (the exact lane). Dragging the slider back over values just
+ * shown, or switching back to a kernel, then costs a copy instead of an
+ * engine call. Frames are display-sized (about 100 kB),
  * so a few dozen are kept; the data's key changes whenever the data do
  * (liveTarget.ts), so a frame of old data is never served for new data.
  */

@@ -1,3 +1,5 @@
+import { nextTask } from './nextTask'
+
 /**
  * When the user last did something (typed, dragged, clicked), so the preview
  * can measure its latency from the input event itself rather than from when
@@ -48,13 +50,6 @@ export function afterPaint(): Promise<number> {
       resolve(performance.now())
       return
     }
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel()
-      channel.port1.onmessage = () => {
-        channel.port1.close()
-        resolve(performance.now())
-      }
-      channel.port2.postMessage(null)
-    })
+    requestAnimationFrame(() => void nextTask().then(() => resolve(performance.now())))
   })
 }

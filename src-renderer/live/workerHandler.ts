@@ -6,24 +6,10 @@ import { DatasetCache, MissingDataError } from './datasets'
 import { computeFrame, finiteOrNull } from './frame'
 import { FrameMemo } from './frameMemo'
 import { evaluateLooCurve } from './looCurve'
+import { nextTask } from './nextTask'
 import { probeAt } from './probe'
 import type { LiveFrame, WorkerReply, WorkerRequest } from './protocol'
 import { kernelWarmer } from './warmUp'
-
-/**
- * Lets the worker read its messages (a pause, a cancel, a frame) and goes on.
- * A message, not setTimeout(0): browsers hold a timer set from within timers
- * at least 4 ms, and a curve yields every few milliseconds.
- */
-const nextTask = () =>
-  new Promise<void>((resolve) => {
-    const channel = new MessageChannel()
-    channel.port1.onmessage = () => {
-      channel.port1.close()
-      resolve()
-    }
-    channel.port2.postMessage(null)
-  })
 
 /**
  * What a preview worker does with each request: one handler per worker (its
@@ -51,11 +37,13 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
     switch (msg.type) {
       case 'frame': {
         const start = performance.now()
-        let frame = frames.get(msg.request)
+        // Whole frames only (the exact lane's): the page keeps the frames it joined from parts (previewClient.ts).
+        const whole = msg.request.part === undefined
+        let frame = whole ? frames.get(msg.request) : null
         const reused = frame !== null
         if (!frame) {
           frame = computeFrame(cache.get(msg.request.data), msg.request)
-          frames.set(msg.request, frame)
+          if (whole) frames.set(msg.request, frame)
         }
         frame.workerMs = performance.now() - start
         frame.reused = reused
