@@ -216,7 +216,7 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     if (job.seq !== shownSeq) return
     const elapsed = at - job.inputAt
     const since = (t: number) => t - job.inputAt
-    logFrame({ quality: f.quality, heard: job.heardAt === null ? NaN : since(job.heardAt), watched: since(job.watchedAt), asked: since(asked), replied: since(replied), workerMs: f.workerMs, reused: f.reused, updated: since(updated), finished: since(finished), painted: elapsed })
+    logFrame({ quality: f.quality, heard: job.heardAt === null ? NaN : since(job.heardAt), watched: since(job.watchedAt), asked: since(asked), replied: since(replied), workerMs: f.workerMs, parts: f.parts, reused: f.reused, updated: since(updated), finished: since(finished), painted: elapsed })
     const previous = timing.value
     timing.value =
       f.quality === 'coarse'

@@ -32,6 +32,8 @@ export interface FrameRecord {
   asked: number
   replied: number
   workerMs: number
+  /** For a frame joined from two parts: the fit's part (with the first rows) and the heatmap's part, in ms, and the split. */
+  parts?: { split: number; fitPartMs: number; fitMs: number; heatPartMs: number }
   /** The workers had the frame already (a revisited sigma or kernel): no engine call. */
   reused: boolean
   updated: number

@@ -214,11 +214,11 @@ export class PreviewClient {
     // A frame shown a moment ago (a drag going back, a kernel switched back to) is the page's to copy: the
     // workers keep their parts by split too, and the split may have moved since.
     const kept = this.recent.get(request)
-    if (kept) return { ...kept, workerMs: 0, fitMs: 0, heatMs: 0, reused: true }
+    if (kept) return { ...kept, workerMs: 0, fitMs: 0, heatMs: 0, reused: true, parts: undefined }
     const split = this.balance.split(request)
     const [fit, heat] = await Promise.all([this.frame({ ...request, part: 'fit', split }, 'interactive'), this.frame({ ...request, part: 'heatmap', split }, 'heat')])
     this.balance.measured(request, split, fit, heat)
-    const frame = joinParts(fit, heat)
+    const frame = { ...joinParts(fit, heat), parts: { split, fitPartMs: fit.workerMs, fitMs: fit.fitMs, heatPartMs: heat.workerMs } }
     this.recent.set(request, frame)
     return frame
   }

@@ -112,6 +112,8 @@ export interface LiveFrame {
   heatMs: number
   /** The worker had this frame already (frameMemo.ts): a copy, no engine call. */
   reused: boolean
+  /** A frame joined from two workers' parts (previewClient.splitFrame): the split and each part's worker time, for the frame log. */
+  parts?: { split: number; fitPartMs: number; fitMs: number; heatPartMs: number }
 }
 
 /** Metrics a saved run stores that need more than the fit (computed after the frame, off the input path). */

@@ -1,3 +1,4 @@
+import { isCompactKernel } from '../../src-shared/engine/kernels'
 import type { FrameRequest, LiveFrame } from './protocol'
 
 /**
@@ -20,12 +21,16 @@ import type { FrameRequest, LiveFrame } from './protocol'
  */
 
 /**
- * A kernel seen for the first time: no split. A wrong guess costs more than
- * none (a compact kernel's fit at 10^5 takes most of the heatmap's time, and
- * a part pays its fixed cost again), and the first frame measures what the
- * next ones need.
+ * A kernel seen for the first time. Compact kernels: a share measured on
+ * their first frames at 10^5 in Chromium (fit part | heatmap part with no
+ * split, ms: tricube 104 | 158, quartic 66 | 112, triangular 70 | 101,
+ * cosine 75 | 119, triweight 125 | 153, boxcar 43 | 55, Epanechnikov
+ * 83 | 90; balanced at 0.04-0.23). The Gaussian's fit and heatmap vary too
+ * much with sigma for a guess (a wrong one costs more than none: each part
+ * pays the fixed cost); its first frame measures what the next ones need.
  */
 export const FIRST_SPLIT = 0
+export const FIRST_COMPACT_SPLIT = 0.15
 /** Splits are multiples of 1 / STEPS (4 rows of 80). */
 const STEPS = 20
 /** At most this much, so that the two parts' shares differ enough to tell F from V. */
@@ -47,7 +52,7 @@ export class SplitBalance {
   private readonly balances = new Map<string, Balance>()
 
   split(request: FrameRequest): number {
-    return this.balances.get(keyOf(request))?.split ?? FIRST_SPLIT
+    return this.balances.get(keyOf(request))?.split ?? (isCompactKernel(request.kernel) ? FIRST_COMPACT_SPLIT : FIRST_SPLIT)
   }
 
   /**

@@ -1,49 +1,73 @@
 import { KERNEL_IDS, type KernelId } from '../../src-shared/engine/kernels'
 import { DatasetCache } from './datasets'
 import { computeFrame } from './frame'
-import type { ViewSize } from './protocol'
+import type { FrameRequest, ViewSize } from './protocol'
 
 /**
  * The engine's code for a kernel runs slowly the first few times, until the
  * JavaScript engine has compiled it: the first switch to a kernel cost a
  * frame several times its usual time (about 200 ms instead of 10 at
- * n = 10^4). A worker that has shown a frame and then sits idle computes one
- * small frame per kernel on made-up data, above the size that takes the
- * fast paths, so the user's first switch finds that code compiled.
+ * n = 10^4). A worker that has shown a frame and then sits idle computes
+ * frames on made-up data, above the size that takes the fast paths, so the
+ * user's first switch finds that code compiled:
+ *
+ * - a few small frames per kernel, not one larger one: V8 compiles a
+ *   function that has been called often, while one long call only gets its
+ *   loop compiled for that call (on-stack replacement). In Node, after one
+ *   frame of 2,000 points a first tricube frame at 10^4 took 37 ms for its
+ *   fit (9 warm); after three frames of 600 points, 12-15 ms;
+ * - then a few frames of 20,000 points: after the small frames alone, the
+ *   first compact kernel on 10^5 points still took twice its time (80 ms
+ *   instead of 40 for quartic's fit, 130-160 instead of 65 for its
+ *   heatmap): the shared compact code, last recompiled from small frames'
+ *   feedback, was compiled again during that frame. Two medium frames
+ *   (one kernel in |u|, one in u^2) and the Gaussian's take it away.
  */
 
-/** Points of the made-up data: above the dense path's 200,000 pairs, small enough to take milliseconds. */
-const POINTS = 2_000
+/** Points of the small made-up data: above the dense path's 200,000 pairs (600^2), small enough to take a millisecond or two. */
+const SMALL_POINTS = 600
+/** Frames per kernel, at these bandwidths (windows of different sizes take different branches). */
+const SMALL_SIGMAS = [0.2, 0.05, 0.5, 0.12, 0.3, 0.8]
+/** Points of the medium made-up data: 10-30 ms a frame once compiled. */
+const MEDIUM_POINTS = 20_000
+const MEDIUM_KERNELS: KernelId[] = ['tricube', 'epanechnikov', 'gaussian']
+
+type Compute = typeof computeFrame
+type Step = { data: FrameRequest['data']; kernel: KernelId; sigma: number; small: boolean }
+
+function madeUp(key: string, points: number): FrameRequest['data'] {
+  const xTrain = Float64Array.from({ length: points }, (_, i) => (5 * (i + 0.5)) / points)
+  return { key, kind: 'arrays', arrays: { xTrain, yTrain: xTrain.map((x) => Math.sin(2 * x)), xQuery: xTrain.map((x) => x + 0.001), yTruth: null } }
+}
 
 /** `poke` after each frame (re)starts the wait of `idleMs`; `cancel` stops warming until the next poke (a request came in). */
-export function kernelWarmer(idleMs = 600): { poke(view: ViewSize, current: KernelId): void; cancel(): void } {
+export function kernelWarmer(idleMs = 600, compute: Compute = computeFrame): { poke(view: ViewSize, current: KernelId): void; cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined
-  const left = new Set<KernelId>(KERNEL_IDS)
   // Its own cache: the made-up data must not push the user's data sets out of the worker's.
   const cache = new DatasetCache()
-  const xTrain = Float64Array.from({ length: POINTS }, (_, i) => (5 * (i + 0.5)) / POINTS)
-  const data = {
-    key: 'warm-up',
-    kind: 'arrays' as const,
-    arrays: { xTrain, yTrain: xTrain.map((x) => Math.sin(2 * x)), xQuery: xTrain.map((x) => x + 0.001), yTruth: null },
-  }
+  const small = madeUp('warm-up', SMALL_POINTS)
+  const medium = madeUp('warm-up-medium', MEDIUM_POINTS)
+  let steps: Step[] = [
+    ...KERNEL_IDS.flatMap((kernel) => SMALL_SIGMAS.map((sigma) => ({ data: small, kernel, sigma, small: true }))),
+    ...MEDIUM_KERNELS.map((kernel) => ({ data: medium, kernel, sigma: 0.3, small: false })),
+  ]
   let view: ViewSize | null = null
 
   const step = () => {
     timer = undefined
-    const kernel = left.values().next().value
-    if (kernel === undefined || !view) return
-    left.delete(kernel)
-    computeFrame(cache.get(data), { data, kernel, sigma: 0.2, view, quality: 'exact' })
-    // One kernel per task, so a request waits at most one small frame.
+    const next = steps.shift()
+    if (next === undefined || !view) return
+    compute(cache.get(next.data), { data: next.data, kernel: next.kernel, sigma: next.sigma, view, quality: 'exact' })
+    // One frame per task, so a request waits at most one frame.
     timer = setTimeout(step, 0)
   }
   return {
     poke(v: ViewSize, current: KernelId) {
       view = v
-      left.delete(current)
+      // The kernel in use gets compiled by its own frames.
+      steps = steps.filter((s) => !(s.small && s.kernel === current))
       clearTimeout(timer)
-      if (left.size > 0) timer = setTimeout(step, idleMs)
+      if (steps.length > 0) timer = setTimeout(step, idleMs)
     },
     cancel() {
       clearTimeout(timer)

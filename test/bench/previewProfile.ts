@@ -7,8 +7,10 @@
  * With --cpu it also records a CPU profile of the page's main thread over the
  * same inputs and prints the functions with the most self time.
  *
- *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--shots=dir] [--renderer=dir] [--ab]
+ *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--shots=dir] [--renderer=dir] [--kernel=k] [--kernels=a,b] [--ab]
  *
+ * --kernel=k types the sigmas with kernel k (one more frame, first in the table).
+ * --kernels=a,b,... switches to these kernels instead of the usual four.
  * --renderer serves another built renderer (a copy of out/renderer made
  * before a change), so a before and an after can be timed in the same
  * moment on a shared machine. --ab pins the first frame as A first.
@@ -119,11 +121,17 @@ async function main(): Promise<void> {
       await session.send('Profiler.setSamplingInterval', { interval: 200 })
       await session.send('Profiler.start')
     }
+    const typedKernel = process.argv.find((a) => a.startsWith('--kernel='))?.slice(9)
+    if (typedKernel) {
+      await page.click(`[data-kernel="${typedKernel}"]`)
+      await settled(page, null)
+    }
     for (const s of SIGMAS) {
       await page.fill('[data-field="sigma"]', s)
       await settled(page, s)
     }
-    for (const k of KERNELS) {
+    const kernels = process.argv.find((a) => a.startsWith('--kernels='))?.slice(10).split(',') ?? KERNELS
+    for (const k of kernels) {
       await page.click(`[data-kernel="${k}"]`)
       await settled(page, null)
     }
@@ -144,6 +152,7 @@ async function main(): Promise<void> {
       formatMs(f.watched),
       formatMs(f.asked),
       formatMs(f.workerMs),
+      f.parts ? `${formatMs(f.parts.fitPartMs)} (fit ${formatMs(f.parts.fitMs)}) | ${formatMs(f.parts.heatPartMs)} @ ${f.parts.split}` : '',
       formatMs(f.replied - f.asked - f.workerMs),
       formatMs(f.updated - f.replied),
       formatMs(f.finished - f.updated),
@@ -151,7 +160,7 @@ async function main(): Promise<void> {
       formatMs(f.painted),
     ])
     console.log(`n = m = ${n}: stages of each painted frame (ms after the input event)`)
-    printTable(['frame', 'heard', 'watched', 'input→ask', 'worker', 'messages', 'update', 'finish', 'paint', 'total'], rows)
+    printTable(['frame', 'heard', 'watched', 'input→ask', 'worker', 'fit part | heat part @ split', 'messages', 'update', 'finish', 'paint', 'total'], rows)
     const charts = new Map<string, number[]>()
     for (const d of draws) charts.set(d.chart, [...(charts.get(d.chart) ?? []), d.ms])
     console.log([...charts].map(([c, ms]) => `${c}: median ${formatMs(median(ms))} over ${ms.length}`).join('; '))

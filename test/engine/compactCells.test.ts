@@ -95,6 +95,24 @@ describe('compact cells and the moment sums on cancelling data', () => {
     expect(compactCellsFor(again, compactShape('quartic'), 0.1000001)).not.toBe(quartic)
   })
 
+  it('builds weights only for a heatmap: the same weight sums, and the fit’s cells serve a heatmap but not the other way', () => {
+    const { keys, values } = stressData(5, 2000, 0.2)
+    const prepared = prepareKeys(keys, values)
+    const tricube = compactShape('tricube')
+    const both = buildCompactCells(prepared, tricube, 0.2)
+    const weights = buildCompactCells(prepared, tricube, 0.2, null, 1)
+    expect(weights.stride).toBe(10)
+    expect(weights.prefix.length).toBe(2000 * 10)
+    for (let j = 0; j < 2000; j++) {
+      for (let r = 0; r < 10; r++) expect(weights.prefix[j * 10 + r]).toBe(both.prefix[j * 20 + r])
+    }
+    const forHeatmap = compactCellsFor(prepared, tricube, 0.2, 1)
+    expect(forHeatmap.channels).toBe(1)
+    const forFit = compactCellsFor(prepared, tricube, 0.2)
+    expect(forFit.channels).toBe(2)
+    expect(compactCellsFor(prepared, tricube, 0.2, 1)).toBe(forFit)
+  })
+
   it('an evaluator whose cells were rebuilt for another sigma sums directly, still exactly', () => {
     const { keys, values, queries } = stressData(9, 2000, 0.3)
     const prepared = prepareKeys(keys, values)

@@ -41,6 +41,8 @@ export interface CompactCells {
   prefix: Float64Array
   stride: number
   momentCount: number
+  /** 2, or 1 for weights only (a heatmap needs no values: half the build). Channel 0 has the same bits either way. */
+  channels: 1 | 2
 }
 
 /**
@@ -51,9 +53,16 @@ export interface CompactCells {
  * prepared; only one entry is kept (a build is n * 2 * (degree + 1) numbers),
  * and it goes with its keys.
  */
-export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sigma: number): CompactCells {
+export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sigma: number, channels: 1 | 2 = 2): CompactCells {
   const cached = built.get(prepared)
-  if (cached && cached.cells.kernel === shape.kernel && cached.cells.sigma === sigma && cached.keys === prepared.keys && cached.values === prepared.values) {
+  if (
+    cached &&
+    cached.cells.kernel === shape.kernel &&
+    cached.cells.sigma === sigma &&
+    cached.cells.channels >= channels &&
+    cached.keys === prepared.keys &&
+    cached.values === prepared.values
+  ) {
     return cached.cells
   }
   const previous = lastPrepared?.deref()
@@ -61,7 +70,7 @@ export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sig
   if (previous) {
     const old = built.get(previous)
     built.delete(previous)
-    if (old && old.cells.prefix.length === prepared.keys.length * 2 * shape.momentCount) {
+    if (old && old.cells.prefix.length === prepared.keys.length * channels * shape.momentCount) {
       // A drag asks for a new sigma every frame: the 2 (degree + 1) n numbers are refilled rather than
       // allocated afresh (about half of a build). No one keeps cells past a run or a heatmap; if someone
       // did, it now reads NaN, which fails every query's bound test and sends it to direct summation.
@@ -69,7 +78,7 @@ export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sig
       old.cells.prefix = new Float64Array(0)
     }
   }
-  const cells = buildCompactCells(prepared, shape, sigma, recycled)
+  const cells = buildCompactCells(prepared, shape, sigma, recycled, channels)
   built.set(prepared, { cells, keys: prepared.keys, values: prepared.values })
   lastPrepared = new WeakRef(prepared)
   return cells
@@ -78,8 +87,8 @@ export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sig
 const built = new WeakMap<PreparedKeys, { cells: CompactCells; keys: Float64Array; values: Float64Array }>()
 let lastPrepared: WeakRef<PreparedKeys> | null = null
 
-/** `into`: an array of n * 2 * momentCount numbers to fill (every entry is written), or null for a new one. */
-export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, sigma: number, into: Float64Array | null = null): CompactCells {
+/** `into`: an array of n * channels * momentCount numbers to fill (every entry is written), or null for a new one. */
+export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, sigma: number, into: Float64Array | null = null, channels: 1 | 2 = 2): CompactCells {
   const { keys, values } = prepared
   const n = keys.length
   const width = shape.cellWidth * sigma
@@ -107,7 +116,8 @@ export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, s
     radius[c] = Math.max(centre[c]! - lo, hi - centre[c]!) / sigma
   }
   const m = shape.momentCount
-  const stride = 2 * m
+  const stride = channels * m
+  const withValues = channels === 2
   const prefix = into && into.length === n * stride ? into : new Float64Array(n * stride)
   const sum = new Float64Array(stride)
   const comp = new Float64Array(stride)
@@ -132,6 +142,7 @@ export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, s
         comp[r] = comp[r]! + (Math.abs(s0) >= Math.abs(x) ? s0 - t0 + x : x - t0 + s0)
         sum[r] = t0
         prefix[row + r] = t0 + comp[r]!
+        if (!withValues) continue
         const y = v * x
         const s1 = sum[m + r]!
         const t1 = s1 + y
@@ -141,5 +152,5 @@ export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, s
       }
     }
   }
-  return { kernel: shape.kernel, sigma, cellOf, start, end, centre, radius, prefix, stride, momentCount: m }
+  return { kernel: shape.kernel, sigma, cellOf, start, end, centre, radius, prefix, stride, momentCount: m, channels }
 }

@@ -56,7 +56,19 @@ export const POLYNOMIALS: Record<Exclude<CompactKernelId, 'cosine'>, number[]> =
   tricube: [1, 0, 0, -3, 0, 0, 3, 0, 0, -1],
 }
 
+/**
+ * The shape of a compact kernel: one object per kernel, made once. Made
+ * afresh on every call, the shapes' cell widths (4, a small integer, for
+ * some kernels; a fraction for others) made V8 change the objects' layout
+ * at the first kernel of the other kind, which threw away the compiled
+ * code of every function reading a shape: a worker's first frame of such a
+ * kernel at n = 10^5 ran in slow code throughout (about 2x the time).
+ */
 export function compactShape(kernel: CompactKernelId): CompactShape {
+  return SHAPES[kernel]
+}
+
+function makeShape(kernel: CompactKernelId): CompactShape {
   if (kernel === 'cosine') {
     return { kernel, coefficients: new Float64Array(0), momentCount: 2, split: false, inclusive: false, cosine: true, cellWidth: MAX_CELL_WIDTH, form: COSINE_FORM }
   }
@@ -75,6 +87,9 @@ export function compactShape(kernel: CompactKernelId): CompactShape {
     form: FORMS.indexOf(kernel),
   }
 }
+
+// A fractional width first, so that the field holds doubles from the start.
+const SHAPES = Object.fromEntries((['tricube', 'boxcar', 'triangular', 'epanechnikov', 'quartic', 'triweight', 'cosine'] as const).map((k) => [k, makeShape(k)])) as Record<CompactKernelId, CompactShape>
 
 const HALF_PI = Math.PI / 2
 
