@@ -9,15 +9,16 @@ const { shapeCoefficients } = shapes
  * A heatmap cell whose every (query, key) pair lies inside the kernel's
  * support, on one side of the query, is a polynomial kernel summed over a
  * whole block of pairs: with x = (q - c_R) / sigma, y = (k - c_B) / sigma and
- * t = (c_R - c_B) / sigma (c_R, c_B the row's and the column's centres),
+ * t = (c_R - c_B) / sigma (c_R, c_B the centres of a group of a row's
+ * queries and of the column's keys),
  *
  *   sum_q w_q sum_k K(t + x_q - y_k) = sum_j coef_j(t) sum_{r+s=j} C(j, r) (-1)^r Q_r M_s
  *
  * where K(t - y) = sum_j coef_j(t) y^j is shapeCoefficients' expansion (the
  * same identity holds for either side's polynomial), Q_r = sum_q w_q x_q^r
- * are the row's weighted query moments (w_q = 1 / the query's total weight)
+ * are the group's weighted query moments (w_q = 1 / the query's total weight)
  * and M_s = sum_k y_k^s the column's key moments. So the cell costs O(m^2)
- * however many pairs it holds, and the queries of the row only pay for
+ * however many pairs it holds, and the group's queries only pay for
  * their moments and for the cells where the support's edge or the query
  * itself cuts a column (heatmapCompact.ts).
  *
@@ -27,7 +28,7 @@ const { shapeCoefficients } = shapes
  * (8 for the tricube), smaller than the cells' (heatmapCompact.ts).
  */
 
-/** No pair of the cell is in the support, or not all on one side: the queries sum it piece by piece. */
+/** Some pair of the cell is out of the support, or the pairs lie on both sides: the queries sum it piece by piece. */
 export const DIRTY = 0
 /** Every key of the column is at or left of every query of the row, and in reach. */
 export const LEFT = 1
