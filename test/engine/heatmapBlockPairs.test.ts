@@ -107,6 +107,23 @@ describe('whole-block heatmap cells (heatmapBlockPairs.ts)', () => {
     }
   })
 
+  it('stays finite and within its bound whatever the keys\' scale (moments in units of each block\'s half-width)', () => {
+    const base = testData(43, 3000, 2000, 'uniform')
+    // Keys in the keys' own units made (k - c)^9 underflow near 1e-36 and (1 / sigma)^9 overflow: NaN cells.
+    for (const scale of [1e-36, 1e-20, 1e20, 1e36]) {
+      const keys = base.keys.map((k) => k * scale)
+      const queries = base.queries.map((q) => q * scale)
+      const p = { keys, values: base.values, queries, kernel: 'tricube' as const, sigma: 0.5 * scale }
+      const dense = nwHeatmapDense(p, 10, 40)
+      const fast = nwHeatmapFast(p, 10, 40)
+      expect(fast.values.every(Number.isFinite), `scale ${scale}`).toBe(true)
+      let error = 0
+      for (let k = 0; k < dense.values.length; k++) error = Math.max(error, Math.abs(fast.values[k]! - dense.values[k]!))
+      expect(error, `scale ${scale}`).toBeLessThanOrEqual(fast.errorBound + 1e-13 * dense.max)
+      expect(fast.errorBound).toBeLessThanOrEqual(1e-11 * Math.max(dense.max, 1))
+    }
+  })
+
   for (const kernel of POLYNOMIAL_KERNELS) {
     it(`${kernel}: heatmaps with many queries a row (whole-block columns) equal the dense block means`, () => {
       const { keys, values, queries } = testData(41, 3000, 2000, 'uniform')

@@ -39,15 +39,15 @@ export interface BlockMoments {
   /** Centre of each column block (a key value) and its half-width (unscaled). */
   centre: Float64Array
   halfWidth: Float64Array
-  /** sum_k (k - centre)^s per block, s < momentCount, unscaled, compensated. */
+  /** sum_k ((k - centre) / halfWidth)^s per block, s < momentCount, compensated (for a block of equal keys: its count, then 0). */
   raw: Float64Array
   momentCount: number
 }
 
 /**
- * Key moments of each column block about its centre, in the keys' units:
+ * Key moments of each column block about its centre, in units of its half-width:
  * they depend on the keys and the columns only, so a drag (a new sigma
- * each frame) rescales them (M_s = raw_s / sigma^s) instead of summing
+ * each frame) rescales them (M_s = raw_s (halfWidth / sigma)^s) instead of summing
  * again. One set kept per keys object, for the last column count and degree.
  */
 export function blockMomentsFor(prepared: PreparedKeys, colStarts: Uint32Array, momentCount: number): BlockMoments {
@@ -78,8 +78,11 @@ function buildBlockMoments(keys: Float64Array, colStarts: Uint32Array, m: number
     halfWidth[b] = Math.max(c - lo, hi - c)
     sum.fill(0)
     comp.fill(0)
+    // In units of the half-width, so that d^s stays within [-1, 1] whatever the keys' scale (in the keys' own
+    // units, keys near 1e-36 made d^9 underflow and (1 / sigma)^9 overflow: NaN cells).
+    const h = halfWidth[b]!
     for (let j = first; j <= last; j++) {
-      const d = keys[j]! - c
+      const d = h > 0 ? (keys[j]! - c) / h : 0
       let p = 1
       for (let s = 0; s < m; s++) {
         // Neumaier's compensated step (as compactCells.ts): odd moments cancel across the centre.
@@ -167,9 +170,11 @@ export function binomials(size: number): Float64Array {
 
 /** Roundings a clean cell's terms pass through, in units of eps times its amplification (see cleanCellValue). */
 export function cleanRoundings(momentCount: number): number {
-  // Coefficients 8; t's rounding through a polynomial of degree m - 1, 2m; x^r and w, 3m; the key
-  // moments' powers and scaling, 2m; products, inner and outer sums, 2m + 3; the compensated sums, 4.
-  return 10 * momentCount + 16
+  // Coefficients 8; t's rounding through a polynomial of degree m - 1, 2(m - 1); x^r and w, 3m - 1;
+  // the key moments ((k - c) / h, the powers, the compensated sum, the scaling by (h / sigma)^s),
+  // 4(m - 1); products, inner and outer sums, 2m + 1; the query moments' compensated sums, 4:
+  // 11m + 2 in all, rounded up.
+  return 11 * momentCount + 16
 }
 
 /**
@@ -189,11 +194,12 @@ export function cleanCellCoefficients(shape: CompactShape, moments: BlockMoments
  * block's key moments; `keyMoments` is scratch of momentCount numbers.
  */
 export function cleanCellValue(m: number, coef: Float64Array, coefOffset: number, moments: BlockMoments, block: number, sigma: number, q: Float64Array, binom: Float64Array, keyMoments: Float64Array): number {
-  const inverse = 1 / sigma
+  // (k - c) / sigma = (k - c) / h * (h / sigma), and h / sigma <= 1 for a clean column (all its keys within reach).
+  const ratio = moments.halfWidth[block]! / sigma
   let scale = 1
   for (let s = 0; s < m; s++) {
     keyMoments[s] = moments.raw[block * m + s]! * scale
-    scale *= inverse
+    scale *= ratio
   }
   let value = 0
   for (let j = 0; j < m; j++) {
