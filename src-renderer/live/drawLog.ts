@@ -1,3 +1,5 @@
+import type { FrameParts } from './protocol'
+
 /**
  * Where a live frame's time goes on the page: each live chart's redraw, and
  * each frame's stages from input to paint, timed and recorded when a
@@ -33,7 +35,7 @@ export interface FrameRecord {
   replied: number
   workerMs: number
   /** For a frame joined from two parts: the fit's part (with the first rows) and the heatmap's part, in ms, and the split. */
-  parts?: { split: number; fitPartMs: number; fitMs: number; heatPartMs: number }
+  parts?: FrameParts
   /** The workers had the frame already (a revisited sigma or kernel): no engine call. */
   reused: boolean
   updated: number

@@ -113,7 +113,15 @@ export interface LiveFrame {
   /** The worker had this frame already (frameMemo.ts): a copy, no engine call. */
   reused: boolean
   /** A frame joined from two workers' parts (previewClient.splitFrame): the split and each part's worker time, for the frame log. */
-  parts?: { split: number; fitPartMs: number; fitMs: number; heatPartMs: number }
+  parts?: FrameParts
+}
+
+/** The split of a frame joined from two parts, each part's worker time and the fit's own (ms). */
+export interface FrameParts {
+  split: number
+  fitPartMs: number
+  fitMs: number
+  heatPartMs: number
 }
 
 /** Metrics a saved run stores that need more than the fit (computed after the frame, off the input path). */

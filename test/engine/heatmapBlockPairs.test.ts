@@ -10,7 +10,7 @@ import {
   DIRTY,
   LEFT,
   RIGHT,
-  RowMoments,
+  GroupMoments,
 } from '../../src-shared/engine/fast/heatmapBlockPairs'
 import { prepareKeys } from '../../src-shared/engine/fast/prepared'
 import { nwHeatmapFast } from '../../src-shared/engine/fast/heatmapFast'
@@ -33,7 +33,7 @@ function cellBothWays(kernel: CompactKernelId, keys: Float64Array, queries: Floa
   const qMax = queries[queries.length - 1]!
   const centre = qMin + (qMax - qMin) / 2
   const radius = Math.max(centre - qMin, qMax - centre) / sigma
-  const group = new RowMoments(m)
+  const group = new GroupMoments(m)
   for (let i = 0; i < queries.length; i++) group.add(weights[i]!, (queries[i]! - centre) / sigma)
   const totals = new Float64Array(m)
   group.totals(totals)

@@ -50,7 +50,7 @@ export interface CompactCells {
  * a frame of the live preview asks for the fit and the heatmap at the same
  * kernel and sigma, and a run reported chunk by chunk evaluates each chunk
  * afresh. Keyed by the PreparedKeys object, whose arrays never change once
- * prepared; only one entry is kept (a build is n * 2 * (degree + 1) numbers),
+ * prepared; only one entry is kept (a build is n * channels * (degree + 1) numbers),
  * and it goes with its keys.
  */
 export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sigma: number, channels: 1 | 2 = 2): CompactCells {
@@ -71,7 +71,7 @@ export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sig
     const old = built.get(previous)
     built.delete(previous)
     if (old && old.cells.prefix.length === prepared.keys.length * channels * shape.momentCount) {
-      // A drag asks for a new sigma every frame: the 2 (degree + 1) n numbers are refilled rather than
+      // A drag asks for a new sigma every frame: the channels (degree + 1) n numbers are refilled rather than
       // allocated afresh (about half of a build). No one keeps cells past a run or a heatmap; if someone
       // did, it now reads NaN, which fails every query's bound test and sends it to direct summation.
       recycled = old.cells.prefix

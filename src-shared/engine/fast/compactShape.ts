@@ -1,4 +1,4 @@
-import type { CompactKernelId } from '../kernels'
+import { COMPACT_KERNEL_IDS, type CompactKernelId } from '../kernels'
 
 /**
  * A compact kernel written so that window sums come from moments of the
@@ -88,8 +88,8 @@ function makeShape(kernel: CompactKernelId): CompactShape {
   }
 }
 
-// A fractional width first, so that the field holds doubles from the start.
-const SHAPES = Object.fromEntries((['tricube', 'boxcar', 'triangular', 'epanechnikov', 'quartic', 'triweight', 'cosine'] as const).map((k) => [k, makeShape(k)])) as Record<CompactKernelId, CompactShape>
+// Tricube (a fractional width) made first, so that the field holds doubles from the start.
+const SHAPES = Object.fromEntries(['tricube' as const, ...COMPACT_KERNEL_IDS.filter((k) => k !== 'tricube')].map((k) => [k, makeShape(k)])) as Record<CompactKernelId, CompactShape>
 
 const HALF_PI = Math.PI / 2
 

@@ -99,7 +99,7 @@ function buildBlockMoments(keys: Float64Array, colStarts: Uint32Array, m: number
 }
 
 /**
- * Which columns a row of queries [qMin, qMax] sums as whole blocks, by the
+ * Which columns a group of queries [qMin, qMax] sums as whole blocks, by the
  * engine's own window test on the farthest pair (the scaled distance is
  * monotone in the keys, so every nearer pair passes too). Kernels with odd
  * powers of |u| need the whole block on one side of every query.
@@ -124,8 +124,8 @@ export function classifyColumns(keys: Float64Array, colStarts: Uint32Array, qMin
   return clean
 }
 
-/** Weighted query moments of one row, summed with compensation: Q_r = sum_q w_q x_q^r. */
-export class RowMoments {
+/** Weighted query moments of one group, summed with compensation: Q_r = sum_q w_q x_q^r. */
+export class GroupMoments {
   readonly sum: Float64Array
   private readonly comp: Float64Array
   constructor(readonly momentCount: number) {
@@ -182,15 +182,15 @@ export function cleanRoundings(momentCount: number): number {
  * amplification, which bounds sum_{r,s} |coef_{r+s}| C(r+s, r) rho_R^r rho_B^s
  * (the cell's terms are at most that times Q_0 times the block's keys).
  */
-export function cleanCellCoefficients(shape: CompactShape, moments: BlockMoments, block: number, side: number, sigma: number, rowCentre: number, rowRadius: number, coef: Float64Array): number {
-  const t = (rowCentre - moments.centre[block]!) / sigma
-  return shapeCoefficients(shape, t, side === RIGHT, rowRadius + moments.halfWidth[block]! / sigma, coef)
+export function cleanCellCoefficients(shape: CompactShape, moments: BlockMoments, block: number, side: number, sigma: number, groupCentre: number, groupRadius: number, coef: Float64Array): number {
+  const t = (groupCentre - moments.centre[block]!) / sigma
+  return shapeCoefficients(shape, t, side === RIGHT, groupRadius + moments.halfWidth[block]! / sigma, coef)
 }
 
 /**
  * One clean cell's sum over the row's queries and the column's keys of
  * w_q K((q - k) / sigma), from its coefficients (cleanCellCoefficients), the
- * row's moment totals `q` (x about the row's centre, in bandwidths) and the
+ * group's moment totals `q` (x about the group's centre, in bandwidths) and the
  * block's key moments; `keyMoments` is scratch of momentCount numbers.
  */
 export function cleanCellValue(m: number, coef: Float64Array, coefOffset: number, moments: BlockMoments, block: number, sigma: number, q: Float64Array, binom: Float64Array, keyMoments: Float64Array): number {
@@ -225,9 +225,11 @@ export class GroupColumns {
   readonly kind: Uint8Array
   readonly nextDirty: Int32Array
   readonly nextClean: Int32Array
-  readonly moments: RowMoments
+  readonly moments: GroupMoments
   /** sum over clean columns of amplification x keys: a query's share of their rounding is this over its total. */
   cleanWeight = 0
+  /** eps times the roundings a clean cell's terms pass through (cleanRoundings). */
+  readonly roundings: number
   private readonly blockMoments: BlockMoments | null
   private readonly cleanCoef: Float64Array
   private readonly cleanAmp: Float64Array
@@ -235,8 +237,6 @@ export class GroupColumns {
   private readonly totals: Float64Array
   private readonly binom: Float64Array
   private readonly keyMoments: Float64Array
-  private centre = 0
-  private radius = 0
 
   constructor(
     private readonly prepared: PreparedKeys,
@@ -249,7 +249,7 @@ export class GroupColumns {
     this.kind = new Uint8Array(cols)
     this.nextDirty = new Int32Array(cols + 1)
     this.nextClean = new Int32Array(cols + 1)
-    this.moments = new RowMoments(m)
+    this.moments = new GroupMoments(m)
     // The cosine has no polynomial expansion: its columns all stay DIRTY.
     this.blockMoments = shape.cosine ? null : blockMomentsFor(prepared, colStarts, m)
     this.cleanCoef = new Float64Array(cols * m)
@@ -258,14 +258,14 @@ export class GroupColumns {
     this.totals = new Float64Array(m)
     this.binom = binomials(m)
     this.keyMoments = new Float64Array(m)
+    this.roundings = Number.EPSILON * cleanRoundings(m)
   }
 
   /** Classifies the columns for queries from qMin to qMax; returns how many are clean (0: all by pieces). */
   classify(qMin: number, qMax: number, centre: number): number {
     const { kind, nextDirty, nextClean, cleanAmp, cleanCoef, coef, shape, sigma, blockMoments, colStarts } = this
     const cols = colStarts.length - 1
-    this.centre = centre
-    this.radius = Math.max(centre - qMin, qMax - centre) / sigma
+    const radius = Math.max(centre - qMin, qMax - centre) / sigma
     let clean = blockMoments ? classifyColumns(this.prepared.keys, colStarts, qMin, qMax, sigma, shape, kind) : 0
     if (clean < MIN_CLEAN_COLUMNS) {
       kind.fill(DIRTY)
@@ -278,7 +278,7 @@ export class GroupColumns {
       nextDirty[b] = kind[b] === DIRTY ? b : nextDirty[b + 1]!
       nextClean[b] = kind[b] !== DIRTY ? b : nextClean[b + 1]!
       if (kind[b] !== DIRTY) {
-        cleanAmp[b] = cleanCellCoefficients(shape, blockMoments!, b, kind[b]!, sigma, centre, this.radius, coef)
+        cleanAmp[b] = cleanCellCoefficients(shape, blockMoments!, b, kind[b]!, sigma, centre, radius, coef)
         cleanCoef.set(coef, b * shape.momentCount)
         weight += cleanAmp[b]! * (colStarts[b + 1]! - colStarts[b]!)
       }
@@ -289,8 +289,8 @@ export class GroupColumns {
   }
 
   /** Adds the group's share of its clean columns, from its moments, to a row's sums and error bound. */
-  addClean(sums: Float64Array, base: number, rowError: Float64Array, row: number, roundings: number): void {
-    const { kind, cleanCoef, cleanAmp, blockMoments, totals, binom, keyMoments, sigma, colStarts } = this
+  addClean(sums: Float64Array, base: number, rowError: Float64Array, row: number): void {
+    const { kind, cleanCoef, cleanAmp, blockMoments, totals, binom, keyMoments, sigma, colStarts, roundings } = this
     const m = this.shape.momentCount
     this.moments.totals(totals)
     for (let b = 0; b < kind.length; b++) {

@@ -3,7 +3,6 @@ import { kernelInfo, type CompactKernelId } from '../kernels'
 import { compactCellsFor } from './compactCells'
 import * as shapes from './compactShape'
 import * as pairs from './heatmapBlockPairs'
-import { cleanRoundings, GroupColumns } from './heatmapBlockPairs'
 import type { PreparedKeys } from './prepared'
 import * as search from './search'
 
@@ -11,7 +10,7 @@ import * as search from './search'
 // imported name goes through a getter, about 25 ns a call inside a hot loop.
 const { compactShape, shapeCoefficients } = shapes
 const { ABOVE, advance, SCALED_AT_MOST, SCALED_BELOW } = search
-const { DIRTY } = pairs
+const { DIRTY, GroupColumns } = pairs
 
 export interface HeatmapAccumulator {
   /** Row-major rows x cols sums of normalised weights (divided by block sizes later). */
@@ -72,8 +71,7 @@ export function compactHeatmap(
   const blockSum = new Float64Array(cols)
   const coef = new Float64Array(m)
   const groups = new GroupColumns(prepared, colStarts, shape, sigma)
-  const { kind, nextDirty, nextClean, moments } = groups
-  const roundings = EPS * cleanRoundings(m)
+  const { kind, nextDirty, nextClean, moments, roundings } = groups
   let loHint = 0
   let hiHint = 0
   let midHint = 0
@@ -214,7 +212,7 @@ export function compactHeatmap(
           break
         }
       }
-      if (clean > 0) groups.addClean(sums, base, rowError, row, roundings)
+      if (clean > 0) groups.addClean(sums, base, rowError, row)
     }
   }
 }
