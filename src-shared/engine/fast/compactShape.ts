@@ -132,76 +132,105 @@ export function momentFunctions(shape: CompactShape, d: number, out: Float64Arra
  * sum_k |a_k| C(k, r) |x|^(k - r): the amplification covers it.
  */
 export function shapeCoefficients(shape: CompactShape, delta: number, right: boolean, rho: number, out: Float64Array): number {
+  // A small dispatcher over one small function per kernel: V8 inlines both into the hot loops that call this
+  // (written as one switch of all the expansions, it was too large to inline: a call per segment).
   const x = right ? -delta : delta
   // Odd coefficients carry this sign.
   const g = right ? 1 : -1
   const t = Math.abs(delta) + rho
   switch (shape.form) {
-    case 0: // boxcar: 1
-      out[0] = 1
-      return 1
-    case 1: // triangular: 1 - x
-      out[0] = 1 - x
-      out[1] = -g
-      return 1 + t
-    case 2: {
-      // epanechnikov: 1 - x^2
-      out[0] = 1 - x * x
-      out[1] = g * (-2 * x)
-      out[2] = -1
-      return 1 + t * t
-    }
-    case 3: {
-      // quartic: 1 - 2x^2 + x^4
-      const x2 = x * x
-      out[0] = 1 - 2 * x2 + x2 * x2
-      out[1] = g * (-4 * x + 4 * x2 * x)
-      out[2] = -2 + 6 * x2
-      out[3] = g * (4 * x)
-      out[4] = 1
-      const t2 = 1 + t * t
-      return t2 * t2
-    }
-    case 4: {
-      // triweight: 1 - 3x^2 + 3x^4 - x^6
-      const x2 = x * x
-      const x3 = x2 * x
-      const x4 = x2 * x2
-      out[0] = 1 - 3 * x2 + 3 * x4 - x4 * x2
-      out[1] = g * (-6 * x + 12 * x3 - 6 * x4 * x)
-      out[2] = -3 + 18 * x2 - 15 * x4
-      out[3] = g * (12 * x - 20 * x3)
-      out[4] = 3 - 15 * x2
-      out[5] = g * (-6 * x)
-      out[6] = -1
-      const t2 = 1 + t * t
-      return t2 * t2 * t2
-    }
-    case 5: {
-      // tricube: 1 - 3x^3 + 3x^6 - x^9
-      const x2 = x * x
-      const x3 = x2 * x
-      const x4 = x2 * x2
-      const x6 = x3 * x3
-      out[0] = 1 - 3 * x3 + 3 * x6 - x6 * x3
-      out[1] = g * (-9 * x2 + 18 * x4 * x - 9 * x4 * x4)
-      out[2] = -9 * x + 45 * x4 - 36 * x6 * x
-      out[3] = g * (-3 + 60 * x3 - 84 * x6)
-      out[4] = 45 * x2 - 126 * x4 * x
-      out[5] = g * (18 * x - 126 * x4)
-      out[6] = 3 - 84 * x3
-      out[7] = g * (-36 * x2)
-      out[8] = -9 * x
-      out[9] = g * -1
-      const t3 = 1 + t * t * t
-      return t3 * t3 * t3
-    }
-    default: {
-      const c = Math.cos(HALF_PI * delta)
-      const s = Math.sin(HALF_PI * delta)
-      out[0] = c
-      out[1] = s
-      return Math.abs(c) + Math.abs(s)
-    }
+    case 0:
+      return boxcarCoefficients(out)
+    case 1:
+      return triangularCoefficients(x, g, t, out)
+    case 2:
+      return epanechnikovCoefficients(x, g, t, out)
+    case 3:
+      return quarticCoefficients(x, g, t, out)
+    case 4:
+      return triweightCoefficients(x, g, t, out)
+    case 5:
+      return tricubeCoefficients(x, g, t, out)
+    default:
+      return cosineCoefficients(delta, out)
   }
+}
+
+// Each: the c_r at x (odd ones times g) into out, and the amplification at t = |Delta| + rho.
+
+function boxcarCoefficients(out: Float64Array): number {
+  // 1
+  out[0] = 1
+  return 1
+}
+
+function triangularCoefficients(x: number, g: number, t: number, out: Float64Array): number {
+  // 1 - x
+  out[0] = 1 - x
+  out[1] = -g
+  return 1 + t
+}
+
+function epanechnikovCoefficients(x: number, g: number, t: number, out: Float64Array): number {
+  // 1 - x^2
+  out[0] = 1 - x * x
+  out[1] = g * (-2 * x)
+  out[2] = -1
+  return 1 + t * t
+}
+
+function quarticCoefficients(x: number, g: number, t: number, out: Float64Array): number {
+  // 1 - 2x^2 + x^4
+  const x2 = x * x
+  out[0] = 1 - 2 * x2 + x2 * x2
+  out[1] = g * (-4 * x + 4 * x2 * x)
+  out[2] = -2 + 6 * x2
+  out[3] = g * (4 * x)
+  out[4] = 1
+  const t2 = 1 + t * t
+  return t2 * t2
+}
+
+function triweightCoefficients(x: number, g: number, t: number, out: Float64Array): number {
+  // 1 - 3x^2 + 3x^4 - x^6
+  const x2 = x * x
+  const x3 = x2 * x
+  const x4 = x2 * x2
+  out[0] = 1 - 3 * x2 + 3 * x4 - x4 * x2
+  out[1] = g * (-6 * x + 12 * x3 - 6 * x4 * x)
+  out[2] = -3 + 18 * x2 - 15 * x4
+  out[3] = g * (12 * x - 20 * x3)
+  out[4] = 3 - 15 * x2
+  out[5] = g * (-6 * x)
+  out[6] = -1
+  const t2 = 1 + t * t
+  return t2 * t2 * t2
+}
+
+function tricubeCoefficients(x: number, g: number, t: number, out: Float64Array): number {
+  // 1 - 3x^3 + 3x^6 - x^9
+  const x2 = x * x
+  const x3 = x2 * x
+  const x4 = x2 * x2
+  const x6 = x3 * x3
+  out[0] = 1 - 3 * x3 + 3 * x6 - x6 * x3
+  out[1] = g * (-9 * x2 + 18 * x4 * x - 9 * x4 * x4)
+  out[2] = -9 * x + 45 * x4 - 36 * x6 * x
+  out[3] = g * (-3 + 60 * x3 - 84 * x6)
+  out[4] = 45 * x2 - 126 * x4 * x
+  out[5] = g * (18 * x - 126 * x4)
+  out[6] = 3 - 84 * x3
+  out[7] = g * (-36 * x2)
+  out[8] = -9 * x
+  out[9] = g * -1
+  const t3 = 1 + t * t * t
+  return t3 * t3 * t3
+}
+
+function cosineCoefficients(delta: number, out: Float64Array): number {
+  const c = Math.cos(HALF_PI * delta)
+  const s = Math.sin(HALF_PI * delta)
+  out[0] = c
+  out[1] = s
+  return Math.abs(c) + Math.abs(s)
 }
