@@ -76,3 +76,27 @@ export function printTable(header: string[], rows: string[][]): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   for (const r of rows) console.log(line(r))
 }
+
+/**
+ * How fast the host runs right now: a fixed loop of the engine's kind (multiply-adds over a typed array
+ * of 8 MB), best of 15, in ms. On a shared machine the same build's figures move with it (on one busy day
+ * here it read from 55 to 100 ms within minutes, and the same heatmap took 120 to 300 ms), so benchmarks
+ * print it beside their figures: a before and an after compare only at about the same reading.
+ */
+export function hostCalibrationMs(): number {
+  const size = 1 << 20
+  const a = new Float64Array(size)
+  for (let i = 0; i < size; i++) a[i] = Math.sin(i)
+  let best = Infinity
+  for (let rep = 0; rep < 15; rep++) {
+    const start = performance.now()
+    let s = 0
+    for (let k = 0; k < 20; k++) for (let i = 0; i < size; i++) s += a[i]! * a[(i * 7) & 65535]!
+    best = Math.min(best, performance.now() - start)
+    // Kept, so that the loop is not optimised away.
+    _calibrationSink += s
+  }
+  return best
+}
+
+let _calibrationSink = 0

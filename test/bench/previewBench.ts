@@ -31,7 +31,7 @@ import { tempDir } from '../cli/runCli'
 import { launchChromium } from '../e2e/chromium'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
 import { maxOf } from '../../src-shared/arrays'
-import { formatMs, median, printTable } from './measure'
+import { formatMs, hostCalibrationMs, median, printTable } from './measure'
 
 const BUDGET_MS: Record<number, number> = { 1e3: 50, 1e4: 50, 1e5: 150, 1e6: 150 }
 /** Sigmas typed in turn (each differs from the previous, so each is a new frame). */
@@ -175,6 +175,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
   if (!rendererDir) ensureBuilt(() => undefined)
   // Other processes on the machine share its cores with the page: say how busy it was.
   const loadStart = loadavg()[0]!.toFixed(1)
+  const calibrationStart = hostCalibrationMs()
   const services = createServices({ databasePath: join(tempDir('nw-bench-preview-'), 'runs.db'), transport: 'browser', experimentWorkers: 1 })
   const server = await startBrowserServer({ services, rendererDir: rendererDir ?? RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'bench'.repeat(10) })
   const context = await launchChromium({ width: 1440, height: 1000 })
@@ -275,7 +276,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
     await server.close()
     await services.close()
   }
-  log(`Live preview: input event to painted frame, headless Chromium (software rendering), browser mode; ${cpus().length} CPUs, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end`)
+  log(`Live preview: input event to painted frame, headless Chromium (software rendering), browser mode; ${cpus().length} CPUs, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end; host calibration ${formatMs(calibrationStart)} at the start, ${formatMs(hostCalibrationMs())} at the end (test/bench/measure.ts: the same loop, best of 15; figures scale with it)`)
   printTable(['n=m', 'input', 'frames', 'median', 'p90', 'worst', 'worker', 'reused; fresh median', 'budget', 'within'], rows)
   log(
     'Each frame: two preview workers compute at once the fit and the 80 x 80 heatmap (exact below n + m = 300,000; beyond, a coarse frame from' +

@@ -23,7 +23,7 @@ import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
 import { launchChromium } from '../e2e/chromium'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
-import { formatMs, median, printTable } from './measure'
+import { formatMs, hostCalibrationMs, median, printTable } from './measure'
 
 const SIGMAS = ['0.05', '0.08', '0.12', '0.2', '0.3', '0.5', '0.8', '0.15', '0.25', '0.4']
 const KERNELS = ['epanechnikov', 'gaussian', 'tricube', 'gaussian']
@@ -93,6 +93,7 @@ async function main(): Promise<void> {
   const rendererDir = process.argv.find((a) => a.startsWith('--renderer='))?.slice(11)
   const ab = process.argv.includes('--ab')
   if (!rendererDir) ensureBuilt(() => undefined)
+  const calibrationStart = hostCalibrationMs()
   const services = createServices({ databasePath: join(tempDir('nw-profile-'), 'runs.db'), transport: 'browser', experimentWorkers: 1 })
   const server = await startBrowserServer({ services, rendererDir: rendererDir ?? RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'profile'.repeat(8) })
   const context = await launchChromium({ width: 1440, height: 1000 })
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
       formatMs(f.painted - f.finished),
       formatMs(f.painted),
     ])
-    console.log(`n = m = ${n}: stages of each painted frame (ms after the input event)`)
+    console.log(`n = m = ${n}: stages of each painted frame (ms after the input event); host calibration ${formatMs(calibrationStart)} before, ${formatMs(hostCalibrationMs())} after`)
     printTable(['frame', 'heard', 'watched', 'input→ask', 'worker', 'fit part | heat part @ split', 'messages', 'update', 'finish', 'paint', 'total'], rows)
     const charts = new Map<string, number[]>()
     for (const d of draws) charts.set(d.chart, [...(charts.get(d.chart) ?? []), d.ms])

@@ -27,7 +27,7 @@ import { parametricLossAndGradient } from '../../src-shared/engine/parametric'
 import { createRng } from '../../src-shared/engine/rng'
 import { sgdTrain } from '../../src-shared/engine/sgd'
 import { exactEstimates } from '../engine/fastReference'
-import { formatMs, formatNumber, formatRate, printTable, sampleIndices, time, timeAsync } from './measure'
+import { formatMs, formatNumber, formatRate, hostCalibrationMs, printTable, sampleIndices, time, timeAsync } from './measure'
 import { benchCli } from './cliBench'
 import { benchDataFiles } from './dataFilesBench'
 import { benchServerLoad } from './serverLoadBench'
@@ -185,7 +185,7 @@ function trainingRow(n: number, w0: number): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); sizes ${SIZES.join(', ')}`)
+  console.log(`Node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}); sizes ${SIZES.join(', ')}; host calibration ${formatMs(hostCalibrationMs())} (measure.ts: figures scale with it)`)
   // The command line's start-up, against bare Node.
   benchCli()
   console.log('')
@@ -213,6 +213,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.close()
   }
+  console.log(`host calibration after the estimators: ${formatMs(hostCalibrationMs())}`)
   printTable(['workload', 'n=m', 'algorithm', 'time (runs)', 'queries/s', 'naive dense', 'speed-up', 'max |err|', 'bound'], rows)
   console.log(
     '\nTimes are medians of (runs) after a warm-up and include sorting and planning. "est.": dense timed on a sample of queries' +
