@@ -10,9 +10,9 @@ describe('kernelWarmer', () => {
   afterEach(() => vi.useRealTimers())
 
   it('computes several frames of every kernel but the one in use, one per task, once the worker is idle', () => {
-    const calls: { kernel: string; sigma: number; points: number }[] = []
+    const calls: { kernel: string; sigma: number; points: number; part?: string }[] = []
     const warmer = kernelWarmer(600, (problem, request) => {
-      calls.push({ kernel: request.kernel, sigma: request.sigma, points: problem.data.xTrain.length })
+      calls.push({ kernel: request.kernel, sigma: request.sigma, points: problem.data.xTrain.length, part: request.part })
       return computeFrame(problem, request)
     })
     warmer.poke(view, 'gaussian')
@@ -37,6 +37,10 @@ describe('kernelWarmer', () => {
     expect(medium.length).toBeGreaterThan(0)
     expect(medium.every((c) => c.points >= 10_000)).toBe(true)
     expect(medium.map((c) => c.kernel)).toContain('tricube')
+    // Each in its two parts, one task each: an input waits for a part, not for a whole medium frame.
+    for (const kernel of new Set(medium.map((c) => c.kernel))) {
+      expect(medium.filter((c) => c.kernel === kernel).map((c) => c.part)).toEqual(['fit', 'heatmap'])
+    }
   })
 
   it('stops when a request comes in and goes on after the next frame, without repeating a kernel', () => {
