@@ -15,7 +15,12 @@ import { prepareKeys, prepareQueries, type PreparedKeys } from './prepared'
  * `nwHeatmapDense`; `errorBound` bounds |cell - exact cell| (0 up to rounding
  * for the exact paths).
  *
- * Row weights sum to 1; cells are accurate to HEATMAP_RELATIVE_TOLERANCE of that.
+ * Row weights sum to 1. A fast path trusts its sums only while their rounding
+ * bound stays within HEATMAP_RELATIVE_TOLERANCE of a query's total weight,
+ * per check: a compact query checks its pieces and, apart, the whole-block
+ * cells of its group, so its share of a row may carry up to about three
+ * times the tolerance. `errorBound` reports the bound reached, not the
+ * tolerance.
  */
 export const HEATMAP_RELATIVE_TOLERANCE = 1e-12
 
