@@ -106,6 +106,8 @@ export function looChartOption(input: LooChartInput, t: ChartTheme): EChartsOpti
         silent: true,
         symbol: 'none',
         animation: false,
+        // ECharts rounds a mark line's value to 2 decimals by default: a sigma of 0.0052 went to 0.01.
+        precision: -1,
         data: input.markers.map((m) => ({
           xAxis: m.sigma,
           name: m.label,

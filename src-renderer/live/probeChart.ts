@@ -69,6 +69,8 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
           silent: true,
           symbol: 'none',
           animation: false,
+          // ECharts rounds a mark line's value to 2 decimals by default (a query at 1.8626 was drawn at 1.86).
+          precision: -1,
           data: [{ xAxis: probe.query, name: 'query', lineStyle: { color: t.highlight, width: 1 }, label: { formatter: 'q', color: t.highlight } }],
         },
       },
@@ -86,6 +88,7 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
                 silent: true,
                 symbol: 'none',
                 animation: false,
+                precision: -1,
                 data: [{ yAxis: probe.estimate, name: 'f(q)', lineStyle: { color: t.prediction, type: 'dashed' }, label: { formatter: `f(q) = ${Number(probe.estimate.toPrecision(4))}`, color: t.prediction, position: 'insideEndTop' } }],
               },
       },

@@ -1,0 +1,43 @@
+import { init } from 'echarts/core'
+import { describe, expect, it } from 'vitest'
+import { LIGHT_THEME } from '../../../src-shared/charts/theme'
+import '../../../src-renderer/live/echartsParts'
+import { looChartOption, type LooMarker } from '../../../src-renderer/live/looChart'
+import { probeAt } from '../../../src-renderer/live/probe'
+import { probeChartOption } from '../../../src-renderer/live/probeChart'
+
+type El = { type: string; shape?: { x1?: number; x2?: number }; parent?: El | null }
+
+/** The x pixel of each vertical line ECharts drew (mark lines are zrender lines with x1 = x2). */
+function verticalLines(option: unknown): { xs: number[]; toPixel: (x: number) => number } {
+  const chart = init(null, null, { renderer: 'svg', ssr: true, width: 600, height: 240 })
+  chart.setOption(option as never)
+  chart.renderToSVGString()
+  const list = (chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): El[] } }).storage.getDisplayList(true)
+  const xs = list.filter((el) => el.type === 'ec-line' && el.shape && el.shape.x1 === el.shape.x2).map((el) => el.shape!.x1!)
+  const toPixel = (x: number) => chart.convertToPixel({ xAxisIndex: 0 }, x) as number
+  return { xs, toPixel }
+}
+
+describe('the charts’ marks', () => {
+  it('put the rules’ and the optimum’s lines at their sigma, however small (ECharts rounds marks to 2 decimals unless told not to)', () => {
+    const markers: LooMarker[] = [
+      { kind: 'silverman', sigma: 0.00519, label: 'Silverman' },
+      { kind: 'scott', sigma: 0.00611, label: 'Scott' },
+      { kind: 'loo', sigma: 0.0156, label: 'LOO optimum' },
+    ]
+    const points = Array.from({ length: 12 }, (_, k) => ({ sigma: 0.002 * 1.3 ** k, score: 1 + (k - 6) ** 2 / 10 }))
+    const { xs, toPixel } = verticalLines(looChartOption({ points, markers }, LIGHT_THEME))
+    for (const m of markers) expect(xs.some((x) => Math.abs(x - toPixel(m.sigma)) < 0.5), `${m.label} at ${m.sigma}`).toBe(true)
+  })
+
+  it('put the probe’s query line at the query, not at it rounded to 2 decimals', () => {
+    const keys = Float64Array.from({ length: 40 }, (_, k) => 1.855 + k * 0.0004)
+    const values = keys.map((x) => Math.sin(x))
+    const probe = probeAt(1.8626, keys, values, null, 'gaussian', 0.001, new Uint32Array(0), 40)
+    const { xs, toPixel } = verticalLines(probeChartOption(probe, LIGHT_THEME))
+    // 1.8626 and 1.86 are many pixels apart on this axis.
+    expect(Math.abs(toPixel(1.8626) - toPixel(1.86))).toBeGreaterThan(5)
+    expect(xs.some((x) => Math.abs(x - toPixel(1.8626)) < 0.5)).toBe(true)
+  })
+})
