@@ -54,8 +54,9 @@ interface TooltipParam {
 }
 
 /** The estimate nearest x on a curve drawn ascending in x (null when undefined there). */
-function nearest(xs: Float64Array, ys: Float64Array, x: number): number | null {
-  if (xs.length === 0) return null
+/** The query nearest x (-1 for none). */
+function nearestIndex(xs: Float64Array, x: number): number {
+  if (xs.length === 0) return -1
   let lo = 0
   let hi = xs.length - 1
   while (hi - lo > 1) {
@@ -63,8 +64,7 @@ function nearest(xs: Float64Array, ys: Float64Array, x: number): number | null {
     if (xs[mid]! < x) lo = mid
     else hi = mid
   }
-  const i = Math.abs(xs[lo]! - x) <= Math.abs(xs[hi]! - x) ? lo : hi
-  return Number.isFinite(ys[i]!) ? ys[i]! : null
+  return Math.abs(xs[lo]! - x) <= Math.abs(xs[hi]! - x) ? lo : hi
 }
 
 /**
@@ -84,10 +84,18 @@ export function fitTooltip(params: TooltipParam[], input: LiveFitInput | null): 
       curves.add(name)
       return params.find((p) => p.seriesName === name)?.marker ?? ''
     }
-    if (f.yTruth) lines.push(`${marker('Truth')}Truth  ${value(nearest(f.xs, f.yTruth, x))}`)
+    // Each curve is read at its query nearest x; where that query is not x as shown (the axis snapped to a
+    // training point between queries), the line says where it was read, so no value passes for another x's.
+    const at = (xs: Float64Array, ys: Float64Array | null) => {
+      const i = ys ? nearestIndex(xs, x) : -1
+      if (i < 0) return '—'
+      const v = value(Number.isFinite(ys![i]!) ? ys![i]! : null)
+      return formatShort(xs[i]!) === lines[0] ? v : `${v} (at x = ${formatShort(xs[i]!)})`
+    }
+    if (f.yTruth) lines.push(`${marker('Truth')}Truth  ${at(f.xs, f.yTruth)}`)
     const name = curveName(input)
-    lines.push(`${marker(name)}${name}  ${value(nearest(f.xs, f.yHat, x))}`)
-    if (input.pinned) lines.push(`${marker(input.pinned.label)}${input.pinned.label}  ${value(nearest(input.pinned.frame.xs, input.pinned.frame.yHat, x))}`)
+    lines.push(`${marker(name)}${name}  ${at(f.xs, f.yHat)}`)
+    if (input.pinned) lines.push(`${marker(input.pinned.label)}${input.pinned.label}  ${at(input.pinned.frame.xs, input.pinned.frame.yHat)}`)
   }
   for (const p of params) {
     if (p.seriesName !== undefined && curves.has(p.seriesName)) continue

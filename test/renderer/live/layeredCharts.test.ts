@@ -145,6 +145,16 @@ describe('the live charts as a frame and layers', () => {
     for (let i = 0; i < 3; i++) for (let k = 0; k < 4; k++) expect(got[i]![k]!).toBeCloseTo(expected[i]![k]!, 1)
   })
 
+  it('say where the fit tooltip read a curve when the axis snapped to a training point between queries', () => {
+    // Queries every 1/8; the axis value 1.06 (a training point) lies between 1 and 1.125, nearer 1.
+    const f = frame(0.4)
+    const params = [{ axisValue: 1.06, seriesName: 'Pred', marker: '', value: [1.06, null] }]
+    const lines = fitTooltip(params, { frame: f, pinned: null }).split('\n')
+    expect(lines[0]).toBe(formatShort(1.06))
+    expect(lines[1]).toBe(`Truth  ${formatShort(2 * Math.sin(1))} (at x = 1)`)
+    expect(lines[2]).toBe(`Pred  ${formatShort(2 * Math.sin(1) * Math.exp(-0.4))} (at x = 1)`)
+  })
+
   it.each([false, true])('give the fit tooltip’s curves the colour markers ECharts made for their series (pinned A: %s)', (ab) => {
     const f = frame(0.4)
     const input = { frame: f, pinned: ab ? { frame: frame(0.8), label: 'A' } : null }
