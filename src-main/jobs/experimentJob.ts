@@ -18,7 +18,7 @@ export const SAVE_DEADLINE_MS = 10 * 60_000
 /** Progress of an experiment: the run started, finished epochs (batched so a fast run does not flood main), or a stage. */
 export type ExperimentProgress =
   | { kind: 'status'; summary: RunSummary }
-  | { kind: 'epochs'; records: TrainingRecord[]; total: number }
+  | { kind: 'epochs'; records: TrainingRecord[]; total: number; w0: number | null }
   | { kind: 'stage'; stage: ExperimentStage; done: number; total: number }
 
 export interface ExperimentJob {
@@ -48,13 +48,15 @@ export function runExperimentJob(req: ExperimentJob, ctx: JobContext<ExperimentP
   const curve = new EpochSaver(store, id)
   let toMain: TrainingRecord[] = []
   let lastSent = 0
+  // The starting w, once drawn: it goes out with the epochs, so that a replay can show epoch 0 while the run trains.
+  let w0: number | null = null
   // A scalar w's epochs and a width vector's take the same path: batched to main, appended to the store.
   const onEpoch = (record: TrainingRecord, total: number) => {
     toMain.push(record)
     curve.add(record)
     const now = Date.now()
     if (now - lastSent >= PROGRESS_INTERVAL_MS || record.epoch === total) {
-      ctx.progress({ kind: 'epochs', records: toMain, total })
+      ctx.progress({ kind: 'epochs', records: toMain, total, w0 })
       toMain = []
       lastSent = now
     }
@@ -65,7 +67,10 @@ export function runExperimentJob(req: ExperimentJob, ctx: JobContext<ExperimentP
       shouldStop: () => ctx.shouldStop(),
       onStage: (stage, done, total) => ctx.progress({ kind: 'stage', stage, done, total }),
       onEpoch,
-      onW0: (w0) => curve.setW0(w0),
+      onW0: (start) => {
+        w0 = start
+        curve.setW0(start)
+      },
     })
     // From here the result exists: a cancel no longer stops the run, it is saved.
     ctx.progress({ kind: 'stage', stage: 'save', done: 0, total: 1 })

@@ -78,7 +78,7 @@ export class ExperimentRunner {
                 break
               case 'epochs': {
                 const last = p.records[p.records.length - 1]!
-                this.emit({ type: 'run.progress', runId: id, epoch: last.epoch, epochs: p.total, loss: last.loss, w: last.w, records: p.records })
+                this.emit({ type: 'run.progress', runId: id, epoch: last.epoch, epochs: p.total, loss: last.loss, w: last.w, records: p.records, ...(p.w0 !== null ? { w0: p.w0 } : {}) })
                 break
               }
               case 'stage':

@@ -124,6 +124,9 @@ export function useRun(id: Ref<string | null>): RunView {
       if (gap) scheduleRefill()
       totalEpochs.value = e.epochs
       stage.value = 'train'
+      // The starting w is stored with the first epochs; the run read before that has none.
+      const training = run.value?.training
+      if (e.w0 !== undefined && training && training.w0 === null) run.value = { ...run.value!, training: { ...training, w0: e.w0 } }
     } else if (e.type === 'run.stage') {
       stage.value = e.stage
       stageFraction.value = e.total > 1 ? e.done / e.total : null

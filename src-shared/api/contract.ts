@@ -143,6 +143,8 @@ export type WorkbenchEvent =
       w: number | number[]
       /** Every epoch finished since the previous progress event (fast runs batch them); a run's records are all of one kind. */
       records: TrainingRecord[]
+      /** A scalar w's starting value, once drawn: the replay's epoch 0 before the run is saved. */
+      w0?: number
     }
   | { type: 'run.stage'; runId: string; stage: string; done: number; total: number }
   | { type: 'run.status'; runId: string; status: RunStatus; run: RunSummary }

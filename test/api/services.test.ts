@@ -40,6 +40,10 @@ describe('experiments through the API', () => {
     expect(epochs).toEqual([1, 2, 3, 4, 5, 6, 7])
     const d = await call<RunDetail>('getExperiment', { id: created.id })
     expect(d.epochs).toHaveLength(7)
+    // Every progress event carries the starting w the run stores, so a replay shows epoch 0 while it trains.
+    const progress = mine.filter((e) => e.type === 'run.progress')
+    expect(progress.length).toBeGreaterThan(0)
+    for (const e of progress) expect((e as { w0?: number }).w0).toBe(d.training!.w0)
     expect(d.arrays!.yHat).toHaveLength(50)
     expect(d.metrics.testMse).toBeGreaterThan(0)
   })
