@@ -156,9 +156,10 @@ export function fitLayers(input: LiveFitInput, t: ChartTheme): LiveLayers {
 const LAYOUT_SCALE = 0.00888
 
 /** The heatmap's frame: axes and their rank labels, with no cells and no colour bar (the layers draw both). */
-export function heatFrameOption(h: HeatmapView, t: ChartTheme): EChartsOption {
+export function heatFrameOption(h: HeatmapView, t: ChartTheme, counts: { keys: number; queries: number }): EChartsOption {
   const blank: HeatmapView = { ...h, values: new Float64Array(h.rows * h.cols), max: LAYOUT_SCALE }
-  const option = heatmapChartOption({ heatmap: blank, animation: false, scaleMax: LAYOUT_SCALE }, t)
+  // The axes give the keys' and queries' ranks (their counts), not the cells'.
+  const option = heatmapChartOption({ heatmap: blank, animation: false, scaleMax: LAYOUT_SCALE, ...counts }, t)
   for (const s of option.series as SeriesOption[]) if (s.type === 'heatmap') s.data = []
   const maps = option.visualMap as Record<string, unknown>[] | undefined
   if (maps) option.visualMap = maps.map((m) => ({ ...m, show: false }))

@@ -129,7 +129,7 @@ export function liveFitOption(input: LiveFitInput, t: ChartTheme): EChartsOption
 /** The shared heatmap figure at a chart size, its cells drawn as an image (see heatmapImage.ts). */
 export function liveHeatmapOption(frame: LiveFrame, t: ChartTheme, size: ChartSize, scaleMax?: number): EChartsOption {
   const h = frame.heatmap
-  const option = heatmapChartOption({ heatmap: h, animation: false, ...(scaleMax ? { scaleMax } : {}) }, t)
+  const option = heatmapChartOption({ heatmap: h, animation: false, keys: frame.n, queries: frame.m, ...(scaleMax ? { scaleMax } : {}) }, t)
   return withHeatmapImage(option, h, t.heat, scaleMax ?? (h.max > 0 ? h.max : 1), size)
 }
 

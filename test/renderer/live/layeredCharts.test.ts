@@ -98,9 +98,21 @@ describe('the live charts as a frame and layers', () => {
   })
 
   it('leave the heatmap frame without cells, colour bar or hover: the layers draw them', () => {
-    const option = heatFrameOption(frame(0.3).heatmap, LIGHT_THEME)
+    const option = heatFrameOption(frame(0.3).heatmap, LIGHT_THEME, { keys: 200, queries: 41 })
     expect((option.series as Series[]).find((s) => s.type === 'heatmap')!.data).toEqual([])
     expect((option.visualMap as { show: boolean }[]).every((m) => !m.show)).toBe(true)
+  })
+
+  it('label the heatmap frame’s axes with the keys’ and queries’ ranks, not the cells’', () => {
+    const h = frame(0.3).heatmap
+    const option = heatFrameOption(h, LIGHT_THEME, { keys: 10_000, queries: 5_000 })
+    const rank = (axis: unknown) => {
+      const labels = (Array.isArray(axis) ? axis[0] : axis) as { data: string[] }
+      return Number(labels.data[labels.data.length - 1]!.split('\n')[0]!.replace(/,/g, ''))
+    }
+    // The last block starts near the last key (10,000 keys in h.cols blocks), not at block h.cols.
+    expect(rank(option.xAxis)).toBeGreaterThan(10_000 - 10_000 / h.cols - 2)
+    expect(rank(option.yAxis)).toBeGreaterThan(5_000 - 5_000 / h.rows - 2)
   })
 
   it('draw each kernel at its sigma and name it in the legend; the frame changes only with the distances drawn', () => {
