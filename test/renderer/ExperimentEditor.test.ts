@@ -89,6 +89,15 @@ describe('the experiment editor', () => {
     await w.find('[data-field="sigma"]').setValue('10')
     expect((w.find('input[type="range"]').element as HTMLInputElement).value).toBe('1')
   })
+
+  it('leaves the slider at the last valid sigma while the field holds an invalid one (it jumped to sigma = 1)', async () => {
+    const w = mount(ExperimentEditor)
+    await w.find('[data-field="sigma"]').setValue('0.01')
+    for (const bad of ['0', '-1', 'abc']) {
+      await w.find('[data-field="sigma"]').setValue(bad)
+      expect((w.find('input[type="range"]').element as HTMLInputElement).value).toBe('-2')
+    }
+  })
 })
 
 describe('what a run is called and how its sigma was chosen', () => {
