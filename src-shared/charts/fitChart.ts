@@ -60,9 +60,13 @@ function niceRange([lo, hi]: [number, number]): [number, number] {
   return [Math.floor(lo / step) * step, Math.ceil(hi / step) * step]
 }
 
+/** Spans of x and y (half of [0, 5], a third of [-1, 5]) below which the data get their own axes. */
+const CHAPTER_X_FILL = 2.5
+const CHAPTER_Y_FILL = 2
+
 /**
  * Axis bounds of a fit figure. The chapter's box on each axis the data fit
- * in (the newest edition's y reaches 6.5; its x still fits [0, 5]);
+ * in and fill a good part of (the newest edition's y reaches 6.5; its x still fits [0, 5]);
  * elsewhere the padded data range, rounded outwards to half a decade of its span.
  */
 export function fitAxes(
@@ -72,8 +76,10 @@ export function fitAxes(
 ): { x: [number, number]; y: [number, number] } {
   const xr = range(xs)
   const yr = range(ys)
-  const xChapter = forced === 'chapter' || (forced === undefined && xr[0] >= 0 && xr[1] <= 5)
-  const yChapter = forced === 'chapter' || (forced === undefined && yr[0] >= -1 && yr[1] <= 5)
+  // The chapter's axes for data that fill a good part of them; data in a corner of them (x in [0, 0.05]) get
+  // axes of their own, or they sit in the leftmost pixels.
+  const xChapter = forced === 'chapter' || (forced === undefined && xr[0] >= 0 && xr[1] <= 5 && xr[1] - xr[0] >= CHAPTER_X_FILL)
+  const yChapter = forced === 'chapter' || (forced === undefined && yr[0] >= -1 && yr[1] <= 5 && yr[1] - yr[0] >= CHAPTER_Y_FILL)
   return { x: xChapter ? [0, 5] : niceRange(pad(xr)), y: yChapter ? [-1, 5] : niceRange(pad(yr)) }
 }
 

@@ -29,3 +29,18 @@ describe('the fit of a run with undefined queries', () => {
     expect(Array.from(markers[0]!.x)).toEqual([1, 6])
   })
 })
+
+describe('the fit figure’s axes', () => {
+  it('take the chapter’s box for data that fill a good part of it, and the data’s own range for data in a corner of it', async () => {
+    const { fitAxes } = await import('../../src-shared/charts/fitChart')
+    const chapter = fitAxes([[0, 0.1, 4.9]], [[0.2, 3.9]])
+    expect(chapter).toEqual({ x: [0, 5], y: [-1, 5] })
+    // x in [0, 0.05] (the generator's x max 0.05): the data filled the leftmost 1% of [0, 5].
+    const corner = fitAxes([[0, 0.05]], [[0.01, 0.2]])
+    expect(corner.x[0]).toBeLessThanOrEqual(0)
+    expect(corner.x[1]).toBeGreaterThanOrEqual(0.05)
+    expect(corner.x[1] - corner.x[0]).toBeLessThan(0.1)
+    expect(corner.y[1] - corner.y[0]).toBeLessThan(0.5)
+    expect(fitAxes([[0, 0.05]], [[0.01, 0.2]], 'chapter')).toEqual({ x: [0, 5], y: [-1, 5] })
+  })
+})
