@@ -52,6 +52,13 @@ const LABEL_AT = {
   epoch: 'insideMiddleTop',
 } as const satisfies Record<LooMarker['kind'], string>
 
+/** The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of 10 at or above v: the epoch axis ends on a round number, not at 868. */
+export function niceCeiling(v: number): number {
+  const decade = 10 ** Math.floor(Math.log10(v))
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * decade >= v * (1 - 1e-12)) return m * decade
+  return 10 * decade
+}
+
 function thinPath(path: { epoch: number; sigma: number }[]): { epoch: number; sigma: number }[] {
   if (path.length <= MAX_PATH_POINTS) return path
   const out: { epoch: number; sigma: number }[] = []
@@ -165,7 +172,7 @@ export function looChartOption(input: LooChartInput, t: ChartTheme): EChartsOpti
     },
     yAxis: [
       { type: 'value', scale: true, name: 'LOO MSE', nameLocation: 'middle', nameGap: 36, ...axisStyle(t), axisLabel: { color: t.subtleText, formatter: formatTick, fontSize: 10 } },
-      { type: 'value', show: !!path, min: 0, max: Math.max(1, lastEpoch), name: 'epoch', nameLocation: 'middle', nameGap: 26, ...axisStyle(t), splitLine: { show: false }, axisLabel: { color: t.subtleText, fontSize: 10 } },
+      { type: 'value', show: !!path, min: 0, max: niceCeiling(Math.max(1, lastEpoch)), name: 'epoch', nameLocation: 'middle', nameGap: 26, ...axisStyle(t), splitLine: { show: false }, axisLabel: { color: t.subtleText, fontSize: 10 } },
     ],
     series,
   }

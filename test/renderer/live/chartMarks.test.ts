@@ -2,7 +2,7 @@ import { init } from 'echarts/core'
 import { describe, expect, it } from 'vitest'
 import { LIGHT_THEME } from '../../../src-shared/charts/theme'
 import '../../../src-renderer/live/echartsParts'
-import { looChartOption, type LooMarker } from '../../../src-renderer/live/looChart'
+import { looChartOption, niceCeiling, type LooMarker } from '../../../src-renderer/live/looChart'
 import { probeAt } from '../../../src-renderer/live/probe'
 import { probeChartOption } from '../../../src-renderer/live/probeChart'
 
@@ -39,5 +39,12 @@ describe('the charts’ marks', () => {
     // 1.8626 and 1.86 are many pixels apart on this axis.
     expect(Math.abs(toPixel(1.8626) - toPixel(1.86))).toBeGreaterThan(5)
     expect(xs.some((x) => Math.abs(x - toPixel(1.8626)) < 0.5)).toBe(true)
+  })
+
+  it('end the epoch axis on a round number (it ended at the last epoch: 868, 1,165)', () => {
+    expect([868, 1165, 60, 5, 12, 1000, 1].map(niceCeiling)).toEqual([1000, 1500, 60, 5, 15, 1000, 1])
+    const path = Array.from({ length: 869 }, (_, epoch) => ({ epoch, sigma: 1 / (1 + epoch / 100) }))
+    const option = looChartOption({ points: [{ sigma: 0.1, score: 1 }, { sigma: 1, score: 2 }], markers: [], path }, LIGHT_THEME)
+    expect((option.yAxis as { max?: number }[])[1]!.max).toBe(1000)
   })
 })
