@@ -46,18 +46,31 @@ export function weightBars(alpha: Float64Array, keys: Float64Array, values: Floa
   let mass = 0
   for (let pos = lo; pos <= hi; pos++) mass += alpha[at(pos)]!
   if (count <= maxBars) {
+    // Keys at the same x share a bar (their weights summed, their values averaged by weight): drawn one by
+    // one they stacked into a single line of a pixel, hiding how much weight sat there.
     const x = new Float64Array(count)
     const weight = new Float64Array(count)
     const value = new Float64Array(count)
-    let gap = Infinity
+    const weighted = new Float64Array(count)
+    const shared = new Uint32Array(count)
+    let bars = 0
     for (let k = 0; k < count; k++) {
       const j = at(lo + k)
-      x[k] = keys[j]!
-      weight[k] = alpha[j]!
-      value[k] = values[j]!
-      if (k > 0 && x[k]! > x[k - 1]!) gap = Math.min(gap, x[k]! - x[k - 1]!)
+      if (bars === 0 || keys[j]! !== x[bars - 1]!) {
+        x[bars] = keys[j]!
+        value[bars++] = values[j]!
+      }
+      weight[bars - 1] = weight[bars - 1]! + alpha[j]!
+      weighted[bars - 1] = weighted[bars - 1]! + alpha[j]! * values[j]!
+      shared[bars - 1] = shared[bars - 1]! + 1
     }
-    return { x, weight, value, width: Number.isFinite(gap) ? gap : 0, binned: false, keys: count, mass }
+    let gap = Infinity
+    for (let b = 0; b < bars; b++) {
+      // A key alone at its x keeps its own value.
+      if (shared[b]! > 1) value[b] = weight[b]! > 0 ? weighted[b]! / weight[b]! : NaN
+      if (b > 0) gap = Math.min(gap, x[b]! - x[b - 1]!)
+    }
+    return { x: x.slice(0, bars), weight: weight.slice(0, bars), value: value.slice(0, bars), width: Number.isFinite(gap) ? gap : 0, binned: false, keys: count, mass }
   }
   const x0 = keys[at(lo)]!
   const span = keys[at(hi)]! - x0

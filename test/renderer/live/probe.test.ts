@@ -97,4 +97,21 @@ describe('the query probe', () => {
     expect(bars.value[0]!).toBeCloseTo(mean, 9)
     expect(bars.weight[0]!).toBeCloseTo(first.length / 2001, 9)
   })
+
+  it('gives keys at the same x one bar: their weights summed, their values averaged by weight (drawn apart, they hid each other)', () => {
+    // Rounded x: three keys at 1.0, two at 1.1, one at 1.2.
+    const keys = Float64Array.of(1.0, 1.0, 1.0, 1.1, 1.1, 1.2)
+    const values = Float64Array.of(1, 2, 6, 3, 5, 7)
+    const alpha = attentionWeights(1.05, keys, 'gaussian', 0.1)!
+    const bars = weightBars(alpha, keys, values, null, 60)
+    expect(Array.from(bars.x)).toEqual([1.0, 1.1, 1.2])
+    expect(bars.keys).toBe(6)
+    const w = (js: number[]) => js.reduce((a, j) => a + alpha[j]!, 0)
+    expect(bars.weight[0]).toBeCloseTo(w([0, 1, 2]), 15)
+    expect(bars.weight[1]).toBeCloseTo(w([3, 4]), 15)
+    expect(bars.value[0]).toBeCloseTo((alpha[0]! * 1 + alpha[1]! * 2 + alpha[2]! * 6) / w([0, 1, 2]), 14)
+    // A key alone at its x keeps its value; the bars' width is the room between distinct x.
+    expect(bars.value[2]).toBe(7)
+    expect(bars.width).toBeCloseTo(0.1, 12)
+  })
 })
