@@ -150,6 +150,11 @@ describe('live exploration in Chromium', () => {
     await previewAt('0.1')
     await expect.poll(async () => (await read()).effective).toBeLessThan(wide / 2)
     await w.shot('35-probe-narrow')
+    // From the keyboard: type an x, then step it with the arrow keys.
+    await page.fill('[data-field="probe-x"]', '2.5')
+    await expect.poll(async () => (await read()).q).toBe(2.5)
+    await page.press('[data-field="probe-x"]', 'ArrowUp')
+    await expect.poll(async () => (await read()).q).toBeCloseTo(2.525, 9)
   })
 
   it('pins A, overlays B on it, shows both heatmaps, and saves A', async () => {
