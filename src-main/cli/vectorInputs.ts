@@ -1,4 +1,5 @@
 import { InputError } from '../../src-shared/errors'
+import { belowSigmaFloor, SIGMA_FLOOR_MESSAGE, SIGMA_MAX } from '../../src-shared/api/sigmaRange'
 import { MAX_DIMENSION } from '../../src-shared/engine/vectorTypes'
 import { standardization, standardize, type Standardization } from '../../src-shared/engine/vector'
 import { readDataFile, readText } from './files'
@@ -83,19 +84,24 @@ export function readLabels(cwd: string, path: string, column: string, required: 
   return labels
 }
 
+function sigmaAbove(v: number, flag: string): number {
+  if (belowSigmaFloor(v)) throw new UsageError(`${flag} ${SIGMA_FLOOR_MESSAGE} (got ${v})`)
+  return v
+}
+
 /** --sigma as one width for every coordinate or one per coordinate; null when absent. */
 export function sigmaFlag(values: FlagValues, d: number): Float64Array | null {
   const raw = stringFlag(values, 'sigma')
   if (raw === undefined) return null
   const parts = raw.split(',')
   if (parts.length === 1) {
-    const s = numberFlag(values, 'sigma', { min: 0, exclusiveMin: true })!
+    const s = sigmaAbove(numberFlag(values, 'sigma', { min: 0, exclusiveMin: true, max: SIGMA_MAX })!, '--sigma')
     return new Float64Array(d).fill(s)
   }
   if (parts.length !== d) {
     throw new UsageError(`--sigma has ${parts.length} widths but there ${d === 1 ? 'is 1 feature' : `are ${d} features`}; give one width, or one per feature`)
   }
-  return Float64Array.from(parts, (part, l) => numberFlag({ [`sigma[${l + 1}]`]: part }, `sigma[${l + 1}]`, { min: 0, exclusiveMin: true })!)
+  return Float64Array.from(parts, (part, l) => sigmaAbove(numberFlag({ [`sigma[${l + 1}]`]: part }, `sigma[${l + 1}]`, { min: 0, exclusiveMin: true, max: SIGMA_MAX })!, `--sigma[${l + 1}]`))
 }
 
 /** With --standardize: the training inputs' per-coordinate mean and sd, applied to every input set. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { belowSigmaFloor, SIGMA_FLOOR_MESSAGE, SIGMA_MAX } from './sigmaRange'
 import { BAND_KINDS, MAX_REPLICATES, RESAMPLINGS } from '../engine/bands'
 import { MAX_GENERATED_N, MAX_QUERY_COUNT } from '../engine/data'
 import { VECTOR_TARGET_IDS, vectorTarget } from '../engine/functions'
@@ -148,7 +149,11 @@ export const bandsSchema = z
   .strict()
   .describe('pointwise confidence band around the fit (regression)')
 
-export const sigmaVectorSchema = z.array(z.number().positive().max(1e12)).min(1).max(MAX_DIMENSION).describe('one width per feature')
+export const sigmaVectorSchema = z
+  .array(z.number().positive().max(SIGMA_MAX).refine((v) => !belowSigmaFloor(v), SIGMA_FLOOR_MESSAGE))
+  .min(1)
+  .max(MAX_DIMENSION)
+  .describe('one width per feature')
 
 /** The top-level fields a vector run may set (all optional; a one-dimensional spec sets none). */
 export const vectorChoices = {

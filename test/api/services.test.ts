@@ -48,6 +48,11 @@ describe('experiments through the API', () => {
     expect(d.metrics.testMse).toBeGreaterThan(0)
   })
 
+  it('refuses a sigma below the floor, saying why (every Gaussian weight underflowed, reported as "no key within reach")', async () => {
+    await expect(call('createExperiment', { data: { preset: 'd2l-oldest', seed: 1 }, kernel: 'gaussian', sigma: 1e-320 })).rejects.toThrow(/sigma.*must be at least 1e-100 \(below it, squared distances over sigma\^2 overflow\)/)
+    await expect(call('createExperiment', { data: { preset: 'd2l-oldest', seed: 1 }, kernel: 'gaussian', sigma: 0 })).rejects.toThrow(/sigma/)
+  })
+
   it('cancels a long training promptly and keeps its partial loss curve', async () => {
     const created = await call<RunSummary>('createExperiment', {
       data: { fn: 'sin', n: 2000, noiseSd: 0.3, seed: 1 },

@@ -124,6 +124,7 @@ describe('bad input: exit code 2 and one line that names the file and line or th
     ['sigma zero', ['fit', '--train', 'good.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma', '0'], /--sigma must be > 0 \(got 0\)/],
     ['sigma negative', ['fit', '--train', 'good.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma', '-2'], /--sigma must be > 0 \(got -2\)/],
     ['sigma text', ['fit', '--train', 'good.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma', 'wide'], /--sigma: "wide" is not a number/],
+    ['sigma subnormal', ['fit', '--train', 'good.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma', '1e-320'], /--sigma must be at least 1e-100 \(below it, squared distances over sigma\^2 overflow\) \(got 1e-320\)/],
     ['unknown kernel', ['fit', '--train', 'good.csv', '--query', 'q.csv', '--kernel', 'gauss', '--sigma', '1'], /--kernel: unknown value "gauss" \(choose one of: gaussian, boxcar/],
     ['unknown flag', ['fit', '--train', 'good.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma', '1', '--bandwith', '2'], /fit: unknown flag --bandwith/],
     ['flag without value', ['fit', '--train', 'good.csv', '--query', 'q.csv', '--kernel', 'gaussian', '--sigma'], /--sigma needs a value/],

@@ -90,6 +90,12 @@ describe('the experiment editor', () => {
     expect((w.find('input[type="range"]').element as HTMLInputElement).value).toBe('1')
   })
 
+  it('refuses a sigma below the floor in the field, saying why', async () => {
+    const w = mount(ExperimentEditor)
+    await w.find('[data-field="sigma"]').setValue('1e-320')
+    expect(w.text()).toContain('σ must be at least 1e-100 (below it, squared distances over σ² overflow)')
+  })
+
   it('leaves the slider at the last valid sigma while the field holds an invalid one (it jumped to sigma = 1)', async () => {
     const w = mount(ExperimentEditor)
     await w.find('[data-field="sigma"]').setValue('0.01')
