@@ -62,8 +62,11 @@ function attendedKeys(frame: LiveFrame, probe: ProbeResult, t: ChartTheme): Seri
 /** Drawn points above which the training points are one batched ("large") series: per-point shapes cost ~0.1 ms each. */
 const LARGE_POINTS = 300
 
-/** A pinned frame's colour, in every panel that draws it. */
-export const PINNED_COLOR = (t: ChartTheme): string => t.palette[3]!
+/**
+ * A pinned frame's colour, in every panel that draws it: brown, a hue no other curve uses (it was the red of
+ * the probe's line, dashed beside the truth's dashed magenta).
+ */
+export const PINNED_COLOR = (t: ChartTheme): string => t.palette[5]!
 
 export interface LiveFitInput {
   frame: LiveFrame
@@ -120,7 +123,8 @@ export function liveFitOption(input: LiveFitInput, t: ChartTheme): EChartsOption
   const data: (number | null)[][] = new Array(a.xs.length)
   for (let i = 0; i < a.xs.length; i++) data[i] = [a.xs[i]!, Number.isNaN(a.yHat[i]!) ? null : a.yHat[i]!]
   const color = PINNED_COLOR(t)
-  series.push({ name: pinned.label, type: 'line', data, showSymbol: false, connectNulls: false, lineStyle: { color, width: 2, type: 'dashed' }, itemStyle: { color }, z: 4 })
+  // symbol 'none': its legend icon is a dashed line like the curve, without the circle ECharts adds otherwise.
+  series.push({ name: pinned.label, type: 'line', data, symbol: 'none', showSymbol: false, connectNulls: false, lineStyle: { color, width: 2, type: 'dashed' }, itemStyle: { color }, z: 4 })
   const legend = option.legend as { data?: string[] }
   if (legend.data) legend.data.push(pinned.label)
   return option

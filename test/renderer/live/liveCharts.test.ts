@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LIGHT_THEME } from '../../../src-shared/charts/theme'
+import { DARK_THEME, LIGHT_THEME } from '../../../src-shared/charts/theme'
 import { liveFitOption, liveKernelOption, PINNED_COLOR } from '../../../src-renderer/live/liveCharts'
 import { looChartOption } from '../../../src-renderer/live/looChart'
 import { sigmaPath } from '../../../src-renderer/live/sigmaPath'
@@ -46,6 +46,10 @@ describe('the live charts', () => {
     const a = series.find((s) => s.name === 'A')!
     expect(a.data).toHaveLength(20)
     expect(a.lineStyle!.color).toBe(PINNED_COLOR(LIGHT_THEME))
+    // Its own colour: not the truth's, the prediction's, the probe's (highlight) or the training points'.
+    for (const t of [LIGHT_THEME, DARK_THEME]) expect([t.truth, t.prediction, t.highlight, t.points, t.trained]).not.toContain(PINNED_COLOR(t))
+    // A dashed line in the legend, without a circle.
+    expect((a as { symbol?: string }).symbol).toBe('none')
     const legend = (option.legend as { data: (string | { name: string })[] }).data.map((d) => (typeof d === 'string' ? d : d.name))
     expect(legend).toEqual(expect.arrayContaining(['A', 'B']))
   })
