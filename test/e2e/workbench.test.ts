@@ -60,12 +60,22 @@ describe('the workbench in Chromium (browser mode)', () => {
     await setField('lr', '0.0001')
     await page.click('[data-action="run"]')
     // Epochs arrive while the run is still running.
-    await page.waitForFunction(() => {
-      const status = document.querySelector('[data-role="status"]')?.textContent?.trim()
-      const head = document.querySelector('[data-chart="loss"] .head .mono')?.textContent ?? ''
-      const m = /epoch (\d+)\/100000/.exec(head)
-      return status === 'running' && m !== null && Number(m[1]) >= 3
-    }, null, { timeout: 30_000 })
+    const state = () => ({
+      status: document.querySelector('[data-role="status"]')?.textContent?.trim() ?? null,
+      head: document.querySelector('[data-chart="loss"] .head .mono')?.textContent ?? null,
+    })
+    try {
+      await page.waitForFunction(() => {
+        const status = document.querySelector('[data-role="status"]')?.textContent?.trim()
+        const head = document.querySelector('[data-chart="loss"] .head .mono')?.textContent ?? ''
+        const m = /epoch (\d+)\/100000/.exec(head)
+        return status === 'running' && m !== null && Number(m[1]) >= 3
+      }, null, { timeout: 30_000 })
+    } catch (e) {
+      // It timed out once in CI (passing before and after, alone and under load): say what the page and the runner showed.
+      const runs = w.services.store.list({ offset: 0, limit: 3, sort: { by: 'createdAt', dir: 'desc' }, filter: {} }).runs
+      throw new Error(`${(e as Error).message}\npage: ${JSON.stringify(await page.evaluate(state))}; runs: ${JSON.stringify(runs.map((r) => ({ id: r.id, status: r.status, epochsDone: r.epochsDone })))}`)
+    }
     expect(await paintedPixels(page, '[data-chart="loss"]')).toBeGreaterThan(1000)
     await w.shot('04-training-live')
     await page.click('[data-action="cancel"]')
