@@ -1,5 +1,5 @@
 import { InputError } from '../../src-shared/errors'
-import { belowSigmaFloor, SIGMA_FLOOR_MESSAGE, SIGMA_MAX } from '../../src-shared/api/sigmaRange'
+import { belowSigmaFloor, sigmaFloorMessage, SIGMA_MAX } from '../../src-shared/api/sigmaRange'
 import { MAX_DIMENSION } from '../../src-shared/engine/vectorTypes'
 import { standardization, standardize, type Standardization } from '../../src-shared/engine/vector'
 import { readDataFile, readText } from './files'
@@ -85,7 +85,7 @@ export function readLabels(cwd: string, path: string, column: string, required: 
 }
 
 function sigmaAbove(v: number, flag: string): number {
-  if (belowSigmaFloor(v)) throw new UsageError(`${flag} ${SIGMA_FLOOR_MESSAGE} (got ${v})`)
+  if (belowSigmaFloor(v)) throw new UsageError(`${flag} ${sigmaFloorMessage()} (got ${v})`)
   return v
 }
 

@@ -1,5 +1,6 @@
 import { computed, onScopeDispose, ref, watch, type ComputedRef, type Ref } from 'vue'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
+import { trainingStep } from '../live/sigmaPath'
 
 export interface ReplaySource {
   /** The starting w (epoch 0), null until the run has drawn it. */
@@ -33,10 +34,9 @@ export function useReplaySteps(source: () => ReplaySource, followMs = 300): Repl
   })
   const stepCount = computed(() => source().count + (hasStart.value ? 1 : 0))
   function stepAt(i: number): { epoch: number; w: number } | null {
-    const s = source()
     if (i < 0 || i >= stepCount.value) return null
-    if (hasStart.value) return i === 0 ? { epoch: 0, w: s.w0! } : s.epochs[i - 1]!
-    return s.epochs[i]!
+    const s = source()
+    return trainingStep(s.w0, s.epochs, i)
   }
   const index = ref(Math.max(0, stepCount.value - 1))
   const follow = ref(true)

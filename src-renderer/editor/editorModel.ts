@@ -1,5 +1,5 @@
 import type { DataSpecInput, ExperimentSpecInput } from '../../src-shared/api/spec'
-import { belowSigmaFloor, SIGMA_FLOOR_MESSAGE, SIGMA_MAX } from '../../src-shared/api/sigmaRange'
+import { belowSigmaFloor, sigmaFloorMessage, SIGMA_MAX } from '../../src-shared/api/sigmaRange'
 import type { BandwidthMethod } from '../../src-shared/engine/bandwidth'
 import { experimentSpecSchema } from '../../src-shared/api/spec'
 import { describeZodError } from '../../src-shared/api/zodHelpers'
@@ -196,7 +196,7 @@ export function validateEditor(s: EditorState): Validation {
   const errors: Validation['errors'] = {}
   const data = validateData(s, errors)
   const sigma = parseNumber(s.sigma, { min: 0, exclusiveMin: true, max: SIGMA_MAX })
-  if (sigma.value !== null && belowSigmaFloor(sigma.value)) sigma.error = SIGMA_FLOOR_MESSAGE.replace('sigma^2', 'σ²')
+  if (sigma.value !== null && belowSigmaFloor(sigma.value)) sigma.error = sigmaFloorMessage('σ')
   if (sigma.error) errors.sigma = sigma.error
   const training = parseTraining(s, errors)
   const name = s.name.trim()

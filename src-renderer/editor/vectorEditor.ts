@@ -1,5 +1,5 @@
 import type { ExperimentSpecInput } from '../../src-shared/api/spec'
-import { belowSigmaFloor, SIGMA_FLOOR_MESSAGE, SIGMA_MAX } from '../../src-shared/api/sigmaRange'
+import { belowSigmaFloor, sigmaFloorMessage, SIGMA_MAX } from '../../src-shared/api/sigmaRange'
 import { experimentSpecSchema } from '../../src-shared/api/spec'
 import { describeZodError } from '../../src-shared/api/zodHelpers'
 import { DATA_PRESETS, dataPreset } from '../../src-shared/datasets/presets'
@@ -141,7 +141,7 @@ export function validateVectorEditor(
   } else {
     const parts = v.sigma.split(',').map((p) => numberIn(p, Number.MIN_VALUE, SIGMA_MAX, false))
     if (parts.some((p) => p === null)) errors['vector.sigma'] = 'widths > 0, separated by commas'
-    else if (parts.some((p) => belowSigmaFloor(p!))) errors['vector.sigma'] = `each width ${SIGMA_FLOOR_MESSAGE.replace('sigma^2', 'σ²')}`
+    else if (parts.some((p) => belowSigmaFloor(p!))) errors['vector.sigma'] = `each width ${sigmaFloorMessage('σ')}`
     else if (parts.length !== 1 && parts.length !== d) errors['vector.sigma'] = `give one width, or one per feature (${d})`
     else sigma = parts as number[]
   }

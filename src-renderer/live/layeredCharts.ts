@@ -53,8 +53,7 @@ interface TooltipParam {
   value?: unknown
 }
 
-/** The estimate nearest x on a curve drawn ascending in x (null when undefined there). */
-/** The query nearest x (-1 for none). */
+/** The query nearest x on a curve drawn ascending in x (-1 for none). */
 function nearestIndex(xs: Float64Array, x: number): number {
   if (xs.length === 0) return -1
   let lo = 0

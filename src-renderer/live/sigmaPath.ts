@@ -7,7 +7,7 @@ import type { EpochRecord } from '../../src-shared/engine/sgd'
  */
 export function sigmaPath(w0: number | null | undefined, epochs: readonly EpochRecord[], max = 400): { epoch: number; sigma: number }[] {
   const steps = epochs.length + (w0 === null || w0 === undefined ? 0 : 1)
-  const at = (i: number): { epoch: number; w: number } => (w0 === null || w0 === undefined ? epochs[i]! : i === 0 ? { epoch: 0, w: w0 } : epochs[i - 1]!)
+  const at = (i: number) => trainingStep(w0, epochs, i)
   const picked: number[] = []
   if (steps <= max) for (let i = 0; i < steps; i++) picked.push(i)
   else {
@@ -22,4 +22,9 @@ export function sigmaPath(w0: number | null | undefined, epochs: readonly EpochR
     if (Number.isFinite(sigma)) out.push({ epoch: s.epoch, sigma })
   }
   return out
+}
+
+/** Step i of a training: epoch 0 is the starting w once known, then w after each epoch (the replay's scrubber counts the same way). */
+export function trainingStep(w0: number | null | undefined, epochs: readonly EpochRecord[], i: number): { epoch: number; w: number } {
+  return w0 === null || w0 === undefined ? epochs[i]! : i === 0 ? { epoch: 0, w: w0 } : epochs[i - 1]!
 }

@@ -8,8 +8,10 @@
 export const SIGMA_MIN = 1e-100
 export const SIGMA_MAX = 1e12
 
-/** Why a positive sigma below the floor is refused (non-positive ones keep their own message). */
-export const SIGMA_FLOOR_MESSAGE = `must be at least ${SIGMA_MIN} (below it, squared distances over sigma^2 overflow)`
+/** Why a positive sigma below the floor is refused (non-positive ones keep their own message); the editors write sigma as σ. */
+export function sigmaFloorMessage(sigma: 'sigma' | 'σ' = 'sigma'): string {
+  return `must be at least ${SIGMA_MIN} (below it, squared distances over ${sigma === 'σ' ? 'σ²' : 'sigma^2'} overflow)`
+}
 
 /** A positive sigma below the floor (0 and negatives are someone else's message). */
 export function belowSigmaFloor(v: number): boolean {

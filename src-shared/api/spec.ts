@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { belowSigmaFloor, SIGMA_FLOOR_MESSAGE, SIGMA_MAX } from './sigmaRange'
+import { belowSigmaFloor, sigmaFloorMessage, SIGMA_MAX } from './sigmaRange'
 import { BANDWIDTH_METHODS } from '../engine/bandwidth'
 import { MAX_GENERATED_N } from '../engine/data'
 import { TARGET_FUNCTION_IDS, targetFunction } from '../engine/functions'
@@ -171,7 +171,7 @@ export const sigmaRuleSchema = z
   })
   .strict()
 export const sigmaSchema = z
-  .union([z.number().positive().max(SIGMA_MAX).refine((v) => !belowSigmaFloor(v), SIGMA_FLOOR_MESSAGE), sigmaVectorSchema, sigmaRuleSchema])
+  .union([z.number().positive().max(SIGMA_MAX).refine((v) => !belowSigmaFloor(v), sigmaFloorMessage()), sigmaVectorSchema, sigmaRuleSchema])
   .describe('bandwidth: a number > 0, one per feature for vector data, or {"rule": "silverman" | "scott" | "loo-cv"} to choose it from the data (per coordinate for vector data)')
 
 export const trainingSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { belowSigmaFloor, SIGMA_FLOOR_MESSAGE, SIGMA_MAX } from './sigmaRange'
+import { belowSigmaFloor, sigmaFloorMessage, SIGMA_MAX } from './sigmaRange'
 import { BAND_KINDS, MAX_REPLICATES, RESAMPLINGS } from '../engine/bands'
 import { MAX_GENERATED_N, MAX_QUERY_COUNT } from '../engine/data'
 import { VECTOR_TARGET_IDS, vectorTarget } from '../engine/functions'
@@ -150,7 +150,7 @@ export const bandsSchema = z
   .describe('pointwise confidence band around the fit (regression)')
 
 export const sigmaVectorSchema = z
-  .array(z.number().positive().max(SIGMA_MAX).refine((v) => !belowSigmaFloor(v), SIGMA_FLOOR_MESSAGE))
+  .array(z.number().positive().max(SIGMA_MAX).refine((v) => !belowSigmaFloor(v), sigmaFloorMessage()))
   .min(1)
   .max(MAX_DIMENSION)
   .describe('one width per feature')
