@@ -6,6 +6,7 @@ import { isWidthRecords, type TrainingRecord } from '../../src-shared/experiment
 import { api } from '../api'
 import { mergeEpochs } from '../results/epochMerge'
 import { latestRequest } from './latest'
+import { pacedSignal } from './pacedSignal'
 import { useWorkbenchEvents } from './useEvents'
 
 const REFILL_MS = 1200
@@ -37,6 +38,9 @@ export function useRun(id: Ref<string | null>): RunView {
   const error = ref<string | null>(null)
   const loading = ref(false)
   const begin = latestRequest()
+  // Live epochs are appended at once and shown at the pace the page keeps (see pacedSignal).
+  const epochsShown = pacedSignal(() => triggerRef(epochs))
+  const widthEpochsShown = pacedSignal(() => triggerRef(widthEpochs))
   /** A second read of the stored curve, due when the live epochs do not join it yet. */
   let refill: ReturnType<typeof setTimeout> | undefined
   const scheduleRefill = () => {
@@ -84,6 +88,8 @@ export function useRun(id: Ref<string | null>): RunView {
     id,
     () => {
       // Drop the previous run at once: views keyed on it (heatmaps) must not pair it with the new id.
+      epochsShown.cancel()
+      widthEpochsShown.cancel()
       run.value = null
       epochs.value = []
       widthEpochs.value = []
@@ -105,7 +111,8 @@ export function useRun(id: Ref<string | null>): RunView {
     if (!('runId' in e) || e.runId !== id.value) return
     if (e.type === 'run.progress') {
       // A run's records are all of one kind: a scalar w's, or a width vector's (one w per coordinate).
-      const target: ShallowRef<TrainingRecord[]> = isWidthRecords(e.records) ? widthEpochs : epochs
+      const widths = isWidthRecords(e.records)
+      const target: ShallowRef<TrainingRecord[]> = widths ? widthEpochs : epochs
       const list = target.value
       let last = list[list.length - 1]?.epoch ?? 0
       // Appended in place and signalled once: a million-epoch run must not copy its curve per batch.
@@ -119,7 +126,7 @@ export function useRun(id: Ref<string | null>): RunView {
           added = true
         }
       }
-      if (added) triggerRef(target)
+      if (added) (widths ? widthEpochsShown : epochsShown).request()
       // Epochs from before this page subscribed (a reload mid-run) are in the store: read them to fill the gap.
       if (gap) scheduleRefill()
       totalEpochs.value = e.epochs
@@ -133,6 +140,8 @@ export function useRun(id: Ref<string | null>): RunView {
     } else if (e.type === 'run.status') {
       if (run.value) run.value = { ...run.value, ...e.run }
       if (e.status !== 'queued' && e.status !== 'running') {
+        epochsShown.flush()
+        widthEpochsShown.flush()
         stage.value = null
         stageFraction.value = null
         void reload()
@@ -140,7 +149,11 @@ export function useRun(id: Ref<string | null>): RunView {
     }
   })
 
-  onScopeDispose(() => clearTimeout(refill))
+  onScopeDispose(() => {
+    clearTimeout(refill)
+    epochsShown.cancel()
+    widthEpochsShown.cancel()
+  })
 
   return { run, epochs, widthEpochs, totalEpochs, stage, stageFraction, error, loading, reload }
 }
