@@ -30,7 +30,7 @@ function suggestBandwidths(req: JobRequest<WorkbenchJobs, 'bandwidth'>): Bandwid
     try {
       if (method === 'loo-cv') {
         const r = looOptimalSigma(data.xTrain, data.yTrain, req.kernel)
-        return { method, sigma: r.sigma, score: Number.isFinite(r.score) ? r.score : null, error: null }
+        return { method, sigma: r.sigma, score: Number.isFinite(r.score) ? r.score : null, error: null, limit: r.limit }
       }
       const sigma = ruleOfThumb(data.xTrain, method, req.kernel)
       const s = data.xTrain.length >= 2 ? looScore(data.xTrain, data.yTrain, req.kernel, sigma).score : Infinity

@@ -44,6 +44,8 @@ export interface BandwidthSuggestion {
   score: number | null
   /** Why there is no value, when there is none. */
   error: string | null
+  /** The leave-one-out optimum at an end of the search (see BandwidthSearchResult.limit); absent for the rules. */
+  limit?: 'lower' | 'upper' | null
 }
 
 export interface DataPreview {

@@ -90,6 +90,15 @@ export interface BandwidthSearchResult {
    * (beyond the dense size, scores to within 1e-8 of the values' spread).
    */
   grid: { sigma: number; score: number }[]
+  /**
+   * Where the optimum sits at an end of what the data can resolve: 'upper'
+   * when it lies beyond 10 times the data's range (the score still falls
+   * where every key weighs nearly alike: the best estimate is about the mean
+   * of the other points, and any larger sigma does as well), 'lower' at the
+   * smallest sigma searched (a compact kernel's smallest with a neighbour for
+   * every point; a Gaussian's tenth of the closest spacing). Null inside.
+   */
+  limit: 'lower' | 'upper' | null
 }
 
 /** Grid density: points per decade of sigma, and the least number of points. */
@@ -125,7 +134,7 @@ export function looOptimalSigma(keys: Float64Array, values: Float64Array, kernel
   if (!(upper > lower)) {
     // Every key is at the same x: any sigma gives the same estimate (the mean of the others).
     const sigma = 1
-    return { sigma, score: looScore(keys, values, kernel, sigma).score, grid: [] }
+    return { sigma, score: looScore(keys, values, kernel, sigma).score, grid: [], limit: null }
   }
   const predict = nwLooPredictor(keys, values, kernel)
   // The grid only ranks scales, so it is scanned with a looser tolerance (cheaper windows and series);
@@ -174,7 +183,9 @@ export function looOptimalSigma(keys: Float64Array, values: Float64Array, kernel
     const r = brentMinimize(score, lo, hi, REFINE_TOLERANCE)
     if (r.s < best.s) best = r
   }
-  return { sigma: Math.exp(best.t), score: best.s, grid }
+  // Brent stops within REFINE_TOLERANCE of a bracket's end when the minimum lies beyond it.
+  const limit = best.t > b ? 'upper' : best.t <= a + 10 * REFINE_TOLERANCE ? 'lower' : null
+  return { sigma: Math.exp(best.t), score: best.s, grid, limit }
 }
 
 /** Largest |v - mean v|, the scale estimator tolerances are relative to. */

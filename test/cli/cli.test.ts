@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { copyFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { formatCsv } from '../../src-shared/csv'
@@ -56,8 +56,24 @@ describe('nw-workbench CLI against the chapter’s PyTorch code', () => {
       expectClose([scott.sigma], [ds.bandwidth.scott], 1e-13, 'scott')
       const cv = JSON.parse((await cli(dir, 'bandwidth', ...train, '--method', 'loo-cv')).stdout)
       expect(cv.score).toBeLessThanOrEqual(ds.bandwidth.statsmodelsCvLs.score * (1 + 1e-12))
+      // These data have a trend: the optimum is inside the search, and says so.
+      expect(cv.limit).toBeNull()
     })
   }
+})
+
+describe('nw-workbench bandwidth at an end of the search', () => {
+  it('says "limit": "upper" when the score still falls where every key weighs alike', async () => {
+    const dir = tempDir()
+    copyFileSync(new URL('../fixtures/loo-flat-limit.csv', import.meta.url), join(dir, 'flat.csv'))
+    const r = await cli(dir, 'bandwidth', '--train', 'flat.csv', '--method', 'loo-cv', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout).limit).toBe('upper')
+    const text = await cli(dir, 'bandwidth', '--train', 'flat.csv', '--method', 'loo-cv')
+    expect(text.stdout).toContain('at the upper end of the search')
+    // The rules of thumb are no search: no limit field.
+    expect(JSON.parse((await cli(dir, 'bandwidth', '--train', 'flat.csv', '--method', 'scott', '--json')).stdout)).not.toHaveProperty('limit')
+  })
 })
 
 describe('nw-workbench fit on a large problem', () => {

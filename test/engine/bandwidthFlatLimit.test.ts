@@ -46,3 +46,37 @@ describe('the leave-one-out bandwidth search when the best kernel is flat', () =
     expect(grid[grid.length - 1]!.sigma).toBeCloseTo(10 * (hi - lo), 6)
   })
 })
+
+describe('where the leave-one-out optimum sits in the search', () => {
+  it("says 'upper' when the score still falls beyond ten times the range (the flat data above)", () => {
+    const { x, y } = load()
+    expect(looOptimalSigma(x, y, 'gaussian').limit).toBe('upper')
+  })
+
+  // y = x^2 without noise on a regular grid: the smallest scale predicts best (at sigma -> 0 a point's
+  // estimate is the mean of its two neighbours, off by h^2; any wider kernel adds curvature bias).
+  const n = 50
+  const grid = Float64Array.from({ length: n }, (_, i) => i / (n - 1))
+  const square = grid.map((v) => v * v)
+
+  it("says 'lower' when the smallest sigma searched is best, for a Gaussian and a compact kernel", () => {
+    const h = 1 / (n - 1)
+    const gaussian = looOptimalSigma(grid, square, 'gaussian')
+    expect(gaussian.limit).toBe('lower')
+    expect(gaussian.sigma).toBeCloseTo(h / 10, 12)
+    const epanechnikov = looOptimalSigma(grid, square, 'epanechnikov')
+    expect(epanechnikov.limit).toBe('lower')
+    expect(epanechnikov.sigma).toBeCloseTo(h, 9)
+  })
+
+  it('says nothing for a minimum inside the search', () => {
+    const wiggly = grid.map((v) => Math.sin(6 * v) + 0.3 * Math.cos(37 * v))
+    for (const kernel of ['gaussian', 'epanechnikov'] as const) {
+      const r = looOptimalSigma(grid, wiggly, kernel)
+      expect(r.limit, kernel).toBeNull()
+      // An interior minimum: both neighbours on the grid score worse.
+      expect(looScore(grid, wiggly, kernel, r.sigma * 1.1).score).toBeGreaterThan(r.score)
+      expect(looScore(grid, wiggly, kernel, r.sigma / 1.1).score).toBeGreaterThan(r.score)
+    }
+  })
+})

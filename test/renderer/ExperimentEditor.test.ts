@@ -82,6 +82,27 @@ describe('the experiment editor', () => {
     expect(editorState.sigma).toBe('0.157')
   })
 
+  it('marks a leave-one-out optimum at the end of the search as a bound, and says why', async () => {
+    vi.useFakeTimers()
+    const { api } = await import('../../src-renderer/api')
+    vi.mocked(api.suggestBandwidth).mockResolvedValueOnce([
+      { method: 'silverman', sigma: 0.00519, score: 0.3, error: null },
+      { method: 'scott', sigma: 0.00611, score: 0.31, error: null },
+      { method: 'loo-cv', sigma: 4810, score: 0.25, error: null, limit: 'upper' },
+    ])
+    const w = mount(ExperimentEditor)
+    await vi.advanceTimersByTimeAsync(400)
+    await flushPromises()
+    expect(w.find('[data-rule="loo-cv"]').text()).toContain('≥ 4810')
+    expect(w.find('[data-role="loo-limit"]').text()).toContain('mean of the other points')
+    // An optimum inside the search is a plain number with no note (the default mock's 0.157).
+    editorState.presetSeed = '2'
+    await vi.advanceTimersByTimeAsync(400)
+    await flushPromises()
+    expect(w.find('[data-rule="loo-cv"]').text()).not.toContain('≥')
+    expect(w.find('[data-role="loo-limit"]').exists()).toBe(false)
+  })
+
   it('keeps the slider and the number field in step (log scale)', async () => {
     const w = mount(ExperimentEditor)
     await w.find('input[type="range"]').setValue('-1')

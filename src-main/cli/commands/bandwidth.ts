@@ -27,7 +27,11 @@ export const bandwidthCommand: Command = {
                   scaled to the kernel by its canonical bandwidth
   --json          {"sigma": ..., "score": ...}; sigma is a number for one feature and an array
                   for several; score is the mean squared leave-one-out error at sigma (null if
-                  some point has no neighbour in reach)`,
+                  some point has no neighbour in reach); with one feature, loo-cv adds "limit":
+                  "upper" when the optimum lies beyond 10 times the data's range (the score still
+                  falls where every key weighs nearly alike: about the mean of the other points,
+                  and any larger sigma does as well), "lower" at the smallest sigma searched, or
+                  null for a minimum inside the search`,
   flags: {
     train: { type: 'string' },
     features: { type: 'string' },
@@ -54,11 +58,12 @@ export const bandwidthCommand: Command = {
     let sigma: Float64Array
     let score: number
     let undefinedPoints = 0
+    let limit: 'lower' | 'upper' | null | undefined
     if (d === 1 && estimator === 'nw') {
       // One feature: the one-dimensional engine's search and rules, exactly as before.
       let s: number
       if (method === 'loo-cv') {
-        ;({ sigma: s, score } = looOptimalSigma(x, y, kernel))
+        ;({ sigma: s, score, limit } = looOptimalSigma(x, y, kernel))
       } else {
         s = ruleOfThumb(x, method, kernel)
         ;({ score, undefinedPoints } = looScore(x, y, kernel, s))
@@ -77,7 +82,7 @@ export const bandwidthCommand: Command = {
     const shownSigma = d === 1 ? sigma[0]! : Array.from(sigma)
     if (values.json) {
       const extra = estimator === 'nw' ? {} : { estimator }
-      printJson(io.stdout, { sigma: shownSigma, score: shownScore, method, kernel, ...extra, ...(undefinedPoints ? { undefinedPoints } : {}) })
+      printJson(io.stdout, { sigma: shownSigma, score: shownScore, method, kernel, ...extra, ...(limit !== undefined ? { limit } : {}), ...(undefinedPoints ? { undefinedPoints } : {}) })
       return
     }
     io.stdout(`sigma = ${Array.from(sigma).join(', ')} (${method}, ${kernel} kernel${estimator === 'nw' ? '' : `, ${estimator}`})\n`)
@@ -86,5 +91,7 @@ export const bandwidthCommand: Command = {
         ? `leave-one-out score undefined: ${undefinedPoints} points have no neighbour within reach\n`
         : `leave-one-out mean squared error = ${shownScore}\n`,
     )
+    if (limit === 'upper') io.stdout('at the upper end of the search: the score still falls where every key weighs nearly alike (about the mean of the other points); any larger sigma does as well\n')
+    if (limit === 'lower') io.stdout('at the lower end of the search: the smallest sigma searched scores best\n')
   },
 }
