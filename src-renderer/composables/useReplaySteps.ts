@@ -22,12 +22,15 @@ export interface ReplaySteps {
 
 /**
  * The replay's scrubber over a run's epochs, finished or still training:
- * it follows the newest epoch while it sits at the end (a few times a
+ * it follows the newest epoch while it sits at the end (about once a
  * second, not at every epoch), and a step chosen keeps its epoch when the
  * starting w becomes known and epoch 0 comes in front of it (the scrubber
- * moved by one epoch by itself when a run ended).
+ * moved by one epoch by itself when a run ended). Each step it follows
+ * recomputes and redraws the fit, the heatmap and the kernel (about 90 ms of
+ * the page's main thread for 3,000 points here): at 300 ms a step, a long
+ * training kept a third of the main thread on the replay alone.
  */
-export function useReplaySteps(source: () => ReplaySource, followMs = 300): ReplaySteps {
+export function useReplaySteps(source: () => ReplaySource, followMs = 1000): ReplaySteps {
   const hasStart = computed(() => {
     const w0 = source().w0
     return w0 !== null && w0 !== undefined

@@ -10,6 +10,12 @@ import { pacedSignal } from './pacedSignal'
 import { useWorkbenchEvents } from './useEvents'
 
 const REFILL_MS = 1200
+/**
+ * Live epochs are shown twice a second: each showing redraws the loss chart and both sigma charts
+ * (the editor's and the replay's, about 20 ms each here, drawn when the page is idle, so the pacing's
+ * own measure misses them); at five a second a long training kept half of the main thread busy.
+ */
+const LIVE_EPOCHS_GAP_MS = 500
 
 export interface RunView {
   /** The stored run with its arrays (replaced as a whole: large arrays stay out of Vue's deep reactivity). */
@@ -39,8 +45,8 @@ export function useRun(id: Ref<string | null>): RunView {
   const loading = ref(false)
   const begin = latestRequest()
   // Live epochs are appended at once and shown at the pace the page keeps (see pacedSignal).
-  const epochsShown = pacedSignal(() => triggerRef(epochs))
-  const widthEpochsShown = pacedSignal(() => triggerRef(widthEpochs))
+  const epochsShown = pacedSignal(() => triggerRef(epochs), LIVE_EPOCHS_GAP_MS)
+  const widthEpochsShown = pacedSignal(() => triggerRef(widthEpochs), LIVE_EPOCHS_GAP_MS)
   /** A second read of the stored curve, due when the live epochs do not join it yet. */
   let refill: ReturnType<typeof setTimeout> | undefined
   const scheduleRefill = () => {

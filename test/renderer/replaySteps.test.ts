@@ -35,7 +35,7 @@ describe('the replay’s scrubber', () => {
     source.epochs.push(...records(6).slice(3))
     source.count = 6
     await nextTick()
-    vi.advanceTimersByTime(300)
+    vi.advanceTimersByTime(1000)
     expect(steps.step.value!.epoch).toBe(6)
     steps.go(1)
     source.epochs.push(...records(8).slice(6))
