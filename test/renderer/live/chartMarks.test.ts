@@ -31,6 +31,31 @@ describe('the charts’ marks', () => {
     for (const m of markers) expect(xs.some((x) => Math.abs(x - toPixel(m.sigma)) < 0.5), `${m.label} at ${m.sigma}`).toBe(true)
   })
 
+  it('keep the labels of close marks apart (Scott’s, from the middle of its line, overprinted Silverman’s)', () => {
+    const chart = init(null, null, { renderer: 'svg', ssr: true, width: 330, height: 160 })
+    const points = Array.from({ length: 12 }, (_, k) => ({ sigma: 0.00002 * 2 ** k, score: 1 + (k - 6) ** 2 / 10 }))
+    const markers: LooMarker[] = [
+      { kind: 'silverman', sigma: 0.000519, label: 'Silverman' },
+      { kind: 'scott', sigma: 0.000611, label: 'Scott' },
+      { kind: 'loo', sigma: 0.00066, label: 'LOO min' },
+      { kind: 'current', sigma: 0.00066, label: 'run σ' },
+    ]
+    chart.setOption(looChartOption({ points, markers }, LIGHT_THEME) as never)
+    chart.renderToSVGString()
+    type Text = El & { style: { text?: string }; getBoundingRect(): Box; getComputedTransform(): unknown }
+    type Box = { x: number; y: number; width: number; height: number; clone(): Box; applyTransform(m: unknown): void }
+    const list = (chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): Text[] } }).storage.getDisplayList(true)
+    const box = (label: string) => {
+      const el = list.find((e) => e.type === 'tspan' && e.style.text === label)!
+      const r = el.getBoundingRect().clone()
+      r.applyTransform(el.getComputedTransform())
+      return r
+    }
+    const apart = (a: Box, b: Box) => a.y + a.height <= b.y || b.y + b.height <= a.y || a.x + a.width <= b.x || b.x + b.width <= a.x
+    const labels = markers.map((m) => box(m.label))
+    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) expect(apart(labels[i]!, labels[j]!), `${markers[i]!.label} / ${markers[j]!.label}`).toBe(true)
+  })
+
   it('put the probe’s query line at the query, not at it rounded to 2 decimals', () => {
     const keys = Float64Array.from({ length: 40 }, (_, k) => 1.855 + k * 0.0004)
     const values = keys.map((x) => Math.sin(x))
