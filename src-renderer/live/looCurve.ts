@@ -1,7 +1,8 @@
 import { gather } from '../../src-shared/arrays'
-import { ruleOfThumb, valueSpread } from '../../src-shared/engine/bandwidth'
+import { REFINE_TOLERANCE, ruleOfThumb, valueSpread } from '../../src-shared/engine/bandwidth'
 import { nwLooPredictorSteps } from '../../src-shared/engine/estimate'
 import { kernelInfo, type KernelId } from '../../src-shared/engine/kernels'
+import { brentSteps } from '../../src-shared/engine/minimize'
 import type { NwPrediction } from '../../src-shared/engine/types'
 import type { PreparedData } from './datasets'
 import type { LooCurvePoint, LooCurveUpdate } from './protocol'
@@ -124,25 +125,57 @@ export async function evaluateLooCurve(p: PreparedData, kernel: KernelId, points
   }
   const predict = nwLooPredictorSteps(keys, values, kernel, {}, STEP_KEYS)
   const tolerance = GRID_RELATIVE_TOLERANCE * valueSpread(values)
+  /** One sigma's score (null: undefined somewhere), its pass run in steps that can pause or stop. */
+  const scoreAt = async (sigma: number, tol: number | undefined): Promise<number | null | 'stopped'> => {
+    const steps = predict(sigma, tol)
+    let step = steps.next()
+    while (!step.done) {
+      if (!(await hooks.between())) return 'stopped'
+      step = steps.next()
+    }
+    return looScoreOf(step.value, values)
+  }
   const sequence = coarseToFine(total)
   let lastReport = performance.now()
   for (let k = 0; k < sequence.length; k++) {
     if (!(await hooks.between())) return false
     const at = sequence[k]!
-    const steps = predict(sigmas[at]!, tolerance > 0 ? tolerance : undefined)
-    let step = steps.next()
-    while (!step.done) {
-      if (!(await hooks.between())) return false
-      step = steps.next()
-    }
-    scores[at] = looScoreOf(step.value, values)
+    const s = await scoreAt(sigmas[at]!, tolerance > 0 ? tolerance : undefined)
+    if (s === 'stopped') return false
+    scores[at] = s
     const now = performance.now()
     // A few reports a second: the chart redraws each, and the first points come at once.
-    if (k === sequence.length - 1) hooks.update(snapshot(k + 1), true)
-    else if (k < 3 || now - lastReport > 120) {
+    if (k < sequence.length - 1 && (k < 3 || now - lastReport > 120)) {
       hooks.update(snapshot(k + 1), false)
       lastReport = now
     }
   }
+  hooks.update(snapshot(total), false)
+  // The best grid point refined as the search refines its own: Brent in log sigma between its neighbours,
+  // each score at the estimator's default tolerance. At an end of the grid the minimum may lie beyond it.
+  let optimum: LooCurveUpdate['optimum'] = null
+  const best = bestIndex(scores)
+  if (best > 0 && best < total - 1) {
+    const search = brentSteps(Math.log(sigmas[best - 1]!), Math.log(sigmas[best + 1]!), REFINE_TOLERANCE)
+    let step = search.next()
+    while (!step.done) {
+      if (!(await hooks.between())) return false
+      const s = await scoreAt(Math.exp(step.value), undefined)
+      if (s === 'stopped') return false
+      step = search.next(s ?? Infinity)
+    }
+    if (Number.isFinite(step.value.s)) optimum = { sigma: Math.exp(step.value.t), score: step.value.s }
+  }
+  hooks.update({ ...snapshot(total), optimum }, true)
   return true
+}
+
+/** Index of the lowest defined score (-1 when none is). */
+function bestIndex(scores: (number | null | undefined)[]): number {
+  let best = -1
+  for (let k = 0; k < scores.length; k++) {
+    const s = scores[k]
+    if (s !== null && s !== undefined && (best < 0 || s < scores[best]!)) best = k
+  }
+  return best
 }

@@ -179,6 +179,13 @@ export interface LooCurveUpdate {
   rules: { silverman: number | null; scott: number | null }
   /** The grid's best point so far. */
   best: LooCurvePoint | null
+  /**
+   * The grid's best point refined as the bandwidth search refines its own (Brent in log sigma to
+   * 1e-7, the estimator's default tolerance), sent after the grid when that point is inside it: the
+   * editor's "LOO optimum" to the digits shown, when both find the same valley. Null at an end of the
+   * grid (the minimum may lie beyond it) or where no score is defined.
+   */
+  optimum?: { sigma: number; score: number } | null
 }
 
 /** A saved run's numbers, to hold against what this page computes for the same target. */

@@ -116,7 +116,7 @@ const REFINE_CANDIDATES = 3
 /** Decades beyond the grid's top (10 times the data's range) that the search also tries: see looOptimalSigma. */
 const TAIL_DECADES = 5
 /** Refinement stops when the bracket in log sigma is this narrow. */
-const REFINE_TOLERANCE = 1e-7
+export const REFINE_TOLERANCE = 1e-7
 /** Tolerance of the grid's scores relative to the spread of the values (the refinement's is 1e-12). */
 const GRID_RELATIVE_TOLERANCE = 1e-8
 

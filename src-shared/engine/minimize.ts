@@ -13,10 +13,23 @@ const GOLDEN = (3 - Math.sqrt(5)) / 2
 const MAX_ITERATIONS = 200
 
 export function brentMinimize(f: (t: number) => number, a: number, b: number, tol: number): { t: number; s: number } {
+  const steps = brentSteps(a, b, tol)
+  let step = steps.next()
+  while (!step.done) step = steps.next(f(step.value))
+  return step.value
+}
+
+/**
+ * Brent's method as a generator: it yields each point to evaluate and takes
+ * f there back from next(value), so a caller can evaluate f in steps, pause
+ * between them and stop (the sigma chart's worker refines the curve's best
+ * point this way). brentMinimize drives it at once: one implementation.
+ */
+export function* brentSteps(a: number, b: number, tol: number): Generator<number, { t: number; s: number }, number> {
   let x = a + GOLDEN * (b - a)
   let w = x
   let v = x
-  let fx = f(x)
+  let fx = yield x
   let fw = fx
   let fv = fx
   let d = 0
@@ -50,7 +63,7 @@ export function brentMinimize(f: (t: number) => number, a: number, b: number, to
       d = GOLDEN * e
     }
     const u = Math.abs(d) >= tol1 ? x + d : x + (d > 0 ? tol1 : -tol1)
-    const fu = f(u)
+    const fu = yield u
     if (fu <= fx) {
       if (u >= x) a = x
       else b = x

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { looScore, ruleOfThumb } from '../../../src-shared/engine/bandwidth'
+import { looOptimalSigma, looScore, ruleOfThumb } from '../../../src-shared/engine/bandwidth'
 import { DatasetCache } from '../../../src-renderer/live/datasets'
 import { coarseToFine, evaluateLooCurve, looCurveSigmas } from '../../../src-renderer/live/looCurve'
 import type { LooCurveUpdate } from '../../../src-renderer/live/protocol'
@@ -38,6 +38,33 @@ describe('the leave-one-out curve', () => {
     expect(last.best).toEqual(best)
   })
 
+  it('refines the grid’s best point as the bandwidth search does, to the digits the editor shows', async () => {
+    for (const kernel of ['gaussian', 'epanechnikov'] as const) {
+      const p = prepared(300, 2)
+      const updates: LooCurveUpdate[] = []
+      await evaluateLooCurve(p, kernel, 48, { between: async () => true, update: (u) => updates.push(u) })
+      const last = updates[updates.length - 1]!
+      // Only the final update carries it: before, the grid was still being drawn.
+      expect(updates.slice(0, -1).every((u) => u.optimum === undefined)).toBe(true)
+      const search = looOptimalSigma(p.data.xTrain, p.data.yTrain, kernel)
+      expect(last.optimum, kernel).not.toBeNull()
+      expect(Math.abs(last.optimum!.sigma / search.sigma - 1), kernel).toBeLessThan(1e-5)
+      expect(last.optimum!.sigma.toPrecision(3)).toBe(search.sigma.toPrecision(3))
+      expect(last.optimum!.score).toBeLessThanOrEqual(last.best!.score!)
+    }
+  })
+
+  it('refines nothing when the grid’s best point is at its end (the minimum may lie beyond)', async () => {
+    // y = x^2 without noise on a regular grid: the smallest sigma predicts best.
+    const x = Float64Array.from({ length: 60 }, (_, i) => i / 59)
+    const p = new DatasetCache().get({ key: 'square', kind: 'arrays', arrays: { xTrain: x, yTrain: x.map((v) => v * v), xQuery: x, yTruth: null } })
+    const updates: LooCurveUpdate[] = []
+    await evaluateLooCurve(p, 'gaussian', 24, { between: async () => true, update: (u) => updates.push(u) })
+    const last = updates[updates.length - 1]!
+    expect(last.best!.sigma).toBe(last.points[0]!.sigma)
+    expect(last.optimum).toBeNull()
+  })
+
   it('stops between two points when cancelled', async () => {
     const p = prepared(200, 3)
     let asked = 0
@@ -53,9 +80,19 @@ describe('the leave-one-out curve', () => {
     const p = prepared(10_000, 4)
     let asked = 0
     const updates: LooCurveUpdate[] = []
-    // 10,000 keys in steps of 4,096: two checks within each point besides the one before it.
-    expect(await evaluateLooCurve(p, 'tricube', 4, { between: async () => (++asked, true), update: (u) => updates.push(u) })).toBe(true)
-    expect(asked).toBe(4 * 3)
+    let askedForGrid = -1
+    // 10,000 keys in steps of 4,096: two checks within each point besides the one before it (the grid's four
+    // points, reported whole before its best point is refined, in steps too).
+    expect(
+      await evaluateLooCurve(p, 'tricube', 4, {
+        between: async () => (++asked, true),
+        update: (u) => {
+          if (u.done === 4 && askedForGrid < 0) askedForGrid = asked
+          updates.push(u)
+        },
+      }),
+    ).toBe(true)
+    expect(askedForGrid).toBe(4 * 3)
     // Stopped at the first check within the first point: no point is reported.
     let checks = 0
     const stopped: LooCurveUpdate[] = []
