@@ -45,8 +45,8 @@ function markerColor(kind: LooMarker['kind'], t: ChartTheme): string {
 }
 
 // Marks often sit a few pixels apart, so their labels take different ends and sides of their lines
-// (Top: left of a vertical line, Bottom: right of it). Silverman's value is never above Scott's (0.9 min(sd,
-// IQR/1.34) against 1.06 sd, times the same factors), so his label on the left and Scott's on the right, both
+// (Top: left of a vertical line, Bottom: right of it). Silverman's value is never above Scott's (0.9 A against
+// 1.059 A, the same A = min(sd, IQR/1.349) and factors), so his label on the left and Scott's on the right, both
 // at the top, never meet; from the middle, Scott's overprinted Silverman's. The optimum is often near the
 // current (a run's) sigma: one in the middle, the other at the bottom.
 const LABEL_AT = {
