@@ -20,6 +20,13 @@ import type { LooCurvePoint, LooCurveUpdate } from './protocol'
 /** Keys per step of one sigma's leave-one-out pass (a few milliseconds of work). */
 const STEP_KEYS = 4096
 
+/**
+ * Most keys for which the curve's best point is refined once the grid is drawn: the refinement is a
+ * dozen to thirty more passes (a few seconds of a core at 10^5 keys, nearly a minute at 10^6, where
+ * the editor's "LOO optimum" comes from the search in the app's job pool anyway).
+ */
+const REFINE_MAX_KEYS = 100_000
+
 /** Tolerance of the scan relative to the values' spread: the search's own for its grid. */
 const GRID_RELATIVE_TOLERANCE = 1e-8
 
@@ -155,7 +162,7 @@ export async function evaluateLooCurve(p: PreparedData, kernel: KernelId, points
   // each score at the estimator's default tolerance. At an end of the grid the minimum may lie beyond it.
   let optimum: LooCurveUpdate['optimum'] = null
   const best = bestIndex(scores)
-  if (best > 0 && best < total - 1) {
+  if (best > 0 && best < total - 1 && keys.length <= REFINE_MAX_KEYS) {
     const search = brentSteps(Math.log(sigmas[best - 1]!), Math.log(sigmas[best + 1]!), REFINE_TOLERANCE)
     let step = search.next()
     while (!step.done) {

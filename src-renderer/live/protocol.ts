@@ -183,7 +183,7 @@ export interface LooCurveUpdate {
    * The grid's best point refined as the bandwidth search refines its own (Brent in log sigma to
    * 1e-7, the estimator's default tolerance), sent after the grid when that point is inside it: the
    * editor's "LOO optimum" to the digits shown, when both find the same valley. Null at an end of the
-   * grid (the minimum may lie beyond it) or where no score is defined.
+   * grid (the minimum may lie beyond it), above 10^5 keys, or where no score is defined.
    */
   optimum?: { sigma: number; score: number } | null
 }
