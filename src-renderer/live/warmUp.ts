@@ -67,8 +67,9 @@ export function kernelWarmer(idleMs = 600, compute: Compute = computeFrame): { p
   return {
     poke(v: ViewSize, current: KernelId) {
       view = v
-      // The kernel in use gets compiled by its own frames.
-      steps = steps.filter((s) => !(s.small && s.kernel === current))
+      // The kernel in use first: the next input is most likely a new sigma for it, and one sigma's frames
+      // leave another's branches cold (at n = 10^3 the first few typed sigmas took 40-190 ms, then 7).
+      steps = [...steps.filter((s) => s.small && s.kernel === current), ...steps.filter((s) => !(s.small && s.kernel === current))]
       clearTimeout(timer)
       if (steps.length > 0) timer = setTimeout(step, idleMs)
     },
