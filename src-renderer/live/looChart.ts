@@ -1,6 +1,6 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from '../../src-shared/charts/theme'
-import type { LooCurvePoint } from './protocol'
+import type { LooCurvePoint, LooCurveUpdate } from './protocol'
 
 /**
  * The bandwidth as an axis: the leave-one-out score against sigma (log
@@ -24,6 +24,16 @@ export interface LooChartInput {
   pathEpoch?: number | null
   /** Further sigmas the axis must reach (a marker drawn over the chart rather than in it). */
   reach?: number[]
+}
+
+/**
+ * The curve's own leave-one-out mark: its refined optimum (the search's, to the digits shown) once it
+ * has come, else the grid's best point, labelled as such; null before any point is scored.
+ */
+export function curveOptimumMarker(curve: LooCurveUpdate | null): LooMarker | null {
+  if (curve?.optimum) return { kind: 'loo', sigma: curve.optimum.sigma, label: 'LOO optimum' }
+  if (curve?.best && curve.best.score !== null) return { kind: 'loo', sigma: curve.best.sigma, label: 'LOO min (grid)' }
+  return null
 }
 
 /** Most path points drawn; a long training keeps evenly spaced epochs and its last. */

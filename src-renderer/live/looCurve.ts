@@ -116,15 +116,9 @@ export async function evaluateLooCurve(p: PreparedData, kernel: KernelId, points
   const scores: (number | null | undefined)[] = new Array(total).fill(undefined)
   const snapshot = (done: number): LooCurveUpdate => {
     const list: LooCurvePoint[] = []
-    let best: LooCurvePoint | null = null
-    for (let k = 0; k < total; k++) {
-      const s = scores[k]
-      if (s === undefined) continue
-      const point = { sigma: sigmas[k]!, score: s }
-      list.push(point)
-      if (s !== null && (best === null || s < best.score!)) best = point
-    }
-    return { points: list, done, total, rules, best }
+    for (let k = 0; k < total; k++) if (scores[k] !== undefined) list.push({ sigma: sigmas[k]!, score: scores[k]! })
+    const b = bestIndex(scores)
+    return { points: list, done, total, rules, best: b < 0 ? null : { sigma: sigmas[b]!, score: scores[b]! } }
   }
   if (keys.length < 2) {
     hooks.update(snapshot(0), true)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DARK_THEME, LIGHT_THEME } from '../../../src-shared/charts/theme'
 import { liveFitOption, liveKernelOption, PINNED_COLOR } from '../../../src-renderer/live/liveCharts'
-import { looChartOption } from '../../../src-renderer/live/looChart'
+import { curveOptimumMarker, looChartOption } from '../../../src-renderer/live/looChart'
 import { sigmaPath } from '../../../src-renderer/live/sigmaPath'
 import type { LiveFrame, ProbeResult } from '../../../src-renderer/live/protocol'
 
@@ -109,6 +109,15 @@ describe('the live charts', () => {
     expect(series[0]!.markLine!.data.map((d) => d.xAxis)).toEqual([0.6, 0.3])
     expect(series[1]!.yAxisIndex).toBe(1)
     expect(series[2]!.data).toEqual([[0.5, 1]])
+  })
+
+  it('mark the curve’s refined optimum once it has come, else its grid best point, saying which', () => {
+    const base = { points: [{ sigma: 0.1, score: 2 }, { sigma: 0.2, score: 1 }], done: 2, total: 2, rules: { silverman: null, scott: null }, best: { sigma: 0.2, score: 1 } }
+    expect(curveOptimumMarker(null)).toBeNull()
+    expect(curveOptimumMarker({ ...base, best: null })).toBeNull()
+    expect(curveOptimumMarker(base)).toEqual({ kind: 'loo', sigma: 0.2, label: 'LOO min (grid)' })
+    expect(curveOptimumMarker({ ...base, optimum: null })).toEqual({ kind: 'loo', sigma: 0.2, label: 'LOO min (grid)' })
+    expect(curveOptimumMarker({ ...base, optimum: { sigma: 0.173, score: 0.9 } })).toEqual({ kind: 'loo', sigma: 0.173, label: 'LOO optimum' })
   })
 
   it('sample a long training path to a bounded number of points, the last epoch kept', () => {
