@@ -69,7 +69,11 @@ function prepare(path: string, db: Db, migrations: readonly Migration[], latest:
     db.pragma('busy_timeout = 5000')
     // In WAL mode NORMAL is safe against process crashes; only power loss can drop the newest commits.
     db.pragma('synchronous = NORMAL')
-    applyMigrations(db, migrations, current)
+    try {
+      applyMigrations(db, migrations, current)
+    } catch (e) {
+      throw upgradeRefused(path, current, latest, e)
+    }
     return db
   } catch (e) {
     // Nothing was written before the checks passed, so closing (which checkpoints) changes nothing of a refused file.
@@ -186,6 +190,19 @@ function checkWritable(path: string): void {
   }
 }
 
+/**
+ * A migration that SQLite refused as SQL ("no such column: complete"): the tables are not those its
+ * version number says (a database made by a development build whose migrations were numbered
+ * otherwise). The transaction rolled back, so the file is as it was; it said "internal error".
+ */
+function upgradeRefused(path: string, current: number, latest: number, e: unknown): Error {
+  if (String((e as { code?: unknown })?.code ?? '') !== 'SQLITE_ERROR') return e instanceof Error ? e : new Error(String(e))
+  return new InputError(
+    `${path} could not be upgraded from schema ${current} to ${latest} (${(e as Error).message}): its tables are not those schema ${current} has, ` +
+      `as if another build of nw-workbench made it; nothing was changed: move it aside, or open another database with --db`,
+  )
+}
+
 /** One line for what SQLite or the file system said, naming the file. */
 export function describeSqliteError(path: string, e: unknown): Error {
   if (e instanceof InputError) return e
@@ -207,7 +224,13 @@ export function applyMigrations(db: Db, migrations: readonly Migration[], curren
   if (pending.length === 0) return []
   db.transaction(() => {
     for (const m of pending) {
-      db.exec(m.up)
+      try {
+        db.exec(m.up)
+      } catch (e) {
+        // Which step failed, for the message; SQLite's code stays for describeSqliteError.
+        if (e instanceof Error) e.message = `migration ${m.version} (${m.name}): ${e.message}`
+        throw e
+      }
       db.pragma(`user_version = ${m.version}`)
     }
   })()

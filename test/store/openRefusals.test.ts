@@ -3,8 +3,8 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { openDatabase } from '../../src-main/store/database'
-import { SCHEMA_VERSION } from '../../src-main/store/migrations'
+import { applyMigrations, openDatabase } from '../../src-main/store/database'
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src-main/store/migrations'
 import { RunStore } from '../../src-main/store/runStore'
 import { cli, tempDir } from '../cli/runCli'
 
@@ -170,6 +170,25 @@ describe('a database with a damaged page', () => {
     expect(() => openDatabase(path)).toThrow(/is damaged \(SQLite: /)
     expectUnchanged(dir, before)
     await expectCliRefusal(path, /is damaged/)
+    expectUnchanged(dir, before)
+  })
+})
+
+describe('a database whose tables are not those its schema version says', () => {
+  // A development build's database: schema 5 by its number, but made by migrations numbered otherwise (this
+  // one lacks migration 3's columns). Migration 6 failed on "no such column: complete" as "internal error".
+  it('gets one line and exit 2 naming the migration, and is left as it was', async () => {
+    const dir = tempDir()
+    const path = join(dir, 'other-build.db')
+    const db = new Database(path)
+    // In WAL mode, as every nw-workbench database is.
+    db.pragma('journal_mode = WAL')
+    applyMigrations(db, MIGRATIONS.slice(0, 2), 0)
+    db.pragma('user_version = 5')
+    db.close()
+    const before = snapshot(dir)
+    expect(() => openDatabase(path)).toThrow(/could not be upgraded from schema 5 to \d+ \(migration 6 .*no such column: \w+\).*nothing was changed/)
+    await expectCliRefusal(path, /could not be upgraded from schema 5/)
     expectUnchanged(dir, before)
   })
 })
