@@ -1,5 +1,8 @@
+import { gather } from '../../src-shared/arrays'
 import { KERNEL_IDS, type KernelId } from '../../src-shared/engine/kernels'
-import { DatasetCache } from './datasets'
+import { takesDensePath } from '../../src-shared/engine/route'
+import { DatasetCache, type PreparedData } from './datasets'
+import { evenPositions } from './decimate'
 import { computeFrame } from './frame'
 import type { FrameRequest, ViewSize } from './protocol'
 
@@ -24,52 +27,131 @@ import type { FrameRequest, ViewSize } from './protocol'
  *   (one kernel in |u|, one in u^2) and the Gaussian's take it away.
  */
 
+/**
+ * The user's own data, too. After the made-up frames alone the preview bench
+ * in Chromium still showed slow first frames: the first typed sigma at 10^3
+ * (a sixth of the one in use) 20-30 ms for its fit instead of 2, the first
+ * Epanechnikov frame at 10^5 106 ms instead of 20. A V8 trace of such a
+ * first call in Node showed the Gaussian's truncated window, which no
+ * made-up frame had taken, running uncompiled, and code deoptimised on a
+ * branch the made-up data never took. Which branches run follows the data's
+ * size and spacing against sigma, so the warm frames take every key of the
+ * user's data, at sigmas around the one in use and every kernel at it, with
+ * a few of its queries (the per-key work, what differs most with n, is
+ * whole; a frame costs a few milliseconds at 10^4, tens at 10^5). Each is
+ * the part the worker was last asked for: a lane computes one kind of part.
+ */
+const OWN_QUERIES = 2_000
+/** Larger data sets are shown coarse while dragging (frame.ts): the medium frames stand for them. */
+const OWN_MAX_KEYS = 300_000
+/**
+ * Sigmas tried around the one in use, as factors, nearest first (the next
+ * typed or dragged sigma is most likely near it), out to a factor of 16
+ * either way: the Gaussian's algorithm changes with sigma (its truncated
+ * window below some width, the transform above), and code never run stays
+ * slow the first time (a first sigma typed at a sixth of the one in use took
+ * 15-20 ms for a fit of 10^3 points in a window never compiled, 2 after).
+ */
+const OWN_SIGMA_FACTORS = [0.5, 2, 0.125, 8, 0.25, 4, 1 / 16, 16]
+
 /** Points of the small made-up data: above the dense path's 200,000 pairs (600^2), small enough to take a millisecond or two. */
 const SMALL_POINTS = 600
-/** Frames per kernel, at these bandwidths (windows of different sizes take different branches). */
-const SMALL_SIGMAS = [0.2, 0.05, 0.5, 0.12, 0.3, 0.8]
+/**
+ * Frames per kernel, at these bandwidths (windows of different sizes take
+ * different branches; the Gaussian takes its truncated window below about
+ * 0.03 here, the transform above).
+ */
+const SMALL_SIGMAS = [0.2, 0.02, 0.5, 0.05, 0.01, 0.12, 0.3, 0.8]
 /** Points of the medium made-up data: 10-30 ms a frame once compiled. */
 const MEDIUM_POINTS = 20_000
 const MEDIUM_KERNELS: KernelId[] = ['tricube', 'epanechnikov', 'gaussian']
 const MEDIUM_PARTS: NonNullable<FrameRequest['part']>[] = ['fit', 'heatmap']
 
 type Compute = typeof computeFrame
-type Step = { data: FrameRequest['data']; kernel: KernelId; sigma: number; small: boolean; part?: FrameRequest['part'] }
+type Step = { data: FrameRequest['data']; kernel: KernelId; sigma: number; kind: 'own' | 'small' | 'medium'; part?: FrameRequest['part']; split?: number }
 
 function madeUp(key: string, points: number): FrameRequest['data'] {
   const xTrain = Float64Array.from({ length: points }, (_, i) => (5 * (i + 0.5)) / points)
   return { key, kind: 'arrays', arrays: { xTrain, yTrain: xTrain.map((x) => Math.sin(2 * x)), xQuery: xTrain.map((x) => x + 0.001), yTruth: null } }
 }
 
-/** `poke` after each frame (re)starts the wait of `idleMs`; `cancel` stops warming until the next poke (a request came in). */
-export function kernelWarmer(idleMs = 600, compute: Compute = computeFrame): { poke(view: ViewSize, current: KernelId): void; cancel(): void } {
+/** Every key of the user's data set and a few of its queries, evenly spread in x. */
+function ownSample(p: PreparedData): FrameRequest['data'] {
+  const { xTrain, yTrain, xQuery } = p.data
+  const xQueryFew = gather(xQuery, evenPositions(xQuery.length, OWN_QUERIES), p.queryOrder)
+  return { key: ownSampleKey(p), kind: 'arrays', arrays: { xTrain, yTrain, xQuery: xQueryFew, yTruth: null } }
+}
+
+const ownSampleKey = (p: PreparedData) => `warm-up-own:${p.key}`
+
+/** The frames on the user's data after a frame at `request`: its kernel at sigmas around its sigma, then every other kernel at its sigma. */
+function ownSteps(request: FrameRequest, p: PreparedData): Step[] {
+  const n = p.data.xTrain.length
+  // The dense path (small data) has no branches that follow the data; coarse frames and data beyond OWN_MAX_KEYS go to the medium frames.
+  if (request.quality !== 'exact' || n > OWN_MAX_KEYS || takesDensePath(n * p.data.xQuery.length)) return []
+  const data = ownSample(p)
+  const part = request.part ? { part: request.part, split: request.split ?? 0 } : {}
+  const step = (kernel: KernelId, sigma: number): Step => ({ data, kernel, sigma, kind: 'own', ...part })
+  return [...OWN_SIGMA_FACTORS.map((f) => step(request.kernel, request.sigma * f)), ...KERNEL_IDS.filter((k) => k !== request.kernel).map((k) => step(k, request.sigma))]
+}
+
+/**
+ * How long a worker waits after its last frame before it warms: longer than
+ * the gaps between a drag's frames (16-50 ms), shorter than the pause before
+ * a user types a new sigma (the preview bench types one 0.4-0.5 s after the
+ * last frame settled; with 600 ms the warm frames had not begun, and the
+ * first typed sigma at 10^3 still took 13-24 ms for its fit instead of 1-2).
+ */
+export const WARM_AFTER_IDLE_MS = 200
+
+/**
+ * `poke` after each frame (re)starts the wait of `idleMs`; `cancel` stops
+ * warming until the next poke (a request came in). The user's data are
+ * warmed once per data set, kernel and part: a drag's frames do not start
+ * them again.
+ */
+export function kernelWarmer(
+  idleMs = WARM_AFTER_IDLE_MS,
+  compute: Compute = computeFrame,
+): { poke(request: FrameRequest, data: PreparedData): void; cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined
   // Its own cache: the made-up data must not push the user's data sets out of the worker's.
   const cache = new DatasetCache()
   const small = madeUp('warm-up', SMALL_POINTS)
   const medium = madeUp('warm-up-medium', MEDIUM_POINTS)
   let steps: Step[] = [
-    ...KERNEL_IDS.flatMap((kernel) => SMALL_SIGMAS.map((sigma) => ({ data: small, kernel, sigma, small: true }))),
+    ...KERNEL_IDS.flatMap((kernel) => SMALL_SIGMAS.map((sigma): Step => ({ data: small, kernel, sigma, kind: 'small' }))),
     // Each medium frame in its two parts (the workers' own split), one per task: an input arriving meanwhile
     // waits for a part (5-20 ms) rather than a whole frame (10-40 ms).
-    ...MEDIUM_KERNELS.flatMap((kernel) => MEDIUM_PARTS.map((part) => ({ data: medium, kernel, sigma: 0.3, small: false, part }))),
+    ...MEDIUM_KERNELS.flatMap((kernel) => MEDIUM_PARTS.map((part): Step => ({ data: medium, kernel, sigma: 0.3, kind: 'medium', part }))),
   ]
+  const warmedOwn = new Set<string>()
   let view: ViewSize | null = null
 
   const step = () => {
     timer = undefined
     const next = steps.shift()
     if (next === undefined || !view) return
-    compute(cache.get(next.data), { data: next.data, kernel: next.kernel, sigma: next.sigma, view, quality: 'exact', ...(next.part ? { part: next.part } : {}) })
+    const request: FrameRequest = { data: next.data, kernel: next.kernel, sigma: next.sigma, view, quality: 'exact' }
+    if (next.part) request.part = next.part
+    if (next.split !== undefined) request.split = next.split
+    compute(cache.get(next.data), request)
     // One frame per task, so a request waits at most one frame.
     timer = setTimeout(step, 0)
   }
   return {
-    poke(v: ViewSize, current: KernelId) {
-      view = v
-      // The kernel in use first: the next input is most likely a new sigma for it, and one sigma's frames
-      // leave another's branches cold (at n = 10^3 the first few typed sigmas took 40-190 ms, then 7).
-      steps = [...steps.filter((s) => s.small && s.kernel === current), ...steps.filter((s) => !(s.small && s.kernel === current))]
+    poke(request: FrameRequest, data: PreparedData) {
+      view = request.view
+      const current = request.kernel
+      const ownKey = `${data.key}|${request.kernel}|${request.part ?? 'whole'}`
+      const own = warmedOwn.has(ownKey) ? [] : ownSteps(request, data)
+      if (own.length > 0) warmedOwn.add(ownKey)
+      // The user's data first, then the kernel in use: the next input is most likely a new sigma for it, and
+      // one sigma's frames leave another's branches cold (at n = 10^3 the first few typed sigmas took 40-190 ms, then 7).
+      // Frames left for a data set no longer in use are dropped.
+      const ownData = ownSampleKey(data)
+      const rest = steps.filter((s) => s.kind !== 'own' || s.data.key === ownData)
+      steps = [...own, ...rest.filter((s) => s.kind === 'small' && s.kernel === current), ...rest.filter((s) => !(s.kind === 'small' && s.kernel === current))]
       clearTimeout(timer)
       if (steps.length > 0) timer = setTimeout(step, idleMs)
     },

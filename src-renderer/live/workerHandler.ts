@@ -48,7 +48,7 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
         frame.workerMs = performance.now() - start
         frame.reused = reused
         reply({ type: 'frame', id: msg.id, frame }, frameBuffers(frame))
-        warmer.poke(msg.request.view, msg.request.kernel)
+        warmer.poke(msg.request, cache.get(msg.request.data))
         return
       }
       case 'metrics': {
