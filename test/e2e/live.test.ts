@@ -111,9 +111,18 @@ describe('live exploration in Chromium', () => {
 
   it('probes any query: weights that sum to 1 and match the engine, effective keys and entropy, following a drag', async () => {
     const { page } = w
+    // The x field sits within the panel, with no probe placed yet and with one (a global label > input rule
+    // outranked the panel's width for it, and it ran past the panel's right edge).
+    const fieldInsidePanel = async () => {
+      const field = (await page.locator('[data-field="probe-x"]').boundingBox())!
+      const panel = (await page.locator('[data-chart="probe"]').boundingBox())!
+      return field.x >= panel.x && field.x + field.width <= panel.x + panel.width
+    }
+    expect(await fieldInsidePanel()).toBe(true)
     const box = (await page.locator('[data-chart="live-fit"] .plot').boundingBox())!
     await page.mouse.click(box.x + box.width * 0.47, box.y + box.height * 0.5)
     await page.waitForSelector('[data-probe="effective-keys"]')
+    expect(await fieldInsidePanel()).toBe(true)
     const read = async () => ({
       q: Number(await attr('[data-probe="query"]', 'data-value')),
       effective: Number(await attr('[data-probe="effective-keys"]', 'data-value')),
