@@ -77,7 +77,8 @@ export function createServices(options: ServicesOptions): Services {
   // Editor and viewer requests (heatmaps, run details, previews, rules of thumb) have a thread of their own, and a
   // leave-one-out search another: a long search never holds up a heatmap, and a training never holds up either.
   const quick: JobPool = new WorkerPool({ name: 'nw-quick', size: 1, entry, cancelGraceMs: grace })
-  const search: JobPool = new WorkerPool({ name: 'nw-search', size: 1, entry, cancelGraceMs: grace })
+  // Background: a search runs for seconds at 10^5 points, and must not take a core from the live preview.
+  const search: JobPool = new WorkerPool({ name: 'nw-search', size: 1, entry, cancelGraceMs: grace, background: true })
   const location = { path: options.databasePath, owner: OWNER, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) }
   const runner = new ExperimentRunner(store, experiments, (e) => events.emit(e), { location, newId: newRunId, ...(options.saveDeadlineMs ? { saveDeadlineMs: options.saveDeadlineMs } : {}) })
   const studies = new StudyRunner({ store, pool: experiments, emit: (e) => events.emit(e), newId: newRunId, location, isAlive: ownerAlive })

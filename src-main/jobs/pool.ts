@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import { JobCancelledError, JobFailedError, WorkerCrashedError } from './errors'
 import type { JobKind, JobOutcome, JobPartial, JobProgress, JobReply, JobRequest, JobTable } from './jobTable'
-import { CANCEL_REQUESTED, type FromWorker, type ToWorker } from './protocol'
+import { CANCEL_REQUESTED, type FromWorker, type ToWorker, type WorkerStartData } from './protocol'
 
 /** Where a worker's code is: a built .js file, or a .ts source run through tsx (tests, development). */
 export interface WorkerEntry {
@@ -15,6 +15,8 @@ export interface PoolOptions {
   entry: WorkerEntry
   /** How long a running job may ignore a cancel before its worker is terminated. */
   cancelGraceMs?: number
+  /** Background work: the workers run at the lowest thread priority where the system allows it per thread (threadPriority.ts). */
+  background?: boolean
 }
 
 export interface JobHooks<Progress> {
@@ -132,8 +134,9 @@ export class WorkerPool<T extends JobTable> {
   }
 
   private spawn(): Slot {
-    const { entry, name } = this.options
-    const worker = new Worker(entry.path, { execArgv: entry.execArgv ?? [], name })
+    const { entry, name, background } = this.options
+    const workerData: WorkerStartData = { background: background === true }
+    const worker = new Worker(entry.path, { execArgv: entry.execArgv ?? [], name, workerData })
     const slot: Slot = { worker, job: null }
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg))
     worker.on('error', (err) => this.onCrash(slot, `the worker crashed: ${err.message.split('\n')[0]}`))

@@ -15,3 +15,9 @@ export type FromWorker =
   | { type: 'cancelled'; jobId: number; partial: unknown }
 
 export const CANCEL_REQUESTED = 1
+
+/** What a worker is told when it starts (its workerData). */
+export interface WorkerStartData {
+  /** Its jobs are background work: it lowers its own thread priority. */
+  background: boolean
+}

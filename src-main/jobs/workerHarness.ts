@@ -1,8 +1,9 @@
-import { parentPort } from 'node:worker_threads'
+import { parentPort, workerData } from 'node:worker_threads'
 import type { RunError } from '../../src-shared/api/runs'
 import { CancelledError } from '../../src-shared/errors'
 import type { JobContext, JobHandlers, JobTable } from './jobTable'
-import { CANCEL_REQUESTED, type FromWorker, type ToWorker } from './protocol'
+import { CANCEL_REQUESTED, type FromWorker, type ToWorker, type WorkerStartData } from './protocol'
+import { lowerThisThreadsPriority } from './threadPriority'
 
 /** Typed-array buffers in a result, moved to main instead of copied. */
 function transferables(value: unknown, out: ArrayBuffer[] = [], depth = 0): ArrayBuffer[] {
@@ -23,6 +24,7 @@ function transferables(value: unknown, out: ArrayBuffer[] = [], depth = 0): Arra
 export function serveJobs<T extends JobTable>(handlers: JobHandlers<T>): void {
   const port = parentPort
   if (!port) throw new Error('serveJobs must run in a worker thread')
+  if ((workerData as WorkerStartData | undefined)?.background) lowerThisThreadsPriority()
   port.on('message', (msg: ToWorker) => {
     const flag = new Int32Array(msg.cancel)
     const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer)

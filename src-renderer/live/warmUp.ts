@@ -84,15 +84,30 @@ function ownSample(p: PreparedData): FrameRequest['data'] {
 
 const ownSampleKey = (p: PreparedData) => `warm-up-own:${p.key}`
 
-/** The frames on the user's data after a frame at `request`: its kernel at sigmas around its sigma, then every other kernel at its sigma. */
-function ownSteps(request: FrameRequest, p: PreparedData): Step[] {
+/**
+ * The frames on the user's data after a frame at `request` that `warmed`
+ * has not seen: its kernel at sigmas around its sigma (once per data set,
+ * kernel and part), and every other kernel at its sigma (once per data set
+ * and part, not again after each switch: at 10^5 that is half a second of
+ * work a worker would otherwise redo while the user switches on).
+ */
+function ownSteps(request: FrameRequest, p: PreparedData, warmed: Set<string>): Step[] {
   const n = p.data.xTrain.length
   // The dense path (small data) has no branches that follow the data; coarse frames and data beyond OWN_MAX_KEYS go to the medium frames.
   if (request.quality !== 'exact' || n > OWN_MAX_KEYS || takesDensePath(n * p.data.xQuery.length)) return []
   const data = ownSample(p)
   const part = request.part ? { part: request.part, split: request.split ?? 0 } : {}
   const step = (kernel: KernelId, sigma: number): Step => ({ data, kernel, sigma, kind: 'own', ...part })
-  return [...OWN_SIGMA_FACTORS.map((f) => step(request.kernel, request.sigma * f)), ...KERNEL_IDS.filter((k) => k !== request.kernel).map((k) => step(k, request.sigma))]
+  const once = (key: string, steps: () => Step[]): Step[] => {
+    const full = `${p.key}|${request.part ?? 'whole'}|${key}`
+    if (warmed.has(full)) return []
+    warmed.add(full)
+    return steps()
+  }
+  return [
+    ...once(`sigmas of ${request.kernel}`, () => OWN_SIGMA_FACTORS.map((f) => step(request.kernel, request.sigma * f))),
+    ...once('kernels', () => KERNEL_IDS.filter((k) => k !== request.kernel).map((k) => step(k, request.sigma))),
+  ]
 }
 
 /**
@@ -107,8 +122,7 @@ export const WARM_AFTER_IDLE_MS = 200
 /**
  * `poke` after each frame (re)starts the wait of `idleMs`; `cancel` stops
  * warming until the next poke (a request came in). The user's data are
- * warmed once per data set, kernel and part: a drag's frames do not start
- * them again.
+ * warmed once (ownSteps): a drag's frames do not start them again.
  */
 export function kernelWarmer(
   idleMs = WARM_AFTER_IDLE_MS,
@@ -143,9 +157,7 @@ export function kernelWarmer(
     poke(request: FrameRequest, data: PreparedData) {
       view = request.view
       const current = request.kernel
-      const ownKey = `${data.key}|${request.kernel}|${request.part ?? 'whole'}`
-      const own = warmedOwn.has(ownKey) ? [] : ownSteps(request, data)
-      if (own.length > 0) warmedOwn.add(ownKey)
+      const own = ownSteps(request, data, warmedOwn)
       // The user's data first, then the kernel in use: the next input is most likely a new sigma for it, and
       // one sigma's frames leave another's branches cold (at n = 10^3 the first few typed sigmas took 40-190 ms, then 7).
       // Frames left for a data set no longer in use are dropped.

@@ -1,13 +1,15 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JobCancelledError, JobFailedError, WorkerCrashedError } from '../../src-main/jobs/errors'
+import { constants, getPriority } from 'node:os'
 import { WorkerPool } from '../../src-main/jobs/pool'
+import { lowerThisThreadsPriority } from '../../src-main/jobs/threadPriority'
 import type { TestJobs } from './fixtures/testJobs.worker'
 
 const entry = { path: join(__dirname, 'fixtures', 'testJobs.worker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] }
 const pools: WorkerPool<TestJobs>[] = []
-function pool(size = 1, cancelGraceMs = 1000) {
-  const p = new WorkerPool<TestJobs>({ name: 'test', size, entry, cancelGraceMs })
+function pool(size = 1, cancelGraceMs = 1000, background = false) {
+  const p = new WorkerPool<TestJobs>({ name: 'test', size, entry, cancelGraceMs, background })
   pools.push(p)
   return p
 }
@@ -135,5 +137,21 @@ describe('the worker pool', () => {
     clearInterval(timer)
     // A blocked event loop would tick once or not at all in 400 ms.
     expect(ticks).toBeGreaterThan(10)
+  })
+
+  it.runIf(process.platform === 'linux')('runs a background pool at the lowest priority, that thread only (Linux: nice values are per thread)', async () => {
+    const mine = getPriority(0)
+    const foreground = await pool(1).run('priority', {}).result
+    const background = await pool(1, 1000, true).run('priority', {}).result
+    expect(foreground.nice).toBe(mine)
+    expect(background.nice).toBe(constants.priority.PRIORITY_LOW)
+    // The process's other threads (this one) keep theirs.
+    expect(getPriority(0)).toBe(mine)
+    expect(getPriority(process.pid)).toBe(getPriority(0))
+  })
+
+  it('leaves the priority alone where it belongs to the whole process', () => {
+    expect(lowerThisThreadsPriority('darwin')).toBe(false)
+    expect(lowerThisThreadsPriority('win32')).toBe(false)
   })
 })

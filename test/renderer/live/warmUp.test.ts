@@ -115,7 +115,7 @@ describe('kernelWarmer', () => {
     expect(makePlan(prepareKeys(full.xTrain, full.yTrain), full.xQuery, 'gaussian', 0.05).algorithm).toBe('window')
   })
 
-  it("warms the user's data once per data set, kernel and part, drops what is left of a data set no longer shown, and skips coarse frames", () => {
+  it("warms the user's data once per data set and part (the kernel in use's sigmas once per kernel), drops what is left of a data set no longer shown, and skips coarse frames", () => {
     const first = benchData(2_000)
     const second = benchData(3_000)
     const keysSeen: number[] = []
@@ -135,6 +135,11 @@ describe('kernelWarmer', () => {
     const after = keysSeen.slice(started)
     expect(after.filter((k) => k === 2_000)).toEqual([])
     expect(after.filter((k) => k === 3_000)).toHaveLength(8 + KERNEL_IDS.length - 1)
+    // Another kernel on the same data: its sigmas only (every kernel had its frame already).
+    const beforeSwitch = keysSeen.length
+    warmer.poke(...frameAt(second, 'tricube', 0.2, { part: 'heatmap', split: 0.1 }))
+    vi.runAllTimers()
+    expect(keysSeen.slice(beforeSwitch).filter((k) => k === 3_000)).toHaveLength(8)
     // The same data, kernel and part again (a drag): nothing more; a coarse frame: nothing.
     const done = keysSeen.length
     warmer.poke(...frameAt(second, 'epanechnikov', 0.25, { part: 'heatmap', split: 0.1 }))
