@@ -28,12 +28,15 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
     hi = Math.max(hi, b.x[k]! + half)
   }
   const pad = (hi - lo || Math.max(probe.sigma, 1e-9)) * 0.06
+  // Keys without a numeric value (a classification's labels): no value axis, and no legend entry for points not drawn.
+  const hasValues = values.length > 0
+  const valueName = b.binned ? 'mean value per bin' : 'value y'
   return {
     animation: false,
     backgroundColor: 'transparent',
     textStyle: baseTextStyle(t),
     grid: { left: 52, right: 48, top: 24, bottom: 34 },
-    legend: { top: 0, textStyle: { color: t.text, fontSize: 10 }, itemHeight: 8, data: [b.binned ? 'weight per bin' : 'weight α', b.binned ? 'mean value per bin' : 'value y'] },
+    legend: { top: 0, textStyle: { color: t.text, fontSize: 10 }, itemHeight: 8, data: [b.binned ? 'weight per bin' : 'weight α', ...(hasValues ? [valueName] : [])] },
     tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatTick(Number(v.toPrecision(4))) : String(v)) },
     xAxis: {
       type: 'value',
@@ -47,7 +50,7 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
     },
     yAxis: [
       { type: 'value', min: 0, name: 'α', nameLocation: 'middle', nameGap: 38, ...axisStyle(t), axisLabel: { color: t.subtleText, formatter: formatTick, fontSize: 10 } },
-      { type: 'value', scale: true, name: 'y', nameLocation: 'middle', nameGap: 30, ...axisStyle(t), splitLine: { show: false }, axisLabel: { color: t.subtleText, formatter: formatTick, fontSize: 10 } },
+      { type: 'value', show: hasValues, scale: true, name: 'y', nameLocation: 'middle', nameGap: 30, ...axisStyle(t), splitLine: { show: false }, axisLabel: { color: t.subtleText, formatter: formatTick, fontSize: 10 } },
     ],
     series: [
       {
@@ -75,7 +78,7 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
         },
       },
       {
-        name: b.binned ? 'mean value per bin' : 'value y',
+        name: valueName,
         type: 'scatter',
         yAxisIndex: 1,
         data: values,

@@ -66,6 +66,10 @@ describe('the attention of a vector run in Chromium', () => {
     const scores = [...line.matchAll(/([\d.]+) %/g)].map((m) => Number(m[1]))
     expect(scores).toHaveLength(3)
     expect(Math.abs(scores.reduce((s, v) => s + v, 0) - 100)).toBeLessThan(0.2)
+    // Inside the probe's panel (it was drawn below the panel's border).
+    const panel = (await w.page.locator('[data-role="vector-attention"] [data-chart="probe"]').boundingBox())!
+    const scoresBox = (await w.page.locator('[data-role="probe-classes"]').boundingBox())!
+    expect(scoresBox.y + scoresBox.height).toBeLessThanOrEqual(panel.y + panel.height)
     await w.page.locator('[data-role="vector-attention"]').screenshot({ path: `${process.cwd()}/test-results/screenshots/69-vector-attention-penguins.png` })
     expect(w.problems).toEqual([])
   }, 60_000)

@@ -37,6 +37,9 @@ describe('trained width vectors and vector comparisons in Chromium', () => {
     await page.evaluate(() => (location.hash = '#/workbench'))
     await page.click('[data-source="vector"]')
     await page.waitForSelector('[data-role="vector-editor"]')
+    // Vector data are valid: the live preview says it draws one-dimensional data, not that the editor is wrong.
+    expect(await page.textContent('[data-role="preview-vector"]')).toContain('the editor holds vector data')
+    expect(await page.$('[data-role="preview-held"]')).toBeNull()
     await page.fill('[data-field="vector.seed"]', '1')
     await page.click('[data-mode="parametric"]')
     await page.waitForSelector('[data-role="vector-trained"]')

@@ -66,6 +66,18 @@ describe('the charts’ marks', () => {
     expect(xs.some((x) => Math.abs(x - toPixel(1.8626)) < 0.5)).toBe(true)
   })
 
+  it('draw no value axis and list no value points for keys without numeric values (a classification’s labels)', () => {
+    const keys = Float64Array.from({ length: 40 }, (_, k) => k / 10)
+    const numeric = probeAt(2, keys, keys.map(Math.sin), null, 'gaussian', 0.5, new Uint32Array(0), 40)
+    const labels = { ...numeric, estimate: null, bars: { ...numeric.bars, value: numeric.bars.value.map(() => NaN) } }
+    const legend = (o: ReturnType<typeof probeChartOption>) => (o.legend as { data: string[] }).data
+    const valueAxis = (o: ReturnType<typeof probeChartOption>) => (o.yAxis as { show?: boolean }[])[1]!
+    expect(legend(probeChartOption(numeric, LIGHT_THEME))).toEqual(['weight α', 'value y'])
+    expect(valueAxis(probeChartOption(numeric, LIGHT_THEME)).show).toBe(true)
+    expect(legend(probeChartOption(labels, LIGHT_THEME))).toEqual(['weight α'])
+    expect(valueAxis(probeChartOption(labels, LIGHT_THEME)).show).toBe(false)
+  })
+
   it('end the epoch axis on a round number (it ended at the last epoch: 868, 1,165)', () => {
     expect([868, 1165, 60, 5, 12, 1000, 1].map(niceCeiling)).toEqual([1000, 1500, 60, 5, 15, 1000, 1])
     const path = Array.from({ length: 869 }, (_, epoch) => ({ epoch, sigma: 1 / (1 + epoch / 100) }))
