@@ -62,6 +62,8 @@ describe('the attention of a vector run in Chromium', () => {
 
   it('shows class scores summing to 1 in the probe of a classification run', async () => {
     await open(ids.penguins)
+    // The editor holds one-dimensional data: the vector run says it is not the current setup.
+    expect(await w.page.textContent('[data-role="not-current"]')).toContain('data: vector inputs → one-dimensional')
     const line = (await w.page.textContent('[data-role="probe-classes"]'))!
     const scores = [...line.matchAll(/([\d.]+) %/g)].map((m) => Number(m[1]))
     expect(scores).toHaveLength(3)
