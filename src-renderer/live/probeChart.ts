@@ -36,7 +36,8 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
     backgroundColor: 'transparent',
     textStyle: baseTextStyle(t),
     grid: { left: 52, right: 48, top: 24, bottom: 34 },
-    legend: { top: 0, textStyle: { color: t.text, fontSize: 10 }, itemHeight: 8, data: [b.binned ? 'weight per bin' : 'weight α', ...(hasValues ? [valueName] : [])] },
+    // At the plot's left, not centred: the query's line, and its label 'q' above the plot, sit mid-chart.
+    legend: { top: 0, left: 46, textStyle: { color: t.text, fontSize: 10 }, itemHeight: 8, data: [b.binned ? 'weight per bin' : 'weight α', ...(hasValues ? [valueName] : [])] },
     tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatTick(Number(v.toPrecision(4))) : String(v)) },
     xAxis: {
       type: 'value',
@@ -92,7 +93,16 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
                 symbol: 'none',
                 animation: false,
                 precision: -1,
-                data: [{ yAxis: probe.estimate, name: 'f(q)', lineStyle: { color: t.prediction, type: 'dashed' }, label: { formatter: `f(q) = ${Number(probe.estimate.toPrecision(4))}`, color: t.prediction, position: 'insideEndTop' } }],
+                data: [{ yAxis: probe.estimate, name: 'f(q)', lineStyle: { color: t.prediction, type: 'dashed' }, label: {
+                      formatter: `f(q) = ${Number(probe.estimate.toPrecision(4))}`,
+                      color: t.prediction,
+                      position: 'insideEndTop',
+                      // On the chart's background, so a bar or a point behind it does not garble it.
+                      backgroundColor: t.background,
+                      padding: [1, 3],
+                    },
+                  },
+                ],
               },
       },
     ],

@@ -19,6 +19,26 @@ function verticalLines(option: unknown): { xs: number[]; toPixel: (x: number) =>
   return { xs, toPixel }
 }
 
+type Box = { x: number; y: number; width: number; height: number; clone(): Box; applyTransform(m: unknown): void }
+type Text = El & { style: { text?: string }; getBoundingRect(): Box; getComputedTransform(): unknown }
+
+/** The drawn box of each text ECharts drew for `option`, by its text (the first one with that text). */
+function textBoxes(option: unknown, width: number, height: number): (text: string) => Box {
+  const chart = init(null, null, { renderer: 'svg', ssr: true, width, height })
+  chart.setOption(option as never)
+  chart.renderToSVGString()
+  const list = (chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): Text[] } }).storage.getDisplayList(true)
+  return (text: string) => {
+    const el = list.find((e) => e.type === 'tspan' && e.style.text === text)
+    if (!el) throw new Error(`no text "${text}" drawn`)
+    const r = el.getBoundingRect().clone()
+    r.applyTransform(el.getComputedTransform())
+    return r
+  }
+}
+
+const apart = (a: Box, b: Box) => a.y + a.height <= b.y || b.y + b.height <= a.y || a.x + a.width <= b.x || b.x + b.width <= a.x
+
 describe('the charts’ marks', () => {
   it('put the rules’ and the optimum’s lines at their sigma, however small (ECharts rounds marks to 2 decimals unless told not to)', () => {
     const markers: LooMarker[] = [
@@ -32,7 +52,6 @@ describe('the charts’ marks', () => {
   })
 
   it('keep the labels of close marks apart (Scott’s, from the middle of its line, overprinted Silverman’s)', () => {
-    const chart = init(null, null, { renderer: 'svg', ssr: true, width: 330, height: 160 })
     const points = Array.from({ length: 12 }, (_, k) => ({ sigma: 0.00002 * 2 ** k, score: 1 + (k - 6) ** 2 / 10 }))
     const markers: LooMarker[] = [
       { kind: 'silverman', sigma: 0.000519, label: 'Silverman' },
@@ -40,18 +59,7 @@ describe('the charts’ marks', () => {
       { kind: 'loo', sigma: 0.00066, label: 'LOO min' },
       { kind: 'current', sigma: 0.00066, label: 'run σ' },
     ]
-    chart.setOption(looChartOption({ points, markers }, LIGHT_THEME) as never)
-    chart.renderToSVGString()
-    type Text = El & { style: { text?: string }; getBoundingRect(): Box; getComputedTransform(): unknown }
-    type Box = { x: number; y: number; width: number; height: number; clone(): Box; applyTransform(m: unknown): void }
-    const list = (chart.getZr() as unknown as { storage: { getDisplayList(update: boolean): Text[] } }).storage.getDisplayList(true)
-    const box = (label: string) => {
-      const el = list.find((e) => e.type === 'tspan' && e.style.text === label)!
-      const r = el.getBoundingRect().clone()
-      r.applyTransform(el.getComputedTransform())
-      return r
-    }
-    const apart = (a: Box, b: Box) => a.y + a.height <= b.y || b.y + b.height <= a.y || a.x + a.width <= b.x || b.x + b.width <= a.x
+    const box = textBoxes(looChartOption({ points, markers }, LIGHT_THEME), 330, 160)
     const labels = markers.map((m) => box(m.label))
     for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) expect(apart(labels[i]!, labels[j]!), `${markers[i]!.label} / ${markers[j]!.label}`).toBe(true)
   })
@@ -64,6 +72,14 @@ describe('the charts’ marks', () => {
     // 1.8626 and 1.86 are many pixels apart on this axis.
     expect(Math.abs(toPixel(1.8626) - toPixel(1.86))).toBeGreaterThan(5)
     expect(xs.some((x) => Math.abs(x - toPixel(1.8626)) < 0.5)).toBe(true)
+  })
+
+  it('keep the probe’s query label clear of the legend (the query sits mid-chart, where the legend was centred)', () => {
+    const keys = Float64Array.from({ length: 50 }, (_, k) => k / 10)
+    const probe = probeAt(2.45, keys, keys.map(Math.sin), null, 'gaussian', 0.3, new Uint32Array(0), 50)
+    const box = textBoxes(probeChartOption(probe, LIGHT_THEME), 600, 240)
+    expect(apart(box('q'), box('weight α'))).toBe(true)
+    expect(apart(box('q'), box('value y'))).toBe(true)
   })
 
   it('draw no value axis and list no value points for keys without numeric values (a classification’s labels)', () => {
