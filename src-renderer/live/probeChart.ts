@@ -93,7 +93,12 @@ export function probeChartOption(probe: ProbeResult, t: ChartTheme): EChartsOpti
                 symbol: 'none',
                 animation: false,
                 precision: -1,
-                data: [{ yAxis: probe.estimate, name: 'f(q)', lineStyle: { color: t.prediction, type: 'dashed' }, label: {
+                data: [
+                  {
+                    yAxis: probe.estimate,
+                    name: 'f(q)',
+                    lineStyle: { color: t.prediction, type: 'dashed' },
+                    label: {
                       formatter: `f(q) = ${Number(probe.estimate.toPrecision(4))}`,
                       color: t.prediction,
                       position: 'insideEndTop',
