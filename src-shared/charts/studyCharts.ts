@@ -1,6 +1,7 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import { formatCsv } from '../csv'
-import type { ParallelData, SeriesPoint } from '../study/views'
+import { METRIC_LABELS, type StudyMetric } from '../study/aggregate'
+import { metricLines, type BandKind, type ParallelData, type SeriesPoint, type StudyView } from '../study/views'
 import { axisStyle, baseTextStyle, formatTick, titleOption, tooltipStyle, type ChartTheme } from './theme'
 
 /**
@@ -37,6 +38,42 @@ export interface BandChartInput {
 }
 
 type Coord = (value: (number | string)[]) => number[]
+
+/**
+ * The lines of one metric against one parameter for one study or several
+ * compared: a line per group (the other parameters' values), the second
+ * study's dashed. A group keeps its colour across the studies (gaussian is
+ * one colour in both, not blue in one and green in the other), so colour
+ * says which group and the dash which study.
+ */
+export function studyMetricLines(
+  studies: StudyView[],
+  metric: StudyMetric,
+  xPath: string,
+  kind: BandKind,
+  palette: readonly string[],
+): { lines: BandLine[]; logX: boolean; logY: boolean; categories: string[] | undefined } {
+  const lines: BandLine[] = []
+  let logX = true
+  let logY = true
+  let categories: string[] | undefined
+  const colours = new Map<string, string>()
+  const colourOf = (label: string) => {
+    if (!colours.has(label)) colours.set(label, palette[colours.size % palette.length]!)
+    return colours.get(label)!
+  }
+  studies.forEach((s, k) => {
+    const m = metricLines(s, metric, xPath, kind)
+    logX &&= m.logX
+    logY &&= m.logY
+    if (!m.numeric) categories = m.categories
+    for (const l of m.lines) {
+      const prefix = studies.length > 1 ? `${s.name.slice(0, 40)}${l.label ? ' · ' : ''}` : ''
+      lines.push({ name: `${prefix}${l.label}` || METRIC_LABELS[metric], points: l.points, dashed: k > 0, color: colourOf(l.label) })
+    }
+  })
+  return { lines, logX, logY, categories }
+}
 
 /** Consecutive points where the band is defined (and positive on a log axis), as polygons; each point with its index. */
 function bandSegments(points: SeriesPoint[], logY: boolean): { p: SeriesPoint; i: number }[][] {
@@ -92,13 +129,40 @@ function legendNames(input: BandChartInput): string[] {
   return names
 }
 
+/** Width (px) a legend is laid out in for room's sake: about the narrowest a study chart gets. */
+const LEGEND_LAYOUT_WIDTH = 600
+/** ECharts' legend: 12 px text, a 25 px icon with 5 px before the text, 10 px between items, 22 px a row. */
+const LEGEND_CHAR_PX = 6.8
+const LEGEND_ITEM_PX = 40
+export const LEGEND_ROW_PX = 22
+
+/**
+ * Rows a wrapping legend of these names takes in LEGEND_LAYOUT_WIDTH (an
+ * estimate from the text's length: the chart's real width is not known
+ * here, and a wider chart needs fewer rows, leaving room to spare).
+ */
+export function legendRows(names: string[]): number {
+  let rows = 1
+  let used = 0
+  for (const name of names) {
+    const w = LEGEND_ITEM_PX + name.length * LEGEND_CHAR_PX
+    if (used > 0 && used + w > LEGEND_LAYOUT_WIDTH) {
+      rows++
+      used = 0
+    }
+    used += w
+  }
+  return rows
+}
+
 export function bandChartOption(input: BandChartInput, t: ChartTheme): EChartsOption {
   const categorical = !!input.categories
   const series: SeriesOption[] = []
   input.lines.forEach((line, k) => {
     const color = line.color ?? t.palette[k % t.palette.length]!
     const band = bandSeries(line, color, !!input.logY, categorical)
-    if (band) series.push(band)
+    // The line before its band: the legend draws an entry in the style of the first series of that name,
+    // and so shows the line (dashed for a compared study's), not the band's block.
     series.push({
       name: line.name,
       type: 'line',
@@ -110,6 +174,7 @@ export function bandChartOption(input: BandChartInput, t: ChartTheme): EChartsOp
       itemStyle: { color },
       z: 3,
     } as SeriesOption)
+    if (band) series.push(band)
   })
   // The bands' extent as an invisible series, so the axes make room for them (a custom series does not count).
   // On a log axis a band reaching towards 0 is cut at a tenth of the smallest mean rather than stretching the axis down.
@@ -129,14 +194,16 @@ export function bandChartOption(input: BandChartInput, t: ChartTheme): EChartsOp
   }
   for (const s of input.extra ?? []) series.push(s)
   const legend = input.legend ?? input.lines.length > 1
+  const names = legend ? legendNames(input) : []
   const axisType = (log: boolean | undefined) => (log ? 'log' : 'value')
   return {
     animation: false,
     textStyle: baseTextStyle(t),
     ...titleOption(t, input.title),
-    grid: { left: 64, right: 18, top: input.title ? 34 : 16, bottom: legend ? 66 : 44 },
-    // Legend entries come from the lines (a band shares its line's name, so one click hides both).
-    legend: legend ? { bottom: 0, type: 'scroll', textStyle: { color: t.text }, data: legendNames(input) } : undefined,
+    grid: { left: 64, right: 18, top: input.title ? 34 : 16, bottom: 44 + (legend ? LEGEND_ROW_PX * legendRows(names) : 0) },
+    // Legend entries come from the lines (a band shares its line's name, so one click hides both). Every entry
+    // shows, on as many rows as it takes: a scrolling legend hid the keys of the lines past its first page.
+    legend: legend ? { bottom: 0, type: 'plain', textStyle: { color: t.text }, data: names } : undefined,
     tooltip: { trigger: 'axis', ...tooltipStyle(t), valueFormatter: (v: unknown) => (typeof v === 'number' ? formatTick(v) : String(v ?? '—')) },
     xAxis: categorical
       ? { type: 'category', data: input.categories, name: input.xName, nameLocation: 'middle', nameGap: 26, ...axisStyle(t) }

@@ -70,6 +70,9 @@ describe('studies in Chromium', () => {
     await page.waitForTimeout(800)
     expect(Number(await page.getAttribute('[data-role="study-compare"] [data-figure="study-metric"]', 'data-lines'))).toBe(5)
     expect(await paintedPixels(page, '[data-role="study-compare"] [data-figure="study-metric"]')).toBeGreaterThan(5000)
+    // Each best-cells table says whose cells they are.
+    const names = await page.$$eval('[data-role="study-compare"] [data-role="best-cells-study"]', (els) => els.map((e) => e.textContent))
+    expect(new Set(names).size).toBe(2)
     await w.shot('43-study-compare')
   }, 60_000)
 
