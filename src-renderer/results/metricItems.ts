@@ -55,12 +55,35 @@ function widthItems(r: RunSummary): MetricItem[] {
   return [{ key: 'sigma', label: 'σ', coverage: null, ...sigma }]
 }
 
+/**
+ * A classification's own metrics, in place of the regression's squared
+ * errors (which it has none of: the chips read "test MSE — LOO — train MSE —").
+ */
+function classItems(v: NonNullable<RunSummary['vector']>): MetricItem[] {
+  const m = v.classMetrics
+  const c = v.classCoverage
+  const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Number((100 * x).toPrecision(3))} %`)
+  const chip = (key: 'accuracy' | 'logLoss' | 'looAccuracy', label: string, value: string, about: string): MetricItem => {
+    const cov = c?.[key] ?? null
+    return { key, label, value, coverage: isPartial(cov) ? `${coverageText(cov)} ${key === 'looAccuracy' ? 'points' : 'queries'}` : null, title: about }
+  }
+  return [
+    chip('accuracy', 'accuracy', percent(m?.accuracy), 'share of the queries whose most likely class is their class'),
+    chip('logLoss', 'log loss', fmt(m?.logLoss), 'mean of −log(score of the true class) at the queries'),
+    chip('looAccuracy', 'LOO accuracy', percent(m?.looAccuracy), 'leave-one-out accuracy on the training points'),
+  ]
+}
+
 export function metricItems(r: RunSummary): MetricItem[] {
   const list: MetricItem[] = [
     ...widthItems(r),
-    metric(r, 'testMse', 'test MSE', 'mean squared error against the noise-free truth at the queries'),
-    metric(r, 'looScore', 'LOO', 'mean squared leave-one-out error on the training points'),
-    metric(r, 'trainMse', 'train MSE', 'mean squared error at the training points, every pair a key'),
+    ...(r.vector?.task === 'classification'
+      ? classItems(r.vector)
+      : [
+          metric(r, 'testMse', 'test MSE', 'mean squared error against the noise-free truth at the queries'),
+          metric(r, 'looScore', 'LOO', 'mean squared leave-one-out error on the training points'),
+          metric(r, 'trainMse', 'train MSE', 'mean squared error at the training points, every pair a key'),
+        ]),
   ]
   if (r.mode === 'parametric') {
     // A trained width vector's w leads the chips (widthItems); a scalar w follows the nonparametric fit's σ.

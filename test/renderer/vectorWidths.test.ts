@@ -153,3 +153,30 @@ describe('the compare scatter on the σ axis', () => {
     expect(s.points.every((p) => p.note === undefined)).toBe(true)
   })
 })
+
+describe('a classification run’s chips', () => {
+  it('show accuracy, log loss and leave-one-out accuracy (with their coverage) in place of the squared errors it has none of', () => {
+    const r = npVector([2.268, 5.861], {
+      vector: {
+        ...info([2.268, 5.861]),
+        task: 'classification',
+        target: 'species',
+        labelNames: ['Adelie', 'Chinstrap', 'Gentoo'],
+        classCount: 3,
+        classMetrics: { accuracy: 0.9767441860465116, logLoss: 0.12712, looAccuracy: 0.9453125 },
+        classCoverage: { accuracy: { covered: 86, total: 86 }, logLoss: { covered: 86, total: 86 }, looAccuracy: { covered: 250, total: 256 } },
+      },
+    })
+    const keys = metricItems(r).map((i) => i.key)
+    expect(keys).not.toContain('testMse')
+    expect(keys).not.toContain('looScore')
+    expect(keys).not.toContain('trainMse')
+    expect(chip(r, 'accuracy')?.value).toBe('97.7 %')
+    expect(chip(r, 'logLoss')?.value).toBe('0.1271')
+    expect(chip(r, 'looAccuracy')?.value).toBe('94.5 %')
+    expect(chip(r, 'accuracy')?.coverage).toBeNull()
+    expect(chip(r, 'looAccuracy')?.coverage).toBe('250/256 points')
+    // A regression vector run keeps its squared errors.
+    expect(metricItems(npVector([1, 2])).map((i) => i.key)).toContain('testMse')
+  })
+})
