@@ -95,9 +95,10 @@ function ownSteps(request: FrameRequest, p: PreparedData, warmed: Set<string>): 
   const n = p.data.xTrain.length
   // The dense path (small data) has no branches that follow the data; coarse frames and data beyond OWN_MAX_KEYS go to the medium frames.
   if (request.quality !== 'exact' || n > OWN_MAX_KEYS || takesDensePath(n * p.data.xQuery.length)) return []
-  const data = ownSample(p)
+  // Made only when a frame is queued: a drag pokes on every frame, and has nothing new to warm.
+  let data: FrameRequest['data'] | null = null
   const part = request.part ? { part: request.part, split: request.split ?? 0 } : {}
-  const step = (kernel: KernelId, sigma: number): Step => ({ data, kernel, sigma, kind: 'own', ...part })
+  const step = (kernel: KernelId, sigma: number): Step => ({ data: (data ??= ownSample(p)), kernel, sigma, kind: 'own', ...part })
   const once = (key: string, steps: () => Step[]): Step[] => {
     const full = `${p.key}|${request.part ?? 'whole'}|${key}`
     if (warmed.has(full)) return []
@@ -127,7 +128,7 @@ export const WARM_AFTER_IDLE_MS = 200
 export function kernelWarmer(
   idleMs = WARM_AFTER_IDLE_MS,
   compute: Compute = computeFrame,
-): { poke(request: FrameRequest, data: PreparedData): void; cancel(): void } {
+): { poke(request: FrameRequest, data: PreparedData | null): void; cancel(): void } {
   let timer: ReturnType<typeof setTimeout> | undefined
   // Its own cache: the made-up data must not push the user's data sets out of the worker's.
   const cache = new DatasetCache()
@@ -154,15 +155,16 @@ export function kernelWarmer(
     timer = setTimeout(step, 0)
   }
   return {
-    poke(request: FrameRequest, data: PreparedData) {
+    poke(request: FrameRequest, data: PreparedData | null) {
       view = request.view
       const current = request.kernel
-      const own = ownSteps(request, data, warmedOwn)
+      // No data: a frame the worker had kept, whose data set was warmed when it was first computed.
+      const own = data ? ownSteps(request, data, warmedOwn) : []
       // The user's data first, then the kernel in use: the next input is most likely a new sigma for it, and
       // one sigma's frames leave another's branches cold (at n = 10^3 the first few typed sigmas took 40-190 ms, then 7).
       // Frames left for a data set no longer in use are dropped.
-      const ownData = ownSampleKey(data)
-      const rest = steps.filter((s) => s.kind !== 'own' || s.data.key === ownData)
+      const ownData = data ? ownSampleKey(data) : null
+      const rest = steps.filter((s) => s.kind !== 'own' || ownData === null || s.data.key === ownData)
       steps = [...own, ...rest.filter((s) => s.kind === 'small' && s.kernel === current), ...rest.filter((s) => !(s.kind === 'small' && s.kernel === current))]
       clearTimeout(timer)
       if (steps.length > 0) timer = setTimeout(step, idleMs)

@@ -2,7 +2,7 @@ import { looScore } from '../../src-shared/engine/bandwidth'
 import { nwPredict } from '../../src-shared/engine/estimate'
 import { meanSquaredError } from '../../src-shared/engine/metrics'
 import { compareNumbers } from './compare'
-import { DatasetCache, MissingDataError } from './datasets'
+import { DatasetCache, MissingDataError, type PreparedData } from './datasets'
 import { computeFrame, finiteOrNull } from './frame'
 import { FrameMemo } from './frameMemo'
 import { evaluateLooCurve } from './looCurve'
@@ -41,14 +41,17 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
         const whole = msg.request.part === undefined
         let frame = whole ? frames.get(msg.request) : null
         const reused = frame !== null
+        // The data set this frame was computed from (none for a kept frame: its data may have left the cache).
+        let data: PreparedData | null = null
         if (!frame) {
-          frame = computeFrame(cache.get(msg.request.data), msg.request)
+          data = cache.get(msg.request.data)
+          frame = computeFrame(data, msg.request)
           if (whole) frames.set(msg.request, frame)
         }
         frame.workerMs = performance.now() - start
         frame.reused = reused
         reply({ type: 'frame', id: msg.id, frame }, frameBuffers(frame))
-        warmer.poke(msg.request, cache.get(msg.request.data))
+        warmer.poke(msg.request, data)
         return
       }
       case 'metrics': {

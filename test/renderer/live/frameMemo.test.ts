@@ -69,4 +69,18 @@ describe('a preview worker’s recent frames', () => {
     expect(replies[0]!.transfer).toHaveLength(8)
     expect(replies[4]!.transfer).toHaveLength(3)
   })
+
+  it('answers a kept frame once, even when its data set has since left the worker’s cache', () => {
+    const replies: WorkerReply[] = []
+    const handle = createWorkerHandler((message) => replies.push(message))
+    const a = ref('inline:a', arrays(1000))
+    handle({ type: 'frame', id: 1, request: request(a, 0.2) })
+    // Three other data sets push a's out of the cache (it keeps three); its frame stays in the memo.
+    ;['b', 'c', 'd'].forEach((k, i) => handle({ type: 'frame', id: 2 + i, request: request(ref(`inline:${k}`, arrays(1000, i + 1)), 0.2) }))
+    replies.length = 0
+    handle({ type: 'frame', id: 9, request: request({ key: 'inline:a', kind: 'arrays' }, 0.2) })
+    // The kept frame, and nothing more (it used to be followed by a 'missing-data' for the warm-up's lookup).
+    expect(replies.map((r) => r.type)).toEqual(['frame'])
+    expect((replies[0] as Extract<WorkerReply, { type: 'frame' }>).frame.reused).toBe(true)
+  })
 })
