@@ -28,6 +28,11 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min ${String(sec).padStart(2, '0')} s`
 }
 
+/** A share as a percentage to a tenth ("97.7 %"), or "—" where it does not apply: accuracies, wherever they show. */
+export function percent(v: number | null | undefined): string {
+  return v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`
+}
+
 /** A number to 4 significant digits, or "—" where it does not apply. */
 export function num(v: number | null | undefined, digits = 4): string {
   return v === null || v === undefined ? '—' : String(Number(v.toPrecision(digits)))

@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../src-shared/api/runs'
 import type { MetricName } from '../../src-shared/experiment/metrics'
 import { coverageText, coverageTitle, incompleteTitle, isPartial } from '../library/coverage'
+import { percent } from '../library/format'
 import { learnedWText, sigmaEffText, sigmaVectorText } from './widthVector'
 
 /**
@@ -62,7 +63,6 @@ function widthItems(r: RunSummary): MetricItem[] {
 function classItems(v: NonNullable<RunSummary['vector']>): MetricItem[] {
   const m = v.classMetrics
   const c = v.classCoverage
-  const percent = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${Number((100 * x).toPrecision(3))} %`)
   const chip = (key: 'accuracy' | 'logLoss' | 'looAccuracy', label: string, value: string, about: string): MetricItem => {
     const cov = c?.[key] ?? null
     return { key, label, value, coverage: isPartial(cov) ? `${coverageText(cov)} ${key === 'looAccuracy' ? 'points' : 'queries'}` : null, title: about }
