@@ -134,7 +134,7 @@ const LEGEND_LAYOUT_WIDTH = 600
 /** ECharts' legend: 12 px text, a 25 px icon with 5 px before the text, 10 px between items, 22 px a row. */
 const LEGEND_CHAR_PX = 6.8
 const LEGEND_ITEM_PX = 40
-export const LEGEND_ROW_PX = 22
+const LEGEND_ROW_PX = 22
 
 /**
  * Rows a wrapping legend of these names takes in LEGEND_LAYOUT_WIDTH (an
