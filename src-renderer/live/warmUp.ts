@@ -92,13 +92,7 @@ const ownSampleKey = (p: PreparedData) => `warm-up-own:${p.key}`
  * work a worker would otherwise redo while the user switches on).
  */
 function ownSteps(request: FrameRequest, p: PreparedData, warmed: Set<string>): Step[] {
-  const n = p.data.xTrain.length
-  // The dense path (small data) has no branches that follow the data; coarse frames and data beyond OWN_MAX_KEYS go to the medium frames.
-  if (request.quality !== 'exact' || n > OWN_MAX_KEYS || takesDensePath(n * p.data.xQuery.length)) return []
-  // Made only when a frame is queued: a drag pokes on every frame, and has nothing new to warm.
-  let data: FrameRequest['data'] | null = null
-  const part = request.part ? { part: request.part, split: request.split ?? 0 } : {}
-  const step = (kernel: KernelId, sigma: number): Step => ({ data: (data ??= ownSample(p)), kernel, sigma, kind: 'own', ...part })
+  if (!ownWarmable(request, p)) return []
   const once = (key: string, steps: () => Step[]): Step[] => {
     const full = `${p.key}|${request.part ?? 'whole'}|${key}`
     if (warmed.has(full)) return []
@@ -106,9 +100,27 @@ function ownSteps(request: FrameRequest, p: PreparedData, warmed: Set<string>): 
     return steps()
   }
   return [
-    ...once(`sigmas of ${request.kernel}`, () => OWN_SIGMA_FACTORS.map((f) => step(request.kernel, request.sigma * f))),
-    ...once('kernels', () => KERNEL_IDS.filter((k) => k !== request.kernel).map((k) => step(k, request.sigma))),
+    ...once(`sigmas of ${request.kernel}`, () => sigmaSteps(request, p)),
+    ...once('kernels', () => ownFrames(request, p, KERNEL_IDS.filter((k) => k !== request.kernel).map((k) => [k, request.sigma]))),
   ]
+}
+
+/** The dense path (small data) has no branches that follow the data; coarse frames and data beyond OWN_MAX_KEYS go to the medium frames. */
+function ownWarmable(request: FrameRequest, p: PreparedData): boolean {
+  return request.quality === 'exact' && p.data.xTrain.length <= OWN_MAX_KEYS && !takesDensePath(p.data.xTrain.length * p.data.xQuery.length)
+}
+
+/** The kernel of `request` at sigmas around its sigma, on the user's data. */
+function sigmaSteps(request: FrameRequest, p: PreparedData): Step[] {
+  return ownFrames(request, p, OWN_SIGMA_FACTORS.map((f) => [request.kernel, request.sigma * f]))
+}
+
+/** Frames on a sample of the user's data as `request`'s part, made only when a frame is queued (a drag pokes on every frame). */
+function ownFrames(request: FrameRequest, p: PreparedData, at: [KernelId, number][]): Step[] {
+  if (at.length === 0) return []
+  const data = ownSample(p)
+  const part = request.part ? { part: request.part, split: request.split ?? 0 } : {}
+  return at.map(([kernel, sigma]) => ({ data, kernel, sigma, kind: 'own', ...part }))
 }
 
 /**
@@ -142,11 +154,23 @@ export function kernelWarmer(
   ]
   const warmedOwn = new Set<string>()
   let view: ViewSize | null = null
+  // The user's last frame that its own data can warm for, and whether a frame of anything else ran since the
+  // last warm frame of its kernel on those data.
+  let latest: { request: FrameRequest; data: PreparedData } | null = null
+  let strayed = false
 
   const step = () => {
     timer = undefined
+    if (steps.length === 0 && strayed && latest) {
+      // Last, the kernel in use around its sigma again. The other kernels' frames and the made-up data run
+      // the shared code with other feedback, and V8 recompiles it for them: after the whole warm-up, the
+      // first typed sigma at 10^3 still took 12-17 ms for its fit instead of 1 (its kernel's warm frames
+      // had come first, at the head of the queue).
+      steps = sigmaSteps(latest.request, latest.data)
+    }
     const next = steps.shift()
     if (next === undefined || !view) return
+    strayed = !(latest && next.kind === 'own' && next.kernel === latest.request.kernel && next.data.key === ownSampleKey(latest.data))
     const request: FrameRequest = { data: next.data, kernel: next.kernel, sigma: next.sigma, view, quality: 'exact' }
     if (next.part) request.part = next.part
     if (next.split !== undefined) request.split = next.split
@@ -158,6 +182,9 @@ export function kernelWarmer(
     poke(request: FrameRequest, data: PreparedData | null) {
       view = request.view
       const current = request.kernel
+      if (data) latest = ownWarmable(request, data) ? { request, data } : null
+      else if (latest && latest.data.key === request.data.key) latest = { request, data: latest.data }
+      else latest = null
       // No data: a frame the worker had kept, whose data set was warmed when it was first computed.
       const own = data ? ownSteps(request, data, warmedOwn) : []
       // The user's data first, then the kernel in use: the next input is most likely a new sigma for it, and
@@ -167,7 +194,7 @@ export function kernelWarmer(
       const rest = steps.filter((s) => s.kind !== 'own' || ownData === null || s.data.key === ownData)
       steps = [...own, ...rest.filter((s) => s.kind === 'small' && s.kernel === current), ...rest.filter((s) => !(s.kind === 'small' && s.kernel === current))]
       clearTimeout(timer)
-      if (steps.length > 0) timer = setTimeout(step, idleMs)
+      if (steps.length > 0 || (strayed && latest)) timer = setTimeout(step, idleMs)
     },
     cancel() {
       clearTimeout(timer)

@@ -5,9 +5,11 @@
  * input to ask, the worker's share, the rest of ask-to-reply (messages and
  * waiting), reply to updated (Vue and the charts), to finished, to painted.
  * With --cpu it also records a CPU profile of the page's main thread over the
- * same inputs and prints the functions with the most self time.
+ * same inputs and prints the functions with the most self time; with
+ * --trace, each long task of the workers with its garbage collection and
+ * deoptimisations (workerTrace.ts).
  *
- *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--shots=dir] [--renderer=dir] [--kernel=k] [--kernels=a,b] [--ab]
+ *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--trace] [--shots=dir] [--renderer=dir] [--kernel=k] [--kernels=a,b] [--ab]
  *
  * --kernel=k types the sigmas with kernel k (one more frame, first in the table).
  * --kernels=a,b,... switches to these kernels instead of the usual four.
@@ -24,6 +26,7 @@ import { tempDir } from '../cli/runCli'
 import { launchChromium } from '../e2e/chromium'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
 import { formatMs, hostCalibrationMs, median, printTable } from './measure'
+import { LONG_TASK_MS, traceWorkers } from './workerTrace'
 
 const SIGMAS = ['0.05', '0.08', '0.12', '0.2', '0.3', '0.5', '0.8', '0.15', '0.25', '0.4']
 const KERNELS = ['epanechnikov', 'gaussian', 'tricube', 'gaussian']
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
       window.__nwDrawLog = []
       window.__nwFrameLog = []
     })
+    const trace = process.argv.includes('--trace') ? await traceWorkers(context, page) : null
     const session = cpu ? await context.newCDPSession(page) : null
     if (session) {
       await session.send('Profiler.enable')
@@ -136,6 +140,7 @@ async function main(): Promise<void> {
       await page.click(`[data-kernel="${k}"]`)
       await settled(page, null)
     }
+    const longTasks = trace ? await trace.stop() : null
     const profile = session ? ((await session.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } }).profile : null
     if (shots) {
       await page.screenshot({ path: join(shots, `live-${n}${tag}-gaussian-0.4.png`), fullPage: true })
@@ -165,6 +170,10 @@ async function main(): Promise<void> {
     const charts = new Map<string, number[]>()
     for (const d of draws) charts.set(d.chart, [...(charts.get(d.chart) ?? []), d.ms])
     console.log([...charts].map(([c, ms]) => `${c}: median ${formatMs(median(ms))} over ${ms.length}`).join('; '))
+    if (longTasks) {
+      console.log(`The workers' tasks of ${LONG_TASK_MS} ms or more (engine frames, warm-up frames), from the first input:`)
+      printTable(['worker', 'at', 'task', 'garbage collection (collections)', 'deoptimisations'], longTasks)
+    }
     if (profile) {
       console.log('Main thread, most total time:')
       printTable(['function', 'total', 'self'], topTimes(profile, 60))
