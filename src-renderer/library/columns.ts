@@ -18,16 +18,24 @@ export interface Column {
   title?(r: RunSummary): string
 }
 
+/**
+ * Widths: the default columns fit the window's default 1440 px with room for
+ * a vertical scroll bar (an e2e test checks), a date with a two-digit
+ * afternoon hour and the longest kernel and mode names whole; numbers to 4
+ * significant digits. What is longer (a
+ * vector's widths, a metric's coverage beside it) ends in an ellipsis and
+ * shows whole in the cell's tooltip.
+ */
 export const COLUMNS: Column[] = [
-  { id: 'name', label: 'Name', width: 240, sort: 'name', value: (r) => r.name },
+  { id: 'name', label: 'Name', width: 190, sort: 'name', value: (r) => r.name },
   { id: 'status', label: 'Status', width: 90, sort: 'status', value: (r) => r.status },
-  { id: 'created', label: 'Created', width: 175, sort: 'createdAt', value: (r) => shortDateTime(r.createdAt), title: (r) => `Created ${fullDateTime(r.createdAt)}` },
-  { id: 'mode', label: 'Mode', width: 110, sort: 'mode', value: (r) => r.mode },
+  { id: 'created', label: 'Created', width: 165, sort: 'createdAt', value: (r) => shortDateTime(r.createdAt), title: (r) => `Created ${fullDateTime(r.createdAt)}` },
+  { id: 'mode', label: 'Mode', width: 115, sort: 'mode', value: (r) => r.mode },
   { id: 'kernel', label: 'Kernel', width: 100, sort: 'kernel', value: (r) => r.kernel },
   {
     id: 'sigma',
     label: 'σ',
-    width: 110,
+    width: 84,
     sort: 'sigma',
     numeric: true,
     // A vector run's σ vector shows compactly; the column sorts by the runs table's sigma, which a vector of d > 1 leaves empty (sorted last).
@@ -43,7 +51,7 @@ export const COLUMNS: Column[] = [
   {
     id: 'w',
     label: 'w',
-    width: 110,
+    width: 84,
     // Sorting is by the scalar learned w (the runs table's learned_w). A trained width vector has none, so vector
     // runs sort after every scalar w in either direction, in creation order: a vector has no order against a number.
     sort: 'w',
@@ -54,22 +62,22 @@ export const COLUMNS: Column[] = [
   {
     id: 'sigmaEff',
     label: 'σ_eff',
-    width: 110,
+    width: 84,
     numeric: true,
     value: (r) => sigmaEffText(r)?.value ?? num(r.sigmaEff),
     title: (r) =>
       sigmaEffText(r)?.title ??
       (r.mode === 'parametric' ? `σ_eff = 1/|w| = ${num(r.sigmaEff)}: the bandwidth the trained Gaussian model effectively uses` : 'Does not apply: a nonparametric run uses σ'),
   },
-  { id: 'testMse', label: 'Test MSE', width: 120, sort: 'testMse', numeric: true, metric: 'testMse', value: (r) => num(r.metrics.testMse) },
-  { id: 'looScore', label: 'LOO', width: 120, sort: 'looScore', numeric: true, metric: 'looScore', value: (r) => num(r.metrics.looScore) },
-  { id: 'trainMse', label: 'Train MSE', width: 120, sort: 'trainMse', numeric: true, metric: 'trainMse', value: (r) => num(r.metrics.trainMse) },
-  { id: 'trainLoss', label: 'Train loss', width: 110, sort: 'trainLoss', numeric: true, metric: 'trainLoss', value: (r) => num(r.metrics.trainLoss) },
-  { id: 'data', label: 'Data', width: 170, value: (r) => `${r.data.label}${r.data.seed !== null ? ` · seed ${r.data.seed}` : ''}` },
+  { id: 'testMse', label: 'Test MSE', width: 92, sort: 'testMse', numeric: true, metric: 'testMse', value: (r) => num(r.metrics.testMse) },
+  { id: 'looScore', label: 'LOO', width: 92, sort: 'looScore', numeric: true, metric: 'looScore', value: (r) => num(r.metrics.looScore) },
+  { id: 'trainMse', label: 'Train MSE', width: 92, sort: 'trainMse', numeric: true, metric: 'trainMse', value: (r) => num(r.metrics.trainMse) },
+  { id: 'trainLoss', label: 'Train loss', width: 92, sort: 'trainLoss', numeric: true, metric: 'trainLoss', value: (r) => num(r.metrics.trainLoss) },
+  { id: 'data', label: 'Data', width: 140, value: (r) => `${r.data.label}${r.data.seed !== null ? ` · seed ${r.data.seed}` : ''}` },
   { id: 'n', label: 'n', width: 70, sort: 'nTrain', numeric: true, value: (r) => r.data.nTrain.toLocaleString('en') },
   { id: 'epochs', label: 'Epochs', width: 70, sort: 'epochsDone', numeric: true, value: (r) => (r.training ? `${r.epochsDone}/${r.training.epochs}` : '—') },
   { id: 'lr', label: 'lr', width: 60, numeric: true, value: (r) => num(r.training?.lr) },
-  { id: 'tags', label: 'Tags', width: 140, value: (r) => r.tags.join(', ') },
+  { id: 'tags', label: 'Tags', width: 100, value: (r) => r.tags.join(', ') },
   { id: 'notes', label: 'Notes', width: 180, value: (r) => r.notes.split('\n')[0] ?? '' },
   { id: 'id', label: 'Id', width: 110, value: (r) => r.id },
 ]

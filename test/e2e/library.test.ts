@@ -55,6 +55,12 @@ describe('runs library, compare and export in Chromium', () => {
     await page.click('button.cell:has-text("σ")')
     await expect.poll(() => page.$$eval('[data-run]', (rows) => rows[0]?.getAttribute('data-run'))).toBe(ids[0])
     await w.shot('20-library')
+    // The default columns fit the default 1440 px window, and none of these runs' values is cut (Data and Tags
+    // needed a horizontal scroll; a cell's text that overflows ends in an ellipsis).
+    const fits = await page.$eval('[data-role="runs-table"]', (s) => ({ scroll: s.scrollWidth, client: s.clientWidth }))
+    expect(fits.scroll).toBeLessThanOrEqual(fits.client)
+    const cut = await page.$$eval('[data-run] .cell[data-col], .row.header button.cell', (cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent))
+    expect(cut).toEqual([])
   })
 
   it('keeps the chosen columns between launches', async () => {
