@@ -104,6 +104,11 @@ describe('live exploration in Chromium', () => {
     const picked = await page.inputValue('[data-field="sigma"]')
     expect(Number(picked)).toBeGreaterThan(0)
     await previewAt(picked)
+    // The current sigma's label sits at the foot of its line, below the rules' labels at the top (Scott's,
+    // right of his line, was overprinted when sigma sat just right of it).
+    const line = (await page.locator(`${chart} [data-role="loo-current-sigma"]`).boundingBox())!
+    const label = (await page.locator(`${chart} [data-role="loo-current-sigma"] span`).boundingBox())!
+    expect(label.y).toBeGreaterThan(line.y + line.height / 2)
     await page.locator('.bandwidth').screenshot({ path: `${process.cwd()}/test-results/screenshots/33-loo-curve.png` })
     await page.fill('[data-field="sigma"]', '0.3')
     await previewAt('0.3')
