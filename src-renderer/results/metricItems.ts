@@ -1,7 +1,7 @@
 import type { RunSummary } from '../../src-shared/api/runs'
 import type { MetricName } from '../../src-shared/experiment/metrics'
 import { coverageText, coverageTitle, incompleteTitle, isPartial } from '../library/coverage'
-import { percent } from '../library/format'
+import { num as fmt, percent } from '../library/format'
 import { learnedWText, sigmaEffText, sigmaVectorText } from './widthVector'
 
 /**
@@ -19,7 +19,6 @@ export interface MetricItem {
   title: string
 }
 
-const fmt = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '—' : Number(v.toPrecision(digits)).toString())
 
 /** What each metric's count is of, in a chip's few words. */
 const UNIT: Record<MetricName, string> = { trainLoss: 'points', trainMse: 'points', testMse: 'queries', looScore: 'points' }
