@@ -1,5 +1,6 @@
 import type { EChartsOption, SeriesOption } from 'echarts'
 import { axisStyle, baseTextStyle, formatTick, tooltipStyle, type ChartTheme } from '../../src-shared/charts/theme'
+import { num } from '../library/format'
 import type { LooCurvePoint, LooCurveUpdate } from './protocol'
 
 /**
@@ -174,7 +175,8 @@ export function looChartOption(input: LooChartInput, t: ChartTheme): EChartsOpti
     textStyle: baseTextStyle(t),
     grid: { left: 50, right: path ? 42 : 14, top: 22, bottom: 34 },
     legend: path ? { top: 0, right: 4, textStyle: { color: t.text, fontSize: 10 }, itemHeight: 8, data: ['LOO score', 'σ_eff = 1/|w| per epoch'] } : { show: false },
-    tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatTick(v) : String(v)) },
+    // The hovered sigma to 3 digits (ECharts rounded it to the log axis's tick precision: 0.0413 read 0.04) and the score to 4.
+    tooltip: { ...tooltipStyle(t), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? num(v) : String(v)) },
     xAxis: {
       type: 'log',
       name: 'σ',
@@ -184,6 +186,7 @@ export function looChartOption(input: LooChartInput, t: ChartTheme): EChartsOpti
       max: hi * 1.25,
       ...axisStyle(t),
       axisLabel: { color: t.subtleText, formatter: formatTick, fontSize: 10, showMinLabel: false, showMaxLabel: false },
+      axisPointer: { label: { formatter: ({ value }: { value: unknown }) => `σ = ${typeof value === 'number' ? num(value, 3) : String(value)}` } },
     },
     yAxis: [
       { type: 'value', scale: true, name: 'LOO MSE', nameLocation: 'middle', nameGap: 36, ...axisStyle(t), axisLabel: { color: t.subtleText, formatter: formatTick, fontSize: 10 } },

@@ -111,6 +111,16 @@ describe('the live charts', () => {
     expect(series[2]!.data).toEqual([[0.5, 1]])
   })
 
+  it('read the hovered sigma to 3 digits and the score to 4 in the leave-one-out tooltip (the log axis rounded 0.0413 to 0.04)', () => {
+    const option = looChartOption({ points: [{ sigma: 0.0413127, score: 0.433031 }], markers: [] }, LIGHT_THEME)
+    const header = (option.xAxis as { axisPointer: { label: { formatter: (p: { value: unknown }) => string } } }).axisPointer.label.formatter
+    const value = (option.tooltip as { valueFormatter: (v: unknown) => string }).valueFormatter
+    expect(header({ value: 0.0413127 })).toBe('σ = 0.0413')
+    expect(header({ value: 12.3456 })).toBe('σ = 12.3')
+    expect(value(0.433031)).toBe('0.433')
+    expect(value(1.23456e-5)).toBe('0.00001235')
+  })
+
   it('mark the curve’s refined optimum once it has come, else its grid best point, saying which', () => {
     const base = { points: [{ sigma: 0.1, score: 2 }, { sigma: 0.2, score: 1 }], done: 2, total: 2, rules: { silverman: null, scott: null }, best: { sigma: 0.2, score: 1 } }
     expect(curveOptimumMarker(null)).toBeNull()
