@@ -1,17 +1,41 @@
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src-main/store/database'
 import { tempDir } from '../cli/runCli'
 import { BIN, nw } from './slurmHelpers'
 
-function doneRuns(dbPath: string): { id: string; cell_key: string; replicate: number }[] {
+type DoneRun = { id: string; cell_key: string; replicate: number }
+const DONE_RUNS = `SELECT id, cell_key, replicate FROM runs WHERE study_id IS NOT NULL AND status = 'done'`
+
+/** After the sweep: through the app's own opening (checks, migrations). */
+function doneRuns(dbPath: string): DoneRun[] {
   const db = openDatabase(dbPath)
   try {
-    return db.prepare(`SELECT id, cell_key, replicate FROM runs WHERE study_id IS NOT NULL AND status = 'done'`).all() as { id: string; cell_key: string; replicate: number }[]
+    return db.prepare(DONE_RUNS).all() as DoneRun[]
   } finally {
     db.close()
+  }
+}
+
+/**
+ * While the sweep runs: read-only, so that the watching creates no database and runs no migration beside
+ * the sweep's own (an openDatabase every 50 ms from the start could create the file before the sweep did).
+ * Null until the sweep has made its tables.
+ */
+function peekDoneRuns(dbPath: string): DoneRun[] | null {
+  if (!existsSync(dbPath)) return null
+  try {
+    const db = new Database(dbPath, { readonly: true, fileMustExist: true })
+    try {
+      return db.prepare(DONE_RUNS).all() as DoneRun[]
+    } finally {
+      db.close()
+    }
+  } catch {
+    return null
   }
 }
 
@@ -22,23 +46,28 @@ describe('a study killed with SIGKILL', () => {
     const spec = join(dir, 'study.json')
     // 60 runs of a few tens of milliseconds each.
     writeFileSync(spec, JSON.stringify({ name: 'killed', base: { data: { fn: 'sin', n: 4000, noiseSd: 0.3, seed: 1 }, sigma: 0.2 }, axes: { 'data.seed': { linear: [1, 30], count: 30 } }, replicates: 2, replicateSeeds: 'data' }))
-    const child = spawn(process.execPath, [BIN, 'sweep', '--spec', spec, '--db', db], { stdio: 'ignore' })
-    const exited = new Promise((r) => child.once('exit', r))
-    // Kill it once some runs are saved, well before all are.
-    let before: ReturnType<typeof doneRuns> = []
-    for (let i = 0; i < 600; i++) {
+    const child = spawn(process.execPath, [BIN, 'sweep', '--spec', spec, '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()))
+    let exitedEarly: number | string | null = null
+    const exited = new Promise<void>((r) =>
+      child.once('exit', (code, signal) => {
+        exitedEarly = code ?? signal
+        r()
+      }),
+    )
+    // Kill it once some runs are saved, well before all are (CI failed once with none saved after 30 s, and
+    // nothing said why: now the sweep's stderr goes with the failure, and an early exit ends the wait).
+    for (let i = 0; i < 1200 && exitedEarly === null; i++) {
       await new Promise((r) => setTimeout(r, 50))
-      try {
-        before = doneRuns(db)
-      } catch {
-        continue // the child has not created the tables yet
-      }
-      if (before.length >= 5) break
+      if ((peekDoneRuns(db)?.length ?? 0) >= 5) break
     }
+    const early = exitedEarly
     child.kill('SIGKILL')
     await exited
-    before = doneRuns(db)
-    expect(before.length).toBeGreaterThanOrEqual(5)
+    expect(early, `the sweep ended by itself before the kill: ${stderr}`).toBeNull()
+    const before = doneRuns(db)
+    expect(before.length, stderr).toBeGreaterThanOrEqual(5)
     expect(before.length).toBeLessThan(60)
     // The database is whole.
     const check = openDatabase(db)
