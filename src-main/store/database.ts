@@ -218,11 +218,18 @@ export function describeSqliteError(path: string, e: unknown): Error {
   return e instanceof Error ? e : new Error(message)
 }
 
-/** Applies the migrations newer than `current` in one transaction: all of them or none. */
+/**
+ * Applies the migrations newer than the database's version in one transaction: all of them or none.
+ * `current` is the version read before (none pending: no transaction). The version that counts is read
+ * again inside the transaction, which takes the write lock first: another process opening the same new
+ * file at the same moment may have migrated it since (both read 0, and the later one's first CREATE TABLE
+ * failed, ending that process with an input error).
+ */
 export function applyMigrations(db: Db, migrations: readonly Migration[], current: number): number[] {
-  const pending = migrations.filter((m) => m.version > current)
-  if (pending.length === 0) return []
-  db.transaction(() => {
+  if (!migrations.some((m) => m.version > current)) return []
+  return db.transaction(() => {
+    const now = db.pragma('user_version', { simple: true }) as number
+    const pending = migrations.filter((m) => m.version > now)
     for (const m of pending) {
       try {
         db.exec(m.up)
@@ -233,6 +240,6 @@ export function applyMigrations(db: Db, migrations: readonly Migration[], curren
       }
       db.pragma(`user_version = ${m.version}`)
     }
-  })()
-  return pending.map((m) => m.version)
+    return pending.map((m) => m.version)
+  }).immediate()
 }

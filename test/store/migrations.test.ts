@@ -24,6 +24,22 @@ describe('migrations', () => {
     db.close()
   })
 
+  it('leave a database that another process migrated meanwhile as it is (two processes opening a new file at once)', () => {
+    const path = join(tempDir('nw-migrate-race-'), 'runs.db')
+    // This connection has read version 0, as openDatabase does before it migrates...
+    const late = new Database(path)
+    late.pragma('journal_mode = WAL')
+    // ...and another process migrates the file first (the study-kill test's watcher against the sweep it watched).
+    openDatabase(path).close()
+    // It threw "migration 1 (runs): table runs already exists" and the process exited with an input error.
+    expect(applyMigrations(late, MIGRATIONS, 0)).toEqual([])
+    expect(late.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    late.close()
+    const again = openDatabase(path)
+    expect(again.pragma('integrity_check', { simple: true })).toBe('ok')
+    again.close()
+  })
+
   it('apply pending migrations in one transaction: a failing one leaves the database as it was', () => {
     const db = new Database(':memory:')
     const broken = [...MIGRATIONS, { version: SCHEMA_VERSION + 1, name: 'ok part', up: 'CREATE TABLE extra (a)' }, { version: SCHEMA_VERSION + 2, name: 'broken', up: 'CREATE TABLE nonsense (' }]
