@@ -93,6 +93,9 @@ const ownSampleKey = (p: PreparedData) => `warm-up-own:${p.key}`
  */
 function ownSteps(request: FrameRequest, p: PreparedData, warmed: Set<string>): Step[] {
   if (!ownWarmable(request, p)) return []
+  // One sample for both groups, made only if one of them is queued.
+  let sample: FrameRequest['data'] | null = null
+  const frames = (at: [KernelId, number][]) => ownFrames(request, (sample ??= ownSample(p)), at)
   const once = (key: string, steps: () => Step[]): Step[] => {
     const full = `${p.key}|${request.part ?? 'whole'}|${key}`
     if (warmed.has(full)) return []
@@ -100,8 +103,8 @@ function ownSteps(request: FrameRequest, p: PreparedData, warmed: Set<string>): 
     return steps()
   }
   return [
-    ...once(`sigmas of ${request.kernel}`, () => sigmaSteps(request, p)),
-    ...once('kernels', () => ownFrames(request, p, KERNEL_IDS.filter((k) => k !== request.kernel).map((k) => [k, request.sigma]))),
+    ...once(`sigmas of ${request.kernel}`, () => frames(aroundSigma(request))),
+    ...once('kernels', () => frames(KERNEL_IDS.filter((k) => k !== request.kernel).map((k) => [k, request.sigma]))),
   ]
 }
 
@@ -110,15 +113,13 @@ function ownWarmable(request: FrameRequest, p: PreparedData): boolean {
   return request.quality === 'exact' && p.data.xTrain.length <= OWN_MAX_KEYS && !takesDensePath(p.data.xTrain.length * p.data.xQuery.length)
 }
 
-/** The kernel of `request` at sigmas around its sigma, on the user's data. */
-function sigmaSteps(request: FrameRequest, p: PreparedData): Step[] {
-  return ownFrames(request, p, OWN_SIGMA_FACTORS.map((f) => [request.kernel, request.sigma * f]))
+/** The kernel of `request` at sigmas around its sigma. */
+function aroundSigma(request: FrameRequest): [KernelId, number][] {
+  return OWN_SIGMA_FACTORS.map((f) => [request.kernel, request.sigma * f])
 }
 
-/** Frames on a sample of the user's data as `request`'s part, made only when a frame is queued (a drag pokes on every frame). */
-function ownFrames(request: FrameRequest, p: PreparedData, at: [KernelId, number][]): Step[] {
-  if (at.length === 0) return []
-  const data = ownSample(p)
+/** Frames on `data` (a sample of the user's data, made only when a frame is queued: a drag pokes on every frame) as `request`'s part. */
+function ownFrames(request: FrameRequest, data: FrameRequest['data'], at: [KernelId, number][]): Step[] {
   const part = request.part ? { part: request.part, split: request.split ?? 0 } : {}
   return at.map(([kernel, sigma]) => ({ data, kernel, sigma, kind: 'own', ...part }))
 }
@@ -166,7 +167,7 @@ export function kernelWarmer(
       // the shared code with other feedback, and V8 recompiles it for them: after the whole warm-up, the
       // first typed sigma at 10^3 still took 12-17 ms for its fit instead of 1 (its kernel's warm frames
       // had come first, at the head of the queue).
-      steps = sigmaSteps(latest.request, latest.data)
+      steps = ownFrames(latest.request, ownSample(latest.data), aroundSigma(latest.request))
     }
     const next = steps.shift()
     if (next === undefined || !view) return

@@ -19,7 +19,6 @@ export interface MetricItem {
   title: string
 }
 
-
 /** What each metric's count is of, in a chip's few words. */
 const UNIT: Record<MetricName, string> = { trainLoss: 'points', trainMse: 'points', testMse: 'queries', looScore: 'points' }
 
