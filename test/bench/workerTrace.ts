@@ -49,7 +49,12 @@ function longWorkerTasks(events: TraceEvent[]): string[][] {
   const workers = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'DedicatedWorker thread').map(thread))
   const origin = events.reduce((min, e) => (e.ts > 0 && e.ts < min ? e.ts : min), Infinity)
   const byWorker = new Map<string, TraceEvent[]>()
-  for (const e of events) if (e.ph === 'X' && workers.has(thread(e))) byWorker.set(thread(e), [...(byWorker.get(thread(e)) ?? []), e])
+  for (const e of events) {
+    if (e.ph !== 'X' || !workers.has(thread(e))) continue
+    const own = byWorker.get(thread(e))
+    if (own) own.push(e)
+    else byWorker.set(thread(e), [e])
+  }
   const rows: { start: number; row: string[] }[] = []
   let index = 0
   for (const own of byWorker.values()) {
