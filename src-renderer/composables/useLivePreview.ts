@@ -20,7 +20,8 @@ import type { FrameMetrics, FrameQuality, FrameRequest, LiveFrame, ViewSize } fr
  * `coarseAbove` points (n + m) the first frame is coarse (a subsample) and the
  * exact one follows from the exact worker once the input rests; a newer input
  * stops that worker's work at once. The metrics a saved run stores (train
- * MSE, leave-one-out score) come last, also from the exact worker.
+ * MSE, leave-one-out score) come last, from the curve's worker, in steps
+ * that pause while a frame computes and stop when a newer input comes.
  */
 
 export interface FrameTiming {
@@ -110,6 +111,7 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
   let shownQuality: FrameQuality = 'coarse'
   let exactTimer: ReturnType<typeof setTimeout> | undefined
   let metricsTimer: ReturnType<typeof setTimeout> | undefined
+  let metricsJob: { cancel(): void } | null = null
   let resumeTimer: ReturnType<typeof setTimeout> | undefined
   let disposed = false
 
@@ -255,13 +257,25 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     metricsTimer = setTimeout(() => {
       if (!client || job !== latest) return
       const t = job.target
-      client.metrics(t.data, t.kernel, t.sigma).then(
+      metricsJob?.cancel()
+      const running = client.metrics(t.data, t.kernel, t.sigma)
+      metricsJob = running
+      running.done.then(
         (m) => {
           if (job === latest) metrics.value = { key: t.key, metrics: m }
         },
         () => undefined,
-      )
+      ).finally(() => {
+        if (metricsJob === running) metricsJob = null
+      })
     }, options.metricsDelayMs ?? 250)
+  }
+
+  /** Metrics for an input the user has moved on from: stopped between two of their steps (their worker goes on). */
+  function stopMetrics(): void {
+    clearTimeout(metricsTimer)
+    metricsJob?.cancel()
+    metricsJob = null
   }
 
   // 'sync': the worker is asked inside the input event's own task, as soon as the target changes. With
@@ -281,7 +295,7 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
       const job: Job = { seq: ++seq, target: t, inputAt, heardAt: inputHeardAt(inputAt), watchedAt: performance.now() }
       latest = job
       clearTimeout(exactTimer)
-      clearTimeout(metricsTimer)
+      stopMetrics()
       exactPending.value = false
       // Exact work for an earlier input is moot now: stop it, and have the fresh worker make this data meanwhile.
       if (client?.busy('exact')) {
@@ -297,7 +311,7 @@ export function useLivePreview(target: Ref<LiveTarget | null>, options: LivePrev
     disposed = true
     latest = null
     clearTimeout(exactTimer)
-    clearTimeout(metricsTimer)
+    stopMetrics()
     clearTimeout(resumeTimer)
     client?.resumeCurves()
   })

@@ -223,10 +223,20 @@ export class PreviewClient {
     return frame
   }
 
-  async metrics(data: DataRef, kernel: FrameRequest['kernel'], sigma: number): Promise<FrameMetrics> {
-    const r = await this.lanes.exact.request({ type: 'metrics', id: nextId++, data, kernel, sigma }, data)
-    if (r.type !== 'metrics') throw new Error(`unexpected reply ${r.type}`)
-    return r.metrics
+  /**
+   * The metrics a saved run stores, for a frame shown (frameMetrics.ts). On
+   * the curve's worker, beside the curve: background work there pauses while
+   * a frame computes (pauseCurves), and `cancel` stops it between two steps
+   * without ending the worker.
+   */
+  metrics(data: DataRef, kernel: FrameRequest['kernel'], sigma: number): { done: Promise<FrameMetrics>; cancel(): void } {
+    const id = nextId++
+    const lane = this.lanes.curve
+    const done = lane.request({ type: 'metrics', id, data, kernel, sigma }, data).then((r) => {
+      if (r.type !== 'metrics') throw new Error(`unexpected reply ${r.type}`)
+      return r.metrics
+    })
+    return { done, cancel: () => lane.tell({ type: 'cancel', id }) }
   }
 
   async probe(request: ProbeRequest): Promise<ProbeResult> {

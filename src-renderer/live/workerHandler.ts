@@ -1,9 +1,8 @@
-import { looScore } from '../../src-shared/engine/bandwidth'
 import { nwPredict } from '../../src-shared/engine/estimate'
-import { meanSquaredError } from '../../src-shared/engine/metrics'
 import { compareNumbers } from './compare'
 import { DatasetCache, MissingDataError, type PreparedData } from './datasets'
-import { computeFrame, finiteOrNull } from './frame'
+import { computeFrame } from './frame'
+import { frameMetrics } from './frameMetrics'
 import { FrameMemo } from './frameMemo'
 import { evaluateLooCurve } from './looCurve'
 import { nextTask } from './nextTask'
@@ -55,12 +54,9 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
         return
       }
       case 'metrics': {
-        const { xTrain: keys, yTrain: values } = cache.get(msg.data).data
-        // What runExperiment stores for a nonparametric run, computed the same way.
-        const atTraining = nwPredict({ keys, values, queries: keys, kernel: msg.kernel, sigma: msg.sigma }).yHat
-        const trainMse = finiteOrNull(meanSquaredError(atTraining, values).mse)
-        const loo = keys.length >= 2 ? finiteOrNull(looScore(keys, values, msg.kernel, msg.sigma).score) : null
-        reply({ type: 'metrics', id: msg.id, metrics: { trainMse, looScore: loo } })
+        // In steps, like the curve: paused while a frame computes, stopped by a cancel (frameMetrics.ts).
+        const { id } = msg
+        settle(id, frameMetrics(cache.get(msg.data), msg.kernel, msg.sigma, betweenSteps(id)), (metrics) => reply({ type: 'metrics', id, metrics }))
         return
       }
       case 'probe': {
@@ -79,28 +75,11 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
       case 'loo-curve': {
         const { id, request } = msg
         const p = cache.get(request.data)
-        let lastYield = performance.now()
-        void evaluateLooCurve(p, request.kernel, request.points, {
-          between: async () => {
-            // Yield often enough that a cancel or a pause is read within a few milliseconds of work.
-            if (paused || performance.now() - lastYield > 8) {
-              await nextTask()
-              lastYield = performance.now()
-            }
-            while (paused && !cancelled.has(id)) await new Promise<void>((resolve) => resumeWaiters.push(resolve))
-            return !cancelled.has(id)
-          },
+        const done = evaluateLooCurve(p, request.kernel, request.points, {
+          between: betweenSteps(id),
           update: (update, final) => reply({ type: 'loo-curve', id, update, final }),
-        }).then(
-          (finished) => {
-            if (!finished) reply({ type: 'cancelled', id })
-            cancelled.delete(id)
-          },
-          (e: unknown) => {
-            cancelled.delete(id)
-            fail(id, e)
-          },
-        )
+        })
+        settle(id, done.then((finished) => (finished ? true : null)), () => undefined)
         return
       }
       case 'warm':
@@ -119,6 +98,38 @@ export function createWorkerHandler(post: (message: WorkerReply, transfer: Trans
         wake()
         return
     }
+  }
+
+  /**
+   * What background work (a curve, metrics) awaits between two steps:
+   * yields often enough that a cancel or a pause is read within a few
+   * milliseconds of work, waits while paused, and says whether to go on.
+   */
+  function betweenSteps(id: number): () => Promise<boolean> {
+    let lastYield = performance.now()
+    return async () => {
+      if (paused || performance.now() - lastYield > 8) {
+        await nextTask()
+        lastYield = performance.now()
+      }
+      while (paused && !cancelled.has(id)) await new Promise<void>((resolve) => resumeWaiters.push(resolve))
+      return !cancelled.has(id)
+    }
+  }
+
+  /** Ends a background request: `done` with its result, 'cancelled' when stopped (null), or an error. */
+  function settle<T>(id: number, work: Promise<T | null>, done: (result: T) => void): void {
+    work.then(
+      (result) => {
+        if (result === null) reply({ type: 'cancelled', id })
+        else done(result)
+        cancelled.delete(id)
+      },
+      (e: unknown) => {
+        cancelled.delete(id)
+        fail(id, e)
+      },
+    )
   }
 
   function wake(): void {

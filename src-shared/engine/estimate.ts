@@ -1,7 +1,7 @@
 import { requirePositive } from '../errors'
 import { fillKernelRow, nwLooPredictDense, nwPredictDense, nwWeightsDense } from './dense/nonparametric'
 import { LooPredictor } from './fast/looPredictor'
-import { fastLooPredict, fastPredict } from './fast/predict'
+import { fastLooPredict, fastPredict, fastPredictSteps } from './fast/predict'
 import { prepareKeys } from './fast/prepared'
 import { lastStep } from './fast/runPlan'
 import type { KernelId } from './kernels'
@@ -29,6 +29,23 @@ export function nwPredict(p: NwProblem, options: NwOptions = {}): NwPrediction {
   }
   const { onProgress, ...planOptions } = options
   return fastPredict(p.keys, p.values, p.queries, p.kernel, p.sigma, planOptions, onProgress)
+}
+
+/**
+ * nwPredict's estimates (default options) as steps of about `chunk` queries,
+ * a generator yielding how many are done: a caller that must stay responsive
+ * (a preview worker's background work, paused while a frame computes) stops
+ * between two. The steps change nothing in the result.
+ */
+export function nwPredictSteps(p: NwProblem, chunk: number): Generator<number, NwPrediction> {
+  validateProblem(p)
+  if (takesDensePath(p.keys.length * p.queries.length)) return oneStep(nwPredictDense(p))
+  return fastPredictSteps(p.keys, p.values, p.queries, p.kernel, p.sigma, chunk)
+}
+
+// eslint-disable-next-line require-yield
+function* oneStep<T>(value: T): Generator<number, T> {
+  return value
 }
 
 /** Predictions and the full attention-weight matrix (at most MAX_DENSE_WEIGHTS entries: ask for a heatmap beyond). */

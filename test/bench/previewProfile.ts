@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       await page.click(`[data-kernel="${k}"]`)
       await settled(page, null)
     }
-    const longTasks = trace ? await trace.stop() : null
+    const traced = trace ? await trace.stop() : null
     const profile = session ? ((await session.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } }).profile : null
     if (shots) {
       await page.screenshot({ path: join(shots, `live-${n}${tag}-gaussian-0.4.png`), fullPage: true })
@@ -170,9 +170,11 @@ async function main(): Promise<void> {
     const charts = new Map<string, number[]>()
     for (const d of draws) charts.set(d.chart, [...(charts.get(d.chart) ?? []), d.ms])
     console.log([...charts].map(([c, ms]) => `${c}: median ${formatMs(median(ms))} over ${ms.length}`).join('; '))
-    if (longTasks) {
+    if (traced) {
       console.log(`The workers' tasks of ${LONG_TASK_MS} ms or more (engine frames, warm-up frames), from the first input:`)
-      printTable(['worker', 'at', 'task', 'garbage collection (collections)', 'deoptimisations'], longTasks)
+      printTable(['worker', 'at', 'task', 'garbage collection (collections)', 'deoptimisations'], traced.tasks)
+      console.log('The longest tasks, by sampled self time:')
+      for (const line of traced.hotspots) console.log(`  ${line}`)
     }
     if (profile) {
       console.log('Main thread, most total time:')

@@ -18,12 +18,24 @@ interface TraceEvent {
   tid: number
   ts: number
   dur?: number
-  args?: { name?: string }
+  id?: string
+  args?: { name?: string; data?: ProfileData }
+}
+
+/** What V8's sampling profiler writes into a trace: a Profile event (its start), then ProfileChunks. */
+interface ProfileData {
+  startTime?: number
+  cpuProfile?: { nodes?: { id: number; callFrame: { functionName?: string; url?: string; lineNumber?: number } }[]; samples?: number[] }
+  timeDeltas?: number[]
 }
 
 export interface WorkerTrace {
-  stop(): Promise<string[][]>
+  stop(): Promise<{ tasks: string[][]; hotspots: string[] }>
 }
+
+/** The longest worker tasks whose sampled functions are listed, and how many functions each. */
+const PROFILED_TASKS = 8
+const HOT_FUNCTIONS = 8
 
 /** Long tasks are those of at least this many milliseconds. */
 export const LONG_TASK_MS = 5
@@ -32,22 +44,23 @@ export async function traceWorkers(context: BrowserContext, page: Page): Promise
   const session = await context.newCDPSession(page)
   const events: TraceEvent[] = []
   session.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])))
-  await session.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline', 'v8'] } })
+  await session.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline', 'v8', 'disabled-by-default-v8.cpu_profiler'] } })
   return {
     async stop() {
       const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve))
       await session.send('Tracing.end')
       await complete
-      return longWorkerTasks(events)
+      return { tasks: longWorkerTasks(events), hotspots: hotspots(events) }
     },
   }
 }
 
-/** Rows: worker, start (ms into the trace), task, garbage collection, deoptimisations. */
-function longWorkerTasks(events: TraceEvent[]): string[][] {
-  const thread = (e: TraceEvent) => `${e.pid}:${e.tid}`
+const thread = (e: TraceEvent) => `${e.pid}:${e.tid}`
+const originOf = (events: TraceEvent[]) => events.reduce((min, e) => (e.ts > 0 && e.ts < min ? e.ts : min), Infinity)
+
+/** Each worker thread's complete ('X') events, in the order the workers first appear. */
+function workerEvents(events: TraceEvent[]): Map<string, TraceEvent[]> {
   const workers = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'DedicatedWorker thread').map(thread))
-  const origin = events.reduce((min, e) => (e.ts > 0 && e.ts < min ? e.ts : min), Infinity)
   const byWorker = new Map<string, TraceEvent[]>()
   for (const e of events) {
     if (e.ph !== 'X' || !workers.has(thread(e))) continue
@@ -55,6 +68,13 @@ function longWorkerTasks(events: TraceEvent[]): string[][] {
     if (own) own.push(e)
     else byWorker.set(thread(e), [e])
   }
+  return byWorker
+}
+
+/** Rows: worker, start (ms into the trace), task, garbage collection, deoptimisations. */
+function longWorkerTasks(events: TraceEvent[]): string[][] {
+  const origin = originOf(events)
+  const byWorker = workerEvents(events)
   const rows: { start: number; row: string[] }[] = []
   let index = 0
   for (const own of byWorker.values()) {
@@ -69,4 +89,66 @@ function longWorkerTasks(events: TraceEvent[]): string[][] {
     }
   }
   return rows.sort((a, b) => a.start - b.start).map((r) => r.row)
+}
+
+/**
+ * For the longest worker tasks, the functions the sampling profiler found
+ * running most often (self time): whether a slow frame spent its time in the
+ * engine's loops, in building cells, or somewhere unexpected.
+ */
+function hotspots(events: TraceEvent[]): string[] {
+  const origin = originOf(events)
+  const byWorker = [...workerEvents(events)]
+  const samples = threadSamples(events)
+  const tasks = byWorker
+    .flatMap(([key, own], i) => own.filter((e) => e.name === 'FunctionCall' && (e.dur ?? 0) >= LONG_TASK_MS * 1000).map((task) => ({ key, index: i + 1, task })))
+    .sort((a, b) => b.task.dur! - a.task.dur!)
+    .slice(0, PROFILED_TASKS)
+  return tasks.map(({ key, index, task }) => {
+    const self = new Map<string, number>()
+    let total = 0
+    for (const s of samples.get(key) ?? []) {
+      if (s.ts < task.ts || s.ts > task.ts + task.dur!) continue
+      self.set(s.name, (self.get(s.name) ?? 0) + s.ms)
+      total += s.ms
+    }
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, HOT_FUNCTIONS)
+    const list = top.map(([name, ms]) => `${name} ${formatMs(ms)}`).join(', ')
+    return `worker ${index} at ${formatMs((task.ts - origin) / 1000)}, ${formatMs(task.dur! / 1000)} (${formatMs(total)} sampled): ${list}`
+  })
+}
+
+/** Each thread's samples: when (trace clock, us), the function running, and the time up to the next sample (ms). */
+function threadSamples(events: TraceEvent[]): Map<string, { ts: number; name: string; ms: number }[]> {
+  const profiles = new Map<string, { thread: string; time: number; names: Map<number, string>; out: { ts: number; name: string; ms: number }[] }>()
+  const byThread = new Map<string, { ts: number; name: string; ms: number }[]>()
+  for (const e of events) {
+    const data = e.args?.data
+    if (!data || e.id === undefined) continue
+    if (e.name === 'Profile') {
+      const out = byThread.get(thread(e)) ?? []
+      byThread.set(thread(e), out)
+      profiles.set(`${e.pid}:${e.id}`, { thread: thread(e), time: data.startTime ?? e.ts, names: new Map(), out })
+    } else if (e.name === 'ProfileChunk') {
+      const p = profiles.get(`${e.pid}:${e.id}`)
+      if (!p) continue
+      for (const node of data.cpuProfile?.nodes ?? []) {
+        const f = node.callFrame
+        // Chunks may repeat a node with only its id and parent: its call frame came in an earlier chunk.
+        if (!f) continue
+        const file = f.url?.split('/').pop() ?? ''
+        const where = file ? ` ${file}:${(f.lineNumber ?? 0) + 1}` : ''
+        p.names.set(node.id, `${f.functionName || '(anonymous)'}${where}`)
+      }
+      const ids = data.cpuProfile?.samples ?? []
+      const deltas = data.timeDeltas ?? []
+      for (let k = 0; k < ids.length; k++) {
+        p.time += deltas[k] ?? 0
+        const previous = p.out[p.out.length - 1]
+        if (previous) previous.ms = (p.time - previous.ts) / 1000
+        p.out.push({ ts: p.time, name: p.names.get(ids[k]!) ?? '?', ms: 0 })
+      }
+    }
+  }
+  return byThread
 }

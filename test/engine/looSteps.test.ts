@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { nwLooPredictor, nwLooPredictorSteps } from '../../src-shared/engine/estimate'
+import { nwLooPredictor, nwLooPredictorSteps, nwPredict, nwPredictSteps } from '../../src-shared/engine/estimate'
 import { KERNEL_IDS } from '../../src-shared/engine/kernels'
 import { createRng } from '../../src-shared/engine/rng'
 
@@ -49,5 +49,39 @@ describe('leave-one-out predictions in steps', () => {
     if (!first.done) throw new Error('the dense code took more than one step')
     expect(Array.from(first.value.yHat)).toEqual(Array.from(nwLooPredictor(keys, values, 'tricube')(0.4).yHat))
     expect(() => nwLooPredictorSteps(keys, values, 'gaussian', {}, 10)(-1).next()).toThrow(/sigma/)
+  })
+})
+
+describe('predictions in steps', () => {
+  it('are nwPredict\'s, bit for bit, on every path, a step per chunk of queries', () => {
+    const { keys, values } = data(3000, 5)
+    const queries = Float64Array.from({ length: 2500 }, (_, i) => -0.5 + (6 * i) / 2500)
+    const algorithms = new Set<string>()
+    for (const kernel of KERNEL_IDS) {
+      for (const sigma of [0.0005, 0.02, 0.5, 1e4]) {
+        const want = nwPredict({ keys, values, queries, kernel, sigma })
+        const steps = nwPredictSteps({ keys, values, queries, kernel, sigma }, 1000)
+        const done: number[] = []
+        let step = steps.next()
+        while (!step.done) {
+          done.push(step.value)
+          step = steps.next()
+        }
+        const got = step.value
+        algorithms.add(got.algorithm)
+        expect(Array.from(got.yHat)).toEqual(Array.from(want.yHat))
+        expect([got.algorithm, got.errorBound, got.undefinedQueries]).toEqual([want.algorithm, want.errorBound, want.undefinedQueries])
+        expect(done).toEqual([1000, 2000])
+      }
+    }
+    expect([...algorithms].sort()).toEqual(['compact', 'constant', 'fgt', 'window'])
+  })
+
+  it('take one step where the dense code computes, and check the problem first', () => {
+    const { keys, values } = data(200, 3)
+    const first = nwPredictSteps({ keys, values, queries: keys, kernel: 'tricube', sigma: 0.4 }, 10).next()
+    if (!first.done) throw new Error('the dense code took more than one step')
+    expect(Array.from(first.value.yHat)).toEqual(Array.from(nwPredict({ keys, values, queries: keys, kernel: 'tricube', sigma: 0.4 }).yHat))
+    expect(() => nwPredictSteps({ keys, values, queries: keys, kernel: 'gaussian', sigma: -1 }, 10)).toThrow(/sigma/)
   })
 })

@@ -3,7 +3,7 @@ import type { ChunkProgress, NwPrediction } from '../types'
 import { LooPredictor } from './looPredictor'
 import { makePlan, type PlanOptions } from './plan'
 import { prepareKeys, prepareQueries, type PreparedKeys, type PreparedQueries } from './prepared'
-import { runPlan } from './runPlan'
+import { runPlan, runPlanSteps } from './runPlan'
 
 /**
  * Whole-problem entry points of the fast paths: sort, plan, run every query.
@@ -32,6 +32,20 @@ export function fastPredictPrepared(
   onProgress?: ChunkProgress,
 ): NwPrediction {
   return runPlan(makePlan(prepared, sorted.queries, kernel, sigma, options), prepared, sorted, false, onProgress)
+}
+
+/** fastPredict's estimates as steps of `chunk` queries (runPlanSteps): the same numbers, with places to stop between. */
+export function fastPredictSteps(
+  keys: Float64Array,
+  values: Float64Array,
+  queries: Float64Array,
+  kernel: KernelId,
+  sigma: number,
+  chunk: number,
+): Generator<number, NwPrediction> {
+  const prepared = prepareKeys(keys, values)
+  const sorted = prepareQueries(queries)
+  return runPlanSteps(makePlan(prepared, sorted.queries, kernel, sigma, {}), prepared, sorted, false, chunk)
 }
 
 export function fastLooPredict(prepared: PreparedKeys, kernel: KernelId, sigma: number, options: PlanOptions = {}): NwPrediction {

@@ -13,6 +13,14 @@ import { createWorkerHandler } from '../../../src-renderer/live/workerHandler'
 
 const VIEW = { fitPoints: 1600, trainPoints: 3000, heatRows: 80, heatCols: 80 }
 
+const until = async (ok: () => boolean, ms = 20_000) => {
+  const start = Date.now()
+  while (!ok()) {
+    if (Date.now() - start > ms) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 5))
+  }
+}
+
 function specRef(spec: ExperimentSpecInput): DataRef {
   const data = dataSpecSchema.parse(spec.data) as Extract<DataRef, { kind: 'spec' }>['spec']
   return { key: JSON.stringify(data), kind: 'spec', spec: data }
@@ -105,13 +113,34 @@ describe('a live frame', () => {
     expect(Array.from(two.yHat, (y, i) => y - one.yHat[i]!).every((d) => Math.abs(d - 1) < 1e-9)).toBe(true)
   })
 
-  it('computes in its worker the metrics a saved run stores (train MSE and leave-one-out score)', async () => {
-    const spec: ExperimentSpecInput = { data: { preset: 'd2l-middle', seed: 4 }, kernel: 'quartic', sigma: 0.7, mode: 'nonparametric' }
+  it.each([
+    ['a preset, quartic (dense code)', { data: { preset: 'd2l-middle', seed: 4 }, kernel: 'quartic', sigma: 0.7, mode: 'nonparametric' }],
+    ['a generator, tricube (fast path, many steps)', { data: { fn: 'sin', n: 20_000, noiseSd: 0.3, xMin: 0, xMax: 6, queryStep: 0.01, seed: 9 }, kernel: 'tricube', sigma: 0.2, mode: 'nonparametric' }],
+  ] as [string, ExperimentSpecInput][])('computes in its worker the metrics a saved run stores (train MSE and leave-one-out score): %s', async (_, spec) => {
     const outcome = runExperiment(normalizeSpec(experimentSpecSchema.parse(spec)))
     const replies: WorkerReply[] = []
     const handle = createWorkerHandler((m) => replies.push(m))
-    handle({ type: 'metrics', id: 1, data: specRef(spec), kernel: 'quartic', sigma: 0.7 })
+    handle({ type: 'metrics', id: 1, data: specRef(spec), kernel: spec.kernel!, sigma: spec.sigma as number })
+    await until(() => replies.length > 0)
     expect(replies).toEqual([{ type: 'metrics', id: 1, metrics: { trainMse: outcome.metrics.trainMse, looScore: outcome.metrics.looScore } }])
+  })
+
+  it('computes metrics in steps: a pause holds them, a cancel ends them, and the worker answers the next request', async () => {
+    const spec: ExperimentSpecInput = { data: { fn: 'sin', n: 40_000, noiseSd: 0.3, xMin: 0, xMax: 6, queryStep: 0.01, seed: 9 }, kernel: 'tricube', sigma: 0.2, mode: 'nonparametric' }
+    const replies: WorkerReply[] = []
+    const handle = createWorkerHandler((m) => replies.push(m))
+    handle({ type: 'metrics', id: 1, data: specRef(spec), kernel: 'tricube', sigma: 0.2 })
+    handle({ type: 'pause' })
+    // Paused, the work waits (here well past its few steps' time) instead of finishing.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(replies).toEqual([])
+    handle({ type: 'cancel', id: 1 })
+    await until(() => replies.length > 0)
+    expect(replies).toEqual([{ type: 'cancelled', id: 1 }])
+    handle({ type: 'resume' })
+    handle({ type: 'metrics', id: 2, data: specRef(spec), kernel: 'tricube', sigma: 0.2 })
+    await until(() => replies.length > 1)
+    expect(replies[1]).toMatchObject({ type: 'metrics', id: 2 })
   })
 
   it('draws a long fit as its envelope: at most the display’s points, the curve’s extremes kept', () => {

@@ -82,6 +82,19 @@ describe('the preview client', () => {
     await expect(job.done).rejects.toBeInstanceOf(PreviewCancelled)
     expect(updates[updates.length - 1]!).toBeLessThan(48)
   })
+
+  it('computes metrics on the curve\'s worker and stops them on cancel without ending that worker', async () => {
+    const c = client()
+    const t = target(arrays(40_000), 0.3)
+    const job = c.metrics(t.data, 'tricube', 0.3)
+    job.cancel()
+    await expect(job.done).rejects.toBeInstanceOf(PreviewCancelled)
+    const m = await c.metrics(t.data, 'tricube', 0.3).done
+    expect(m.trainMse).toBeGreaterThan(0)
+    expect(FakeWorker.created).toHaveLength(1)
+    expect(FakeWorker.created[0]!.terminated).toBe(false)
+    expect(FakeWorker.created[0]!.received.map((r) => r.type)).toEqual(['metrics', 'cancel', 'metrics'])
+  })
 })
 
 describe('the live preview (latest wins)', () => {
@@ -181,6 +194,23 @@ describe('the live preview (latest wins)', () => {
     await nextTick()
     expect(busy.terminated).toBe(true)
     await until(() => preview.frame.value!.sigma === 0.3 && preview.frame.value!.quality === 'exact')
+    scope.stop()
+  })
+
+  it('stops the metrics of a frame a newer input replaces, and ends no worker for it', async () => {
+    const c = client()
+    const data = arrays(40_000)
+    const tricube = (sigma: number): LiveTarget => ({ ...target(data, sigma), key: `imported|tricube|${sigma}`, kernel: 'tricube' })
+    const current = shallowRef<LiveTarget | null>(tricube(0.2))
+    const scope = effectScope()
+    const preview = scope.run(() => useLivePreview(current, { view: VIEW, client: c, metricsDelayMs: 0 }))!
+    const posted = (type: string) => FakeWorker.created.flatMap((w) => w.received).filter((m) => m.type === type)
+    await until(() => posted('metrics').length === 1)
+    current.value = tricube(0.25)
+    await nextTick()
+    expect(posted('cancel').map((m) => (m.type === 'cancel' ? m.id : null))).toEqual(posted('metrics').map((m) => (m.type === 'metrics' ? m.id : null)))
+    await until(() => preview.metrics.value?.key === 'imported|tricube|0.25')
+    expect(FakeWorker.created.some((w) => w.terminated)).toBe(false)
     scope.stop()
   })
 })
