@@ -9,7 +9,9 @@
  * made before a change, to time a before and an after in the same moment.)
  *
  * For n = m = 10^3, 10^4, 10^5 (generated data, queries every 5/n) it
- * prints the median, 90th percentile and worst latency of exact frames; at
+ * prints the median, 90th percentile and worst latency of exact frames
+ * (sigmas typed with the Gaussian and with the tricube, the costliest
+ * kernel; kernel switches; a slider drag); at
  * 10^6, of the coarse frame and of the exact one that follows. The app
  * measures each latency itself (the input event's timestamp to just after
  * the frame following the charts' update is painted) and shows it in the
@@ -19,7 +21,9 @@
  * Each size is measured once its background work (the leave-one-out curve
  * in the page, the bandwidth suggestions on the server) has finished or
  * after a time limit, since a two-core machine shares its cores with it.
- * It asserts nothing: timings belong to a machine, not to a test.
+ * The browser runs in this process's session (sameSessionChromium.ts), as
+ * Electron's renderers run in its main process's. It asserts nothing:
+ * timings belong to a machine, not to a test.
  */
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
@@ -28,15 +32,17 @@ import { ensureBuilt, RENDERER_DIR } from '../../src-main/server/rendererBuild'
 import { startBrowserServer } from '../../src-main/server/httpServer'
 import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
-import { launchChromium } from '../e2e/chromium'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
 import { maxOf } from '../../src-shared/arrays'
+import { launchChromiumInSession } from './sameSessionChromium'
 import { formatMs, hostCalibrationMs, median, printTable } from './measure'
 
 const BUDGET_MS: Record<number, number> = { 1e3: 50, 1e4: 50, 1e5: 150, 1e6: 150 }
 /** Sigmas typed in turn (each differs from the previous, so each is a new frame). */
 const SIGMAS = ['0.05', '0.08', '0.12', '0.2', '0.3', '0.5', '0.8', '0.15', '0.25', '0.4']
 const KERNELS = ['epanechnikov', 'gaussian', 'tricube', 'gaussian']
+/** Sigmas typed with the tricube (none typed before with it, so each is a new frame). */
+const TRICUBE_SIGMAS = ['0.07', '0.16', '0.35', '0.6', '0.22', '0.45', '0.11', '0.28']
 
 interface Sample {
   coarseMs: number | null
@@ -178,7 +184,9 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
   const calibrationStart = hostCalibrationMs()
   const services = createServices({ databasePath: join(tempDir('nw-bench-preview-'), 'runs.db'), transport: 'browser', experimentWorkers: 1 })
   const server = await startBrowserServer({ services, rendererDir: rendererDir ?? RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'bench'.repeat(10) })
-  const context = await launchChromium({ width: 1440, height: 1000 })
+  // In this process's session, as Electron's renderers are in its main process's (sameSessionChromium.ts).
+  const browser = await launchChromiumInSession({ width: 1440, height: 1000 })
+  const context = browser.context
   const rows: string[][] = []
   const notes: string[] = []
   const breakdown: string[] = []
@@ -220,6 +228,18 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       await settled(page, null, 60_000)
       const dragged = await drag(page, large ? 40 : 60)
       await settled(page, null, 60_000)
+      // The costliest kernel typed too: the tricube's degree-9 moments in narrow cells (fast/compactShape.ts).
+      const tricubeSamples: Sample[] = []
+      if (!large) {
+        await page.click('[data-kernel="tricube"]')
+        await settled(page, null, 60_000)
+        for (const s of TRICUBE_SIGMAS) {
+          await page.fill('[data-field="sigma"]', s)
+          tricubeSamples.push(await settled(page, s, 60_000))
+        }
+        await page.click('[data-kernel="gaussian"]')
+        await settled(page, null, 60_000)
+      }
       const { draws, frames } = await page.evaluate(() => {
         const log = { draws: window.__nwDrawLog ?? [], frames: window.__nwFrameLog ?? [] }
         window.__nwDrawLog = undefined
@@ -261,6 +281,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
         add('σ typed', exact(sigmaSamples), true, workers(sigmaSamples), exactReused(sigmaSamples))
         add('kernel switched', exact(kernelSamples), true, workers(kernelSamples), exactReused(kernelSamples))
       }
+      if (!large) add('σ typed, tricube', exact(tricubeSamples), true, workers(tricubeSamples), exactReused(tricubeSamples))
       add(
         'slider dragged (each frame painted)',
         dragged.map((d) => d[0]),
@@ -272,11 +293,11 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       console.error(`preview bench: done n = ${n}`)
     }
   } finally {
-    await context.close()
+    await browser.close()
     await server.close()
     await services.close()
   }
-  log(`Live preview: input event to painted frame, headless Chromium (software rendering), browser mode; ${cpus().length} CPUs, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end; host calibration ${formatMs(calibrationStart)} at the start, ${formatMs(hostCalibrationMs())} at the end (test/bench/measure.ts: the same loop, best of 15; figures scale with it)`)
+  log(`Live preview: input event to painted frame, headless Chromium (software rendering, in this process's session as Electron's renderers are), browser mode; ${cpus().length} CPUs, load average ${loadStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end; host calibration ${formatMs(calibrationStart)} at the start, ${formatMs(hostCalibrationMs())} at the end (test/bench/measure.ts: the same loop, best of 15; figures scale with it)`)
   printTable(['n=m', 'input', 'frames', 'median', 'p90', 'worst', 'worker', 'reused; fresh median', 'budget', 'within'], rows)
   log(
     'Each frame: two preview workers compute at once the fit and the 80 x 80 heatmap (exact below n + m = 300,000; beyond, a coarse frame from' +
@@ -285,7 +306,8 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       ' the painted frame answers. worker: the median time the preview worker computed (the rest is the page: messages, charts,' +
       ' paint). The data-changed row times generating the data in the worker as well (the first exact frame; total wall time in the' +
       ' worst column). reused: how many frames the workers answered from their recent frames (a sigma or kernel shown a moment' +
-      ' before: the drag goes back over its values, the last kernel switches return to one seen), and the median of the others.',
+      ' before: the drag goes back over its values, the last kernel switches return to one seen), and the median of the others.' +
+      ' σ typed, tricube: the costliest kernel (degree-9 moments in cells half a bandwidth wide), typed after the drag.',
   )
   log(
     'The page\'s share, chart by chart: the median time of one redraw over the inputs above. "layers": only what a frame changes (curves, cells,' +

@@ -23,8 +23,8 @@ import { ensureBuilt, RENDERER_DIR } from '../../src-main/server/rendererBuild'
 import { startBrowserServer } from '../../src-main/server/httpServer'
 import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
-import { launchChromium } from '../e2e/chromium'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
+import { launchChromiumInSession } from './sameSessionChromium'
 import { formatMs, hostCalibrationMs, median, printTable } from './measure'
 import { LONG_TASK_MS, traceWorkers } from './workerTrace'
 
@@ -99,7 +99,9 @@ async function main(): Promise<void> {
   const calibrationStart = hostCalibrationMs()
   const services = createServices({ databasePath: join(tempDir('nw-profile-'), 'runs.db'), transport: 'browser', experimentWorkers: 1 })
   const server = await startBrowserServer({ services, rendererDir: rendererDir ?? RENDERER_DIR, host: '127.0.0.1', port: 0, token: 'profile'.repeat(8) })
-  const context = await launchChromium({ width: 1440, height: 1000 })
+  // In this process's session, as Electron's renderers are in its main process's (sameSessionChromium.ts).
+  const browser = await launchChromiumInSession({ width: 1440, height: 1000 })
+  const context = browser.context
   try {
     const page = context.pages()[0] ?? (await context.newPage())
     await page.goto(server.url)
@@ -181,7 +183,7 @@ async function main(): Promise<void> {
       printTable(['function', 'total', 'self'], topTimes(profile, 60))
     }
   } finally {
-    await context.close()
+    await browser.close()
     await server.close()
     await services.close()
   }
