@@ -2,12 +2,30 @@ import { describe, expect, it } from 'vitest'
 import { nwLooPredictor, nwLooPredictorSteps, nwPredict, nwPredictSteps } from '../../src-shared/engine/estimate'
 import { KERNEL_IDS } from '../../src-shared/engine/kernels'
 import { createRng } from '../../src-shared/engine/rng'
+import type { NwPrediction } from '../../src-shared/engine/types'
 
 function data(n: number, seed: number) {
   const rng = createRng(seed)
   const keys = Float64Array.from({ length: n }, () => rng.uniform() * 5)
   const values = keys.map((x) => Math.sin(2 * x) + 0.3 * rng.uniform())
   return { keys, values }
+}
+
+/** Runs steps to the end: what each yielded, and the result. */
+function runSteps(steps: Generator<number, NwPrediction>): { done: number[]; got: NwPrediction } {
+  const done: number[] = []
+  let step = steps.next()
+  while (!step.done) {
+    done.push(step.value)
+    step = steps.next()
+  }
+  return { done, got: step.value }
+}
+
+/** The same estimates, bit for bit, by the same algorithm with the same bound. */
+function expectSame(got: NwPrediction, want: NwPrediction): void {
+  expect(Array.from(got.yHat)).toEqual(Array.from(want.yHat))
+  expect([got.algorithm, got.errorBound, got.undefinedQueries]).toEqual([want.algorithm, want.errorBound, want.undefinedQueries])
 }
 
 describe('leave-one-out predictions in steps', () => {
@@ -23,18 +41,9 @@ describe('leave-one-out predictions in steps', () => {
         [0.5, undefined],
         [1e4, undefined],
       ] as const) {
-        const want = once(sigma, tolerance)
-        const steps = stepwise(sigma, tolerance)
-        const done: number[] = []
-        let step = steps.next()
-        while (!step.done) {
-          done.push(step.value)
-          step = steps.next()
-        }
-        const got = step.value
+        const { done, got } = runSteps(stepwise(sigma, tolerance))
         algorithms.add(got.algorithm)
-        expect(Array.from(got.yHat)).toEqual(Array.from(want.yHat))
-        expect([got.algorithm, got.errorBound, got.undefinedQueries]).toEqual([want.algorithm, want.errorBound, want.undefinedQueries])
+        expectSame(got, once(sigma, tolerance))
         // 3000 keys in chunks of 700: a step after 700, 1400, 2100 and 2800 keys, then the result.
         expect(done).toEqual([700, 1400, 2100, 2800])
       }
@@ -59,18 +68,10 @@ describe('predictions in steps', () => {
     const algorithms = new Set<string>()
     for (const kernel of KERNEL_IDS) {
       for (const sigma of [0.0005, 0.02, 0.5, 1e4]) {
-        const want = nwPredict({ keys, values, queries, kernel, sigma })
-        const steps = nwPredictSteps({ keys, values, queries, kernel, sigma }, 1000)
-        const done: number[] = []
-        let step = steps.next()
-        while (!step.done) {
-          done.push(step.value)
-          step = steps.next()
-        }
-        const got = step.value
+        const { done, got } = runSteps(nwPredictSteps({ keys, values, queries, kernel, sigma }, 1000))
         algorithms.add(got.algorithm)
-        expect(Array.from(got.yHat)).toEqual(Array.from(want.yHat))
-        expect([got.algorithm, got.errorBound, got.undefinedQueries]).toEqual([want.algorithm, want.errorBound, want.undefinedQueries])
+        expectSame(got, nwPredict({ keys, values, queries, kernel, sigma }))
+        // 2500 queries in chunks of 1000.
         expect(done).toEqual([1000, 2000])
       }
     }
