@@ -109,6 +109,13 @@ describe('live exploration in Chromium', () => {
     const line = (await page.locator(`${chart} [data-role="loo-current-sigma"]`).boundingBox())!
     const label = (await page.locator(`${chart} [data-role="loo-current-sigma"] span`).boundingBox())!
     expect(label.y).toBeGreaterThan(line.y + line.height / 2)
+    // The line paints beneath the chart's (transparent) canvas, where ECharts draws the tooltip: over it, the
+    // line crossed the tooltip's text. Both are positioned in the plot's stacking context; the canvas's is higher.
+    const layers = await page.$eval(chart, (el) => {
+      const z = (selector: string) => getComputedStyle(el.querySelector(selector)!).zIndex
+      return { line: z('[data-role="loo-current-sigma"]'), canvas: z('.chart-box') }
+    })
+    expect(Number(layers.canvas)).toBeGreaterThan(Number(layers.line))
     await page.locator('.bandwidth').screenshot({ path: `${process.cwd()}/test-results/screenshots/33-loo-curve.png` })
     await page.fill('[data-field="sigma"]', '0.3')
     await previewAt('0.3')
