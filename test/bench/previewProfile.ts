@@ -9,10 +9,12 @@
  * --trace, each long task of the workers with its garbage collection and
  * deoptimisations (workerTrace.ts).
  *
- *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--trace] [--shots=dir] [--renderer=dir] [--kernel=k] [--kernels=a,b] [--ab]
+ *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--trace] [--shots=dir] [--renderer=dir] [--kernel=k] [--kernels=a,b] [--sigmas=a,b] [--ab]
  *
  * --kernel=k types the sigmas with kernel k (one more frame, first in the table).
- * --kernels=a,b,... switches to these kernels instead of the usual four.
+ * --kernels=a,b,... switches to these kernels instead of the usual four;
+ * --sigmas=a,b,... types these sigmas instead of the usual ten (--sigmas= none:
+ * a profile of kernel switches alone).
  * --renderer serves another built renderer (a copy of out/renderer made
  * before a change), so a before and an after can be timed in the same
  * moment on a shared machine. --ab pins the first frame as A first.
@@ -133,7 +135,9 @@ async function main(): Promise<void> {
       await page.click(`[data-kernel="${typedKernel}"]`)
       await settled(page, null)
     }
-    for (const s of SIGMAS) {
+    const sigmasArg = process.argv.find((a) => a.startsWith('--sigmas='))?.slice(9)
+    const sigmas = sigmasArg === undefined ? SIGMAS : sigmasArg.split(',').filter((x) => x !== '')
+    for (const s of sigmas) {
       await page.fill('[data-field="sigma"]', s)
       await settled(page, s)
     }
