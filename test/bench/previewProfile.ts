@@ -5,7 +5,8 @@
  * input to ask, the worker's share, the rest of ask-to-reply (messages and
  * waiting), reply to updated (Vue and the charts), to finished, to painted.
  * With --cpu it also records a CPU profile of the page's main thread over the
- * same inputs and prints the functions with the most self time; with
+ * same inputs and prints the functions with the most self time (--cpu-out=file
+ * writes the whole profile, a .cpuprofile for DevTools); with
  * --trace, each long task of the workers with its garbage collection and
  * deoptimisations (workerTrace.ts).
  *
@@ -19,6 +20,7 @@
  * before a change), so a before and an after can be timed in the same
  * moment on a shared machine. --ab pins the first frame as A first.
  */
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { ensureBuilt, RENDERER_DIR } from '../../src-main/server/rendererBuild'
@@ -148,6 +150,9 @@ async function main(): Promise<void> {
     }
     const traced = trace ? await trace.stop() : null
     const profile = session ? ((await session.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } }).profile : null
+    // The whole profile, for DevTools (Performance, Load profile) or a script.
+    const cpuOut = process.argv.find((a) => a.startsWith('--cpu-out='))?.slice(10)
+    if (profile && cpuOut) writeFileSync(cpuOut, JSON.stringify(profile))
     if (shots) {
       await page.screenshot({ path: join(shots, `live-${n}${tag}-gaussian-0.4.png`), fullPage: true })
       // The fit's tooltip (its curves' colour markers), hovering the middle of the plot.
