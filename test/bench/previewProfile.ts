@@ -10,12 +10,13 @@
  * --trace, each long task of the workers with its garbage collection and
  * deoptimisations (workerTrace.ts).
  *
- *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--trace] [--shots=dir] [--renderer=dir] [--kernel=k] [--kernels=a,b] [--sigmas=a,b] [--ab]
+ *   node --import tsx test/bench/previewProfile.ts [n] [--cpu] [--trace] [--shots=dir] [--renderer=dir] [--kernel=k] [--kernels=a,b] [--sigmas=a,b] [--seeds=a,b] [--ab]
  *
  * --kernel=k types the sigmas with kernel k (one more frame, first in the table).
  * --kernels=a,b,... switches to these kernels instead of the usual four;
  * --sigmas=a,b,... types these sigmas instead of the usual ten (--sigmas= none:
- * a profile of kernel switches alone).
+ * a profile of kernel switches alone); --seeds=a,b,... then types these
+ * generator seeds (new data of the same size).
  * --renderer serves another built renderer (a copy of out/renderer made
  * before a change), so a before and an after can be timed in the same
  * moment on a shared machine. --ab pins the first frame as A first.
@@ -143,9 +144,15 @@ async function main(): Promise<void> {
       await page.fill('[data-field="sigma"]', s)
       await settled(page, s)
     }
-    const kernels = process.argv.find((a) => a.startsWith('--kernels='))?.slice(10).split(',') ?? KERNELS
+    const kernels = process.argv.find((a) => a.startsWith('--kernels='))?.slice(10).split(',').filter((x) => x !== '') ?? KERNELS
     for (const k of kernels) {
       await page.click(`[data-kernel="${k}"]`)
+      await settled(page, null)
+    }
+    // New data of the same size: the generator's seed typed (the data change's frames).
+    const seeds = process.argv.find((a) => a.startsWith('--seeds='))?.slice(8).split(',').filter((x) => x !== '') ?? []
+    for (const seed of seeds) {
+      await page.fill('[data-field="gen.seed"]', seed)
       await settled(page, null)
     }
     const traced = trace ? await trace.stop() : null
