@@ -1,11 +1,11 @@
 import { nwLooPredictorSteps, nwPredictSteps } from '../../src-shared/engine/estimate'
 import type { KernelId } from '../../src-shared/engine/kernels'
 import { meanSquaredError } from '../../src-shared/engine/metrics'
-import type { NwPrediction } from '../../src-shared/engine/types'
 import type { PreparedData } from './datasets'
 import { finiteOrNull } from './frame'
 import { looScoreOf } from './looCurve'
 import type { FrameMetrics } from './protocol'
+import { runSteps } from './runSteps'
 
 /**
  * The numbers a saved run stores beside its estimates, for what the preview
@@ -14,7 +14,7 @@ import type { FrameMetrics } from './protocol'
  *
  * Background work, done once the preview rests: two passes over every key,
  * about a second at 10^5 points with the tricube. So it runs in steps, and
- * `between` (awaited after each) can pause it while a frame computes or stop
+ * `between` (awaited after each, runSteps.ts) can pause it while a frame computes or stop
  * it when a newer input has made it moot. Done in one piece on the exact
  * worker, it took a core from the next frame's two workers (a two-core
  * machine has no third), and stopping it meant ending that worker: the fresh
@@ -28,20 +28,12 @@ export const METRICS_STEP = 4096
 /** Resolves null when `between` said stop. */
 export async function frameMetrics(p: PreparedData, kernel: KernelId, sigma: number, between: () => Promise<boolean>): Promise<FrameMetrics | null> {
   const { xTrain: keys, yTrain: values } = p.data
-  const atTraining = await stepped(nwPredictSteps({ keys, values, queries: keys, kernel, sigma }, METRICS_STEP), between)
+  const atTraining = await runSteps(nwPredictSteps({ keys, values, queries: keys, kernel, sigma }, METRICS_STEP), between)
   if (!atTraining) return null
   const trainMse = finiteOrNull(meanSquaredError(atTraining.yHat, values).mse)
   if (keys.length < 2) return { trainMse, looScore: null }
-  const loo = await stepped(nwLooPredictorSteps(keys, values, kernel, {}, METRICS_STEP)(sigma), between)
+  const loo = await runSteps(nwLooPredictorSteps(keys, values, kernel, {}, METRICS_STEP)(sigma), between)
   if (!loo) return null
   const score = looScoreOf(loo, values)
   return { trainMse, looScore: score === null ? null : finiteOrNull(score) }
-}
-
-async function stepped(steps: Generator<number, NwPrediction>, between: () => Promise<boolean>): Promise<NwPrediction | null> {
-  for (;;) {
-    if (!(await between())) return null
-    const step = steps.next()
-    if (step.done) return step.value
-  }
 }

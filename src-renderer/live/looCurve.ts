@@ -6,6 +6,7 @@ import { brentSteps } from '../../src-shared/engine/minimize'
 import type { NwPrediction } from '../../src-shared/engine/types'
 import type { PreparedData } from './datasets'
 import type { LooCurvePoint, LooCurveUpdate } from './protocol'
+import { runSteps } from './runSteps'
 
 /**
  * The leave-one-out score against sigma, for the chart beside the slider.
@@ -131,13 +132,8 @@ export async function evaluateLooCurve(p: PreparedData, kernel: KernelId, points
   const tolerance = GRID_RELATIVE_TOLERANCE * valueSpread(values)
   /** One sigma's score (null: undefined somewhere), its pass run in steps that can pause or stop. */
   const scoreAt = async (sigma: number, tol: number | undefined): Promise<number | null | 'stopped'> => {
-    const steps = predict(sigma, tol)
-    let step = steps.next()
-    while (!step.done) {
-      if (!(await hooks.between())) return 'stopped'
-      step = steps.next()
-    }
-    return looScoreOf(step.value, values)
+    const prediction = await runSteps(predict(sigma, tol), () => hooks.between())
+    return prediction ? looScoreOf(prediction, values) : 'stopped'
   }
   const sequence = coarseToFine(total)
   let lastReport = performance.now()
