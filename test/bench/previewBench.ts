@@ -34,6 +34,7 @@ import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
 import { maxOf } from '../../src-shared/arrays'
+import { option } from './args'
 import { launchChromiumInSession } from './sameSessionChromium'
 import { formatMs, hostCalibrationMs, median, printTable } from './measure'
 
@@ -321,5 +322,5 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
 
 if (require.main === module) {
   const sizes = process.argv.slice(2).filter((a) => !a.startsWith('--'))
-  void benchPreview(Number(sizes[0] ?? 1e6), console.log, process.argv.find((a) => a.startsWith('--renderer='))?.slice(11))
+  void benchPreview(Number(sizes[0] ?? 1e6), console.log, option('renderer'))
 }

@@ -30,6 +30,7 @@ import { createServices } from '../../src-main/services'
 import { tempDir } from '../cli/runCli'
 import type { DrawRecord, FrameRecord } from '../../src-renderer/live/drawLog'
 import { launchChromiumInSession } from './sameSessionChromium'
+import { listOption, option } from './args'
 import { formatMs, hostCalibrationMs, median, printTable } from './measure'
 import { LONG_TASK_MS, traceWorkers } from './workerTrace'
 
@@ -97,8 +98,8 @@ function topTimes(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 1e4)
   const cpu = process.argv.includes('--cpu')
-  const shots = process.argv.find((a) => a.startsWith('--shots='))?.slice(8)
-  const rendererDir = process.argv.find((a) => a.startsWith('--renderer='))?.slice(11)
+  const shots = option('shots')
+  const rendererDir = option('renderer')
   const ab = process.argv.includes('--ab')
   if (!rendererDir) ensureBuilt(() => undefined)
   const calibrationStart = hostCalibrationMs()
@@ -133,24 +134,23 @@ async function main(): Promise<void> {
       await session.send('Profiler.setSamplingInterval', { interval: 200 })
       await session.send('Profiler.start')
     }
-    const typedKernel = process.argv.find((a) => a.startsWith('--kernel='))?.slice(9)
+    const typedKernel = option('kernel')
     if (typedKernel) {
       await page.click(`[data-kernel="${typedKernel}"]`)
       await settled(page, null)
     }
-    const sigmasArg = process.argv.find((a) => a.startsWith('--sigmas='))?.slice(9)
-    const sigmas = sigmasArg === undefined ? SIGMAS : sigmasArg.split(',').filter((x) => x !== '')
+    const sigmas = listOption('sigmas') ?? SIGMAS
     for (const s of sigmas) {
       await page.fill('[data-field="sigma"]', s)
       await settled(page, s)
     }
-    const kernels = process.argv.find((a) => a.startsWith('--kernels='))?.slice(10).split(',').filter((x) => x !== '') ?? KERNELS
+    const kernels = listOption('kernels') ?? KERNELS
     for (const k of kernels) {
       await page.click(`[data-kernel="${k}"]`)
       await settled(page, null)
     }
     // New data of the same size: the generator's seed typed (the data change's frames).
-    const seeds = process.argv.find((a) => a.startsWith('--seeds='))?.slice(8).split(',').filter((x) => x !== '') ?? []
+    const seeds = listOption('seeds') ?? []
     for (const seed of seeds) {
       await page.fill('[data-field="gen.seed"]', seed)
       await settled(page, null)
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
     const traced = trace ? await trace.stop() : null
     const profile = session ? ((await session.send('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } }).profile : null
     // The whole profile, for DevTools (Performance, Load profile) or a script.
-    const cpuOut = process.argv.find((a) => a.startsWith('--cpu-out='))?.slice(10)
+    const cpuOut = option('cpu-out')
     if (profile && cpuOut) writeFileSync(cpuOut, JSON.stringify(profile))
     if (shots) {
       await page.screenshot({ path: join(shots, `live-${n}${tag}-gaussian-0.4.png`), fullPage: true })

@@ -50,7 +50,9 @@ export async function traceWorkers(context: BrowserContext, page: Page): Promise
       const complete = new Promise((resolve) => session.once('Tracing.tracingComplete', resolve))
       await session.send('Tracing.end')
       await complete
-      return { tasks: longWorkerTasks(events), hotspots: hotspots(events) }
+      const origin = originOf(events)
+      const byWorker = workerEvents(events)
+      return { tasks: longWorkerTasks(byWorker, origin), hotspots: hotspots(byWorker, threadSamples(events), origin) }
     },
   }
 }
@@ -71,16 +73,19 @@ function workerEvents(events: TraceEvent[]): Map<string, TraceEvent[]> {
   return byWorker
 }
 
+/** A worker's tasks of LONG_TASK_MS or more. */
+const longTasks = (own: TraceEvent[]) => own.filter((e) => e.name === 'FunctionCall' && (e.dur ?? 0) >= LONG_TASK_MS * 1000)
+/** Whether a moment (trace clock, us) falls within a task. */
+const within = (task: TraceEvent, ts: number) => ts >= task.ts && ts <= task.ts + task.dur!
+
 /** Rows: worker, start (ms into the trace), task, garbage collection, deoptimisations. */
-function longWorkerTasks(events: TraceEvent[]): string[][] {
-  const origin = originOf(events)
-  const byWorker = workerEvents(events)
+function longWorkerTasks(byWorker: Map<string, TraceEvent[]>, origin: number): string[][] {
   const rows: { start: number; row: string[] }[] = []
   let index = 0
   for (const own of byWorker.values()) {
     index++
-    for (const task of own.filter((e) => e.name === 'FunctionCall' && (e.dur ?? 0) >= LONG_TASK_MS * 1000)) {
-      const inside = own.filter((e) => e.ts >= task.ts && e.ts <= task.ts + task.dur!)
+    for (const task of longTasks(own)) {
+      const inside = own.filter((e) => within(task, e.ts))
       const gc = inside.filter((e) => e.name === 'MinorGC' || e.name === 'MajorGC')
       const deopts = inside.filter((e) => e.name === 'V8.DeoptimizeCode').length
       const gcMs = gc.reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000
@@ -96,19 +101,16 @@ function longWorkerTasks(events: TraceEvent[]): string[][] {
  * running most often (self time): whether a slow frame spent its time in the
  * engine's loops, in building cells, or somewhere unexpected.
  */
-function hotspots(events: TraceEvent[]): string[] {
-  const origin = originOf(events)
-  const byWorker = [...workerEvents(events)]
-  const samples = threadSamples(events)
-  const tasks = byWorker
-    .flatMap(([key, own], i) => own.filter((e) => e.name === 'FunctionCall' && (e.dur ?? 0) >= LONG_TASK_MS * 1000).map((task) => ({ key, index: i + 1, task })))
+function hotspots(byWorker: Map<string, TraceEvent[]>, samples: Map<string, Sample[]>, origin: number): string[] {
+  const tasks = [...byWorker]
+    .flatMap(([key, own], i) => longTasks(own).map((task) => ({ key, index: i + 1, task })))
     .sort((a, b) => b.task.dur! - a.task.dur!)
     .slice(0, PROFILED_TASKS)
   return tasks.map(({ key, index, task }) => {
     const self = new Map<string, number>()
     let total = 0
     for (const s of samples.get(key) ?? []) {
-      if (s.ts < task.ts || s.ts > task.ts + task.dur!) continue
+      if (!within(task, s.ts)) continue
       self.set(s.name, (self.get(s.name) ?? 0) + s.ms)
       total += s.ms
     }
@@ -118,17 +120,24 @@ function hotspots(events: TraceEvent[]): string[] {
   })
 }
 
-/** Each thread's samples: when (trace clock, us), the function running, and the time up to the next sample (ms). */
-function threadSamples(events: TraceEvent[]): Map<string, { ts: number; name: string; ms: number }[]> {
-  const profiles = new Map<string, { thread: string; time: number; names: Map<number, string>; out: { ts: number; name: string; ms: number }[] }>()
-  const byThread = new Map<string, { ts: number; name: string; ms: number }[]>()
+/** One sample: when (trace clock, us), the function running, and the time up to the next sample (ms). */
+interface Sample {
+  ts: number
+  name: string
+  ms: number
+}
+
+/** Each thread's samples. */
+function threadSamples(events: TraceEvent[]): Map<string, Sample[]> {
+  const profiles = new Map<string, { time: number; names: Map<number, string>; out: Sample[] }>()
+  const byThread = new Map<string, Sample[]>()
   for (const e of events) {
     const data = e.args?.data
     if (!data || e.id === undefined) continue
     if (e.name === 'Profile') {
       const out = byThread.get(thread(e)) ?? []
       byThread.set(thread(e), out)
-      profiles.set(`${e.pid}:${e.id}`, { thread: thread(e), time: data.startTime ?? e.ts, names: new Map(), out })
+      profiles.set(`${e.pid}:${e.id}`, { time: data.startTime ?? e.ts, names: new Map(), out })
     } else if (e.name === 'ProfileChunk') {
       const p = profiles.get(`${e.pid}:${e.id}`)
       if (!p) continue
