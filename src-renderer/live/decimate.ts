@@ -19,17 +19,23 @@ export function ascendingOrder(a: Float64Array): Uint32Array | null {
  * 2 * buckets points are all kept; beyond, each bucket of consecutive points
  * keeps its lowest and highest estimate (in x order), and its first undefined
  * one, so a wiggly fit keeps its envelope and a gap stays a gap.
+ *
+ * With `first` and `end`, only the positions in [first, end) are read and
+ * returned: the buckets there, each cut to the range (whole, when the range
+ * starts and ends where buckets do).
  */
-export function envelopePositions(y: (position: number) => number, count: number, buckets: number): Uint32Array {
+export function envelopePositions(y: (position: number) => number, count: number, buckets: number, first = 0, end = count): Uint32Array {
   if (count <= 2 * buckets) {
-    const all = new Uint32Array(count)
-    for (let p = 0; p < count; p++) all[p] = p
+    const all = new Uint32Array(Math.max(0, end - first))
+    for (let p = first; p < end; p++) all[p - first] = p
     return all
   }
   const out: number[] = []
-  for (let b = 0; b < buckets; b++) {
-    const from = Math.floor((b * count) / buckets)
-    const to = Math.floor(((b + 1) * count) / buckets)
+  // The first bucket that reaches past `first`.
+  for (let b = Math.max(0, Math.floor((first * buckets) / count) - 1); b < buckets; b++) {
+    const from = Math.max(first, Math.floor((b * count) / buckets))
+    const to = Math.min(end, Math.floor(((b + 1) * count) / buckets))
+    if (from >= end) break
     let lo = -1
     let hi = -1
     let gap = -1

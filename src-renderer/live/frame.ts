@@ -1,6 +1,6 @@
 import { gather } from '../../src-shared/arrays'
 import { meanSquaredError } from '../../src-shared/engine/metrics'
-import { prepareProblem, type PreparedProblem } from '../../src-shared/engine/preparedProblem'
+import { predictionOf, prepareProblem, type FittedRows, type PreparedProblem } from '../../src-shared/engine/preparedProblem'
 import type { Heatmap } from '../../src-shared/engine/types'
 import { preparedProblem, shownTrainIndex, type PreparedData } from './datasets'
 import { envelopePositions, evenPositions } from './decimate'
@@ -68,11 +68,16 @@ function timed<T>(compute: () => T): { value: T; ms: number } {
 
 type TimedHeatmap = { value: Heatmap; ms: number }
 
-/** The heatmap rows a request asks for (FrameRequest.split), timed. A fit's part with no split has none. */
-function heatmapRows(problem: PreparedProblem, req: FrameRequest): TimedHeatmap {
+/** The share of the heatmap's rows a request asks for (FrameRequest.split): the fit's part the first, the heatmap's the rest. */
+function rowShare(req: FrameRequest): readonly [number, number] {
   const split = req.split ?? 0
-  const share: readonly [number, number] | null = req.part === 'fit' ? (split > 0 ? [0, split] : null) : req.part === 'heatmap' ? [split, 1] : [0, 1]
-  if (!share) return { value: skippedHeat(), ms: 0 }
+  return req.part === 'fit' ? [0, split] : req.part === 'heatmap' ? [split, 1] : [0, 1]
+}
+
+/** The heatmap rows a request asks for, timed. A fit's part with no split has none. */
+function heatmapRows(problem: PreparedProblem, req: FrameRequest): TimedHeatmap {
+  const share = rowShare(req)
+  if (share[1] === 0) return { value: skippedHeat(), ms: 0 }
   return timed(() => problem.heatmap(req.kernel, req.sigma, req.view.heatRows, req.view.heatCols, share))
 }
 
@@ -80,12 +85,14 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { xTrain: keys, yTrain: values, xQuery: queries, yTruth } = p.data
   const { kernel, sigma, view } = req
   const problem = preparedProblem(p)
-  if (req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'exact')
-  const { value: fit, ms: fitMs } = timed(() => problem.predict(kernel, sigma))
-  const { value: heatmap, ms: heatMs } = heatmapRows(problem, req)
+  const fused = fusedRows(problem, req)
+  if (fused && req.part !== undefined) return fusedPart(p, req, fused, { queries, order: p.queryOrder, truth: yTruth, coarse: null })
+  if (!fused && req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'exact')
+  const { value: fit, ms: fitMs } = fused ? { value: predictionOf(fused.value), ms: 0 } : timed(() => problem.predict(kernel, sigma))
+  const { value: heatmap, ms: heatMs } = fused ? { value: fused.value.heatmap, ms: fused.ms } : heatmapRows(problem, req)
   const order = p.queryOrder
   const yHat = fit.yHat
-  const positions = envelopePositions(order ? (pos) => yHat[order[pos]!]! : (pos) => yHat[pos]!, queries.length, Math.ceil(view.fitPoints / 2))
+  const positions = envelopePositions(order ? (pos) => yHat[order[pos]!]! : (pos) => yHat[pos]!, queries.length, displayBuckets(view, queries.length))
   const pick = (a: Float64Array) => gather(a, positions, order)
   const shown = shownTrainIndex(p, view.trainPoints)
   return {
@@ -124,15 +131,17 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   sample.problem ??= prepareProblem(keys, values, queries)
   const problem = sample.problem
   const scale = keys.length / p.data.xTrain.length
-  if (req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'coarse', scale)
-  const { value: fit, ms: fitMs } = timed(() => problem.predict(kernel, sigma))
-  const { value: heatmap, ms: heatMs } = heatmapRows(problem, req)
   const truth = p.data.yTruth
   const order = p.queryOrder
   const positions = evenPositions(p.data.xQuery.length, view.fitPoints)
+  const sampleTruth = () => (truth ? gather(truth, positions, order) : null)
+  const fused = fusedRows(problem, req)
+  // The sample's queries are ascending already.
+  if (fused && req.part !== undefined) return fusedPart(p, req, fused, { queries, order: null, truth: sampleTruth(), coarse: { keys: keys.length, queries: queries.length }, scale })
+  if (!fused && req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'coarse', scale)
+  const { value: fit, ms: fitMs } = fused ? { value: predictionOf(fused.value), ms: 0 } : timed(() => problem.predict(kernel, sigma))
+  const { value: heatmap, ms: heatMs } = fused ? { value: fused.value.heatmap, ms: fused.ms } : heatmapRows(problem, req)
   const shown = shownTrainIndex(p, view.trainPoints)
-  let undefinedCount = 0
-  for (let i = 0; i < fit.yHat.length; i++) if (Number.isNaN(fit.yHat[i]!)) undefinedCount++
   return {
     quality: 'coarse',
     coarse: { keys: keys.length, queries: queries.length },
@@ -143,13 +152,13 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     // A copy: the sample is kept for the next coarse frame, and frames are transferred.
     xs: queries.slice(),
     yHat: fit.yHat,
-    yTruth: truth ? gather(truth, positions, order) : null,
+    yTruth: sampleTruth(),
     xTrain: gather(p.data.xTrain, shown),
     yTrain: gather(p.data.yTrain, shown),
     trainIndex: shown,
     baseline: p.baseline,
     extent: p.extent,
-    undefinedCount,
+    undefinedCount: fit.undefinedQueries.length,
     heatmap: scaledHeatmap(heatmap, scale),
     fitAlgorithm: fit.algorithm,
     fitErrorBound: fit.errorBound,
@@ -160,6 +169,85 @@ function coarseFrame(p: PreparedData, req: FrameRequest): LiveFrame {
     heatMs,
     reused: false,
   }
+}
+
+/**
+ * A compact kernel's estimates and heatmap rows from one pass (the engine's
+ * fitAndHeatmap), for the rows of this request's part, timed; null when
+ * the problem takes the two apart (other kernels, the dense path). Each
+ * part of a frame then computes the estimates at its own rows' queries, so
+ * the two workers share the fit as they share the heatmap.
+ */
+function fusedRows(problem: PreparedProblem, req: FrameRequest): { value: FittedRows; ms: number } | null {
+  const { value, ms } = timed(() => problem.fitAndHeatmap(req.kernel, req.sigma, req.view.heatRows, req.view.heatCols, rowShare(req)))
+  return value ? { value, ms } : null
+}
+
+/** The queries a fused frame's fit is drawn at: the data's (exact) or a coarse frame's sample, with their truth. */
+interface FusedQueries {
+  queries: Float64Array
+  /** Sorted position to the queries' own index (null: ascending already). */
+  order: Uint32Array | null
+  truth: Float64Array | null
+  coarse: LiveFrame['coarse']
+  /** Of the heatmap's weights (a coarse frame's, scaled back: scaledHeatmap). */
+  scale?: number
+}
+
+/**
+ * One part of a fused frame: its heatmap rows and the fit at their queries
+ * (sorted positions from..to), drawn by the same display buckets as the
+ * whole frame's (displayBuckets: none straddles two parts), so that the two
+ * parts joined (previewClient.joinParts) are the whole frame. The fit's
+ * part carries the training points as well. The test MSE of a part is its
+ * sum of squared errors, added up at the join.
+ */
+function fusedPart(p: PreparedData, req: FrameRequest, { value: f, ms }: { value: FittedRows; ms: number }, on: FusedQueries): LiveFrame {
+  const { queries, order, truth, coarse, scale = 1 } = on
+  const quality = coarse ? 'coarse' : 'exact'
+  const count = queries.length
+  const at = (pos: number) => f.estimates[pos - f.from]!
+  const positions = envelopePositions(at, count, displayBuckets(req.view, count), f.from, f.to)
+  let undefinedCount = 0
+  let squares = 0
+  let used = 0
+  for (let pos = f.from; pos < f.to; pos++) {
+    const y = at(pos)
+    if (y !== y) undefinedCount++
+    if (!truth || quality !== 'exact') continue
+    // As meanSquaredError sums them (NaN skipped).
+    const d = y - truth[order ? order[pos]! : pos]!
+    if (d !== d) continue
+    squares += d * d
+    used++
+  }
+  const withTraining = req.part === 'fit'
+  const shown = withTraining ? shownTrainIndex(p, req.view.trainPoints) : new Uint32Array(0)
+  return {
+    ...heatmapPart(p, req, { value: f.heatmap, ms }, quality, scale),
+    coarse,
+    xs: gather(queries, positions, order),
+    yHat: Float64Array.from(positions, at),
+    yTruth: truth ? gather(truth, positions, order) : null,
+    xTrain: gather(p.data.xTrain, shown),
+    yTrain: gather(p.data.yTrain, shown),
+    trainIndex: shown,
+    undefinedCount,
+    fitAlgorithm: 'compact',
+    fitErrorBound: f.errorBound,
+    testErrors: truth && quality === 'exact' ? { squares, used } : null,
+  }
+}
+
+/**
+ * Buckets of the fit's display envelope: half the points the page draws,
+ * rounded up to a multiple of the heatmap's rows, so that no bucket
+ * straddles two rows' queries and a frame made in parts split at a row
+ * draws the points the whole frame does.
+ */
+function displayBuckets(view: FrameRequest['view'], queries: number): number {
+  const rows = Math.max(1, Math.min(view.heatRows, queries))
+  return Math.ceil(Math.ceil(view.fitPoints / 2) / rows) * rows
 }
 
 /** Every k-th key (in the data's own order) and evenly spaced queries in ascending x. */

@@ -47,11 +47,23 @@ let nextId = 1
 /**
  * One frame from its two parts (computed at once by two workers): the fit's
  * part, with the heatmap rows of its split if any, and the heatmap's part.
- * The worker's share is the longer of the two.
+ * For a compact kernel each part also has the fit at its rows' queries
+ * (frame.ts: fusedPart): the display points follow on, and the test MSE is
+ * made of the two parts' squared errors (equal to the whole frame's but
+ * perhaps for the last digit: the sum is taken in two pieces). The worker's
+ * share is the longer of the two.
  */
 export function joinParts(fit: LiveFrame, heat: LiveFrame): LiveFrame {
+  const { testErrors: a, ...first } = fit
+  const b = heat.testErrors
   return {
-    ...fit,
+    ...first,
+    xs: concat(fit.xs, heat.xs),
+    yHat: concat(fit.yHat, heat.yHat),
+    yTruth: fit.yTruth && heat.yTruth ? concat(fit.yTruth, heat.yTruth) : fit.yTruth,
+    undefinedCount: fit.undefinedCount + heat.undefinedCount,
+    fitErrorBound: Math.max(fit.fitErrorBound, heat.fitErrorBound),
+    testMse: a && b ? (a.used + b.used > 0 ? (a.squares + b.squares) / (a.used + b.used) : null) : fit.testMse,
     heatmap: joinHeatmaps(fit.heatmap, heat.heatmap),
     heatmapAlgorithm: heat.heatmapAlgorithm,
     workerMs: Math.max(fit.workerMs, heat.workerMs),
@@ -59,6 +71,15 @@ export function joinParts(fit: LiveFrame, heat: LiveFrame): LiveFrame {
     heatMs: fit.heatMs + heat.heatMs,
     reused: fit.reused && heat.reused,
   }
+}
+
+/** a then b; a itself when b is empty (a part with no fit). */
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  if (b.length === 0) return a
+  const out = new Float64Array(a.length + b.length)
+  out.set(a)
+  out.set(b, a.length)
+  return out
 }
 
 /**

@@ -105,6 +105,12 @@ export interface LiveFrame {
   heatmapAlgorithm: Algorithm
   /** Exact frames: the test MSE as a saved run computes it. */
   testMse: number | null
+  /**
+   * A part of a fused frame (frame.ts: fusedPart): the sum of squared errors
+   * against the truth at its queries and how many were defined; the join
+   * makes testMse of the two.
+   */
+  testErrors?: { squares: number; used: number } | null
   /** Time the worker spent, in ms (data generation included when it had to make the data). */
   workerMs: number
   /** Of that, the estimator's fit and the heatmap's rows (what a frame's split is balanced by; 0 for what the part did not compute). */

@@ -10,7 +10,8 @@ import type { FrameRequest, LiveFrame } from './protocol'
  * F + (1 - s) V. The two parts' heatmap times give F and V; they end
  * together at s = (V - a) / 2V, which beats no split (F + V) only when the
  * fit takes less than V. A frame waits for the slower part, and on
- * a two-core machine the two parts are all there is to spread.
+ * a two-core machine the two parts are all there is to spread. (Compact
+ * kernels split their fit with the rows instead: FUSED_SPLIT.)
  *
  * How the two times compare depends on the kernel far more than on sigma or
  * the size of the data, so the split is kept per kernel (and quality): a new
@@ -21,16 +22,17 @@ import type { FrameRequest, LiveFrame } from './protocol'
  */
 
 /**
- * A kernel seen for the first time. Compact kernels: a share measured on
- * their first frames at 10^5 in Chromium (fit part | heatmap part with no
- * split, ms: tricube 104 | 158, quartic 66 | 112, triangular 70 | 101,
- * cosine 75 | 119, triweight 125 | 153, boxcar 43 | 55, Epanechnikov
- * 83 | 90; balanced at 0.04-0.23). The Gaussian's fit and heatmap vary too
+ * A kernel seen for the first time. The Gaussian's fit and heatmap vary too
  * much with sigma for a guess (a wrong one costs more than none: each part
  * pays the fixed cost); its first frame measures what the next ones need.
  */
 export const FIRST_SPLIT = 0
-export const FIRST_COMPACT_SPLIT = 0.15
+/**
+ * Compact kernels: each part computes the fit at its own rows' queries in
+ * the same pass as the rows (frame.ts: fusedRows), so the parts are alike
+ * and half the rows each balances them; nothing to learn.
+ */
+export const FUSED_SPLIT = 0.5
 /** Splits are multiples of 1 / STEPS (4 rows of 80). */
 const STEPS = 20
 /** At most this much, so that the two parts' shares differ enough to tell F from V. */
@@ -52,7 +54,8 @@ export class SplitBalance {
   private readonly balances = new Map<string, Balance>()
 
   split(request: FrameRequest): number {
-    return this.balances.get(keyOf(request))?.split ?? (isCompactKernel(request.kernel) ? FIRST_COMPACT_SPLIT : FIRST_SPLIT)
+    if (isCompactKernel(request.kernel)) return FUSED_SPLIT
+    return this.balances.get(keyOf(request))?.split ?? FIRST_SPLIT
   }
 
   /**
@@ -62,7 +65,7 @@ export class SplitBalance {
    * nothing of the next.
    */
   measured(request: FrameRequest, split: number, fit: LiveFrame, heat: LiveFrame): void {
-    if (fit.reused || heat.reused) return
+    if (fit.reused || heat.reused || isCompactKernel(request.kernel)) return
     const key = keyOf(request)
     const known = this.balances.get(key)
     let fixedMs: number

@@ -1,10 +1,11 @@
 import { gather } from '../../src-shared/arrays'
-import { KERNEL_IDS, type KernelId } from '../../src-shared/engine/kernels'
+import { isCompactKernel, KERNEL_IDS, type KernelId } from '../../src-shared/engine/kernels'
 import { takesDensePath } from '../../src-shared/engine/route'
 import { DatasetCache, type PreparedData } from './datasets'
 import { evenPositions } from './decimate'
 import { computeFrame } from './frame'
 import type { FrameRequest, ViewSize } from './protocol'
+import { FUSED_SPLIT } from './splitBalance'
 
 /**
  * The engine's code for a kernel runs slowly the first few times, until the
@@ -151,7 +152,10 @@ export function kernelWarmer(
     ...KERNEL_IDS.flatMap((kernel) => SMALL_SIGMAS.map((sigma): Step => ({ data: small, kernel, sigma, kind: 'small' }))),
     // Each medium frame in its two parts (the workers' own split), one per task: an input arriving meanwhile
     // waits for a part (5-20 ms) rather than a whole frame (10-40 ms).
-    ...MEDIUM_KERNELS.flatMap((kernel) => MEDIUM_PARTS.map((part): Step => ({ data: medium, kernel, sigma: 0.3, kind: 'medium', part }))),
+    // A compact kernel's parts as the page splits them (each with the fit at its rows: splitBalance.ts).
+    ...MEDIUM_KERNELS.flatMap((kernel) =>
+      MEDIUM_PARTS.map((part): Step => ({ data: medium, kernel, sigma: 0.3, kind: 'medium', part, ...(isCompactKernel(kernel) ? { split: FUSED_SPLIT } : {}) })),
+    ),
   ]
   const warmedOwn = new Set<string>()
   let view: ViewSize | null = null

@@ -1,10 +1,11 @@
 import { requireFiniteArray, requirePositive } from '../errors'
 import { nwHeatmapDense } from './dense/heatmap'
 import { nwPredictDense } from './dense/nonparametric'
-import { nwHeatmapPrepared } from './fast/heatmapFast'
+import { nwFitAndHeatmapPrepared, nwHeatmapPrepared, type FitAndHeatmap } from './fast/heatmapFast'
 import { fastPredictPrepared } from './fast/predict'
+import { undefinedIndices } from './fast/runPlan'
 import { prepareKeys, prepareQueries, type PreparedKeys, type PreparedQueries } from './fast/prepared'
-import type { KernelId } from './kernels'
+import { isCompactKernel, type KernelId } from './kernels'
 import { validateKernel, validateTrainingPairs } from './problem'
 import { takesDensePath } from './route'
 import type { Heatmap, NwPrediction, RowRange } from './types'
@@ -29,6 +30,28 @@ export interface PreparedProblem {
    * make the whole heatmap between them, row for row.
    */
   heatmap(kernel: KernelId, sigma: number, rows: number, cols: number, share?: readonly [number, number]): Heatmap
+  /**
+   * For a compact kernel on the fast path: `heatmap`'s rows and, from the
+   * same pass, `predict`'s estimates at those rows' queries (in ascending
+   * order of the queries; `order` maps that order to the queries' own).
+   * Null for other kernels and for data small enough for the dense path:
+   * call the two apart.
+   */
+  fitAndHeatmap(kernel: KernelId, sigma: number, rows: number, cols: number, share?: readonly [number, number]): FittedRows | null
+}
+
+/** PreparedProblem.fitAndHeatmap's answer. */
+export type FittedRows = FitAndHeatmap & {
+  /** The queries' own index of each sorted query (all of them). */
+  order: Uint32Array
+}
+
+/** fitAndHeatmap over every row as `predict` returns it, bit for bit: the estimates back in the queries' own order. */
+export function predictionOf(rows: FittedRows): NwPrediction {
+  const yHat = new Float64Array(rows.estimates.length)
+  if (rows.from !== 0 || rows.to !== rows.order.length) throw new RangeError('a prediction needs the estimates at every query')
+  for (let k = 0; k < yHat.length; k++) yHat[rows.order[k]!] = rows.estimates[k]!
+  return { yHat, undefinedQueries: undefinedIndices(yHat), algorithm: 'compact', errorBound: rows.errorBound }
 }
 
 export function prepareProblem(keys: Float64Array, values: Float64Array, queries: Float64Array): PreparedProblem {
@@ -43,6 +66,8 @@ export function prepareProblem(keys: Float64Array, values: Float64Array, queries
     sortedQueries ??= prepareQueries(queries)
     return { k: sortedKeys, q: sortedQueries }
   }
+  // No more rows than queries, no more columns than keys.
+  const grid = (rows: number, cols: number) => [Math.max(1, Math.min(rows, queries.length)), Math.max(1, Math.min(cols, keys.length))] as const
   const check = (kernel: KernelId, sigma: number) => {
     validateKernel(kernel)
     requirePositive(sigma, 'sigma')
@@ -59,13 +84,18 @@ export function prepareProblem(keys: Float64Array, values: Float64Array, queries
     },
     heatmap(kernel, sigma, rows, cols, share) {
       check(kernel, sigma)
-      // No more rows than queries, no more columns than keys.
-      rows = Math.max(1, Math.min(rows, queries.length))
-      cols = Math.max(1, Math.min(cols, keys.length))
+      ;[rows, cols] = grid(rows, cols)
       const range = share ? rowRange(share, rows) : undefined
       if (dense) return nwHeatmapDense({ keys, values, queries, kernel, sigma }, rows, cols, range)
       const { k, q } = sorted()
       return nwHeatmapPrepared(k, q.queries, kernel, sigma, rows, cols, undefined, range)
+    },
+    fitAndHeatmap(kernel, sigma, rows, cols, share) {
+      check(kernel, sigma)
+      if (dense || !isCompactKernel(kernel)) return null
+      ;[rows, cols] = grid(rows, cols)
+      const { k, q } = sorted()
+      return { ...nwFitAndHeatmapPrepared(k, q.queries, kernel, sigma, rows, cols, share ? rowRange(share, rows) : undefined), order: q.order }
     },
   }
 }

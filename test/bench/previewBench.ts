@@ -3,10 +3,11 @@
  * the kernel, dragging the slider) to the painted frame, in headless Chromium
  * driving the built app in browser mode. Part of `npm run bench`; alone:
  *
- *   node --import tsx test/bench/previewBench.ts [maxN] [--renderer=dir]
+ *   node --import tsx test/bench/previewBench.ts [maxN] [--renderer=dir] [--slow]
  *
  * (--renderer serves another built renderer, such as a copy of out/renderer
- * made before a change, to time a before and an after in the same moment.)
+ * made before a change, to time a before and an after in the same moment;
+ * --slow prints the stages of every frame over its budget, in order.)
  *
  * For n = m = 10^3, 10^4, 10^5 (generated data, queries every 5/n) it
  * prints the median, 90th percentile and worst latency of exact frames
@@ -192,6 +193,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
   const notes: string[] = []
   const breakdown: string[] = []
   const stages: string[] = []
+  const slow: string[] = []
   try {
     const page = context.pages()[0] ?? (await context.newPage())
     await page.goto(server.url)
@@ -250,6 +252,11 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       breakdown.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${chartTimes(draws)}`)
       stages.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${frameStages(frames)}`)
       const budget = BUDGET_MS[n]!
+      if (process.argv.includes('--slow')) {
+        frames.forEach((f, k) => {
+          if (f.painted > budget) slow.push(`n = ${n}, frame ${k + 1} of ${frames.length}: ${frameStages([f])}${f.parts ? `; parts ${JSON.stringify(f.parts)}` : ''}`)
+        })
+      }
       // `reused`: which samples the workers answered from their recent frames (a sigma or kernel seen before).
       const add = (what: string, values: number[], judged: boolean, worker: number[] = [], reused: boolean[] = []) => {
         const p50 = median(values)
@@ -317,6 +324,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
   for (const line of breakdown) log(line)
   log('Each painted frame\'s stages (medians over every frame above, drags included), in ms after its input:')
   for (const line of stages) log(line)
+  for (const line of slow) log(`over budget: ${line}`)
   for (const note of notes) log(`note: ${note}`)
 }
 

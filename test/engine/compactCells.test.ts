@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { nwHeatmapDense } from '../../src-shared/engine/dense/heatmap'
 import { nwLooPredict, nwPredict } from '../../src-shared/engine/estimate'
 import { buildCompactCells, compactCellsFor } from '../../src-shared/engine/fast/compactCells'
+import { nwHeatmapPrepared } from '../../src-shared/engine/fast/heatmapFast'
 import { compactShape } from '../../src-shared/engine/fast/compactShape'
 import { CompactEvaluator } from '../../src-shared/engine/fast/compactEvaluator'
 import { nwHeatmapFast } from '../../src-shared/engine/fast/heatmapFast'
@@ -111,6 +112,40 @@ describe('compact cells and the moment sums on cancelling data', () => {
     const forFit = compactCellsFor(prepared, tricube, 0.2)
     expect(forFit.channels).toBe(2)
     expect(compactCellsFor(prepared, tricube, 0.2, 1)).toBe(forFit)
+  })
+
+  it('fills the cells of the keys asked for, when first asked, each as a whole build fills it', () => {
+    const { keys, values } = stressData(7, 4000, 0.05)
+    const prepared = prepareKeys(keys, values)
+    const tricube = compactShape('tricube')
+    const whole = buildCompactCells(prepared, tricube, 0.05)
+    const cells = compactCellsFor(prepared, tricube, 0.05, 2, 1000, 1500)
+    const [first, last] = [cells.cellOf[1000]!, cells.cellOf[1499]!]
+    const sameCell = (c: number) => {
+      for (let j = cells.start[c]! * cells.stride; j < cells.end[c]! * cells.stride; j++) if (!Object.is(cells.prefix[j], whole.prefix[j])) return false
+      return true
+    }
+    for (let c = 0; c < cells.filled.length; c++) {
+      expect(cells.filled[c]).toBe(c >= first && c <= last ? 1 : 0)
+      if (cells.filled[c]) expect(sameCell(c)).toBe(true)
+    }
+    // Asked again for more: the rest filled, the same object.
+    expect(compactCellsFor(prepared, tricube, 0.05)).toBe(cells)
+    expect(cells.filled.every((f) => f === 1)).toBe(true)
+    expect(cells).toEqual(whole)
+  })
+
+  it('a heatmap’s rows fill the cells their queries reach, not the others', () => {
+    const keys = Float64Array.from({ length: 4000 }, (_, j) => (j * 5) / 4000)
+    const prepared = prepareKeys(keys, keys.map(Math.sin))
+    const queries = Float64Array.from({ length: 400 }, (_, i) => (i * 5) / 400)
+    // The last 10 of 20 rows: queries from 2.5 on, keys from 2.5 - sigma on.
+    nwHeatmapPrepared(prepared, queries, 'quartic', 0.05, 20, 20, undefined, { from: 10, to: 20 })
+    const cells = compactCellsFor(prepared, compactShape('quartic'), 0.05, 1, 0, 0)
+    for (let c = 0; c < cells.filled.length; c++) {
+      const reached = prepared.keys[cells.end[c]! - 1]! > 2.5 - 0.05
+      expect(cells.filled[c]).toBe(reached ? 1 : 0)
+    }
   })
 
   it('an evaluator whose cells were rebuilt for another sigma sums directly, still exactly', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { nwPredict } from '../../src-shared/engine/estimate'
 import { nwHeatmap } from '../../src-shared/engine/heatmap'
-import { KERNEL_IDS } from '../../src-shared/engine/kernels'
-import { prepareProblem } from '../../src-shared/engine/preparedProblem'
+import { isCompactKernel, KERNEL_IDS } from '../../src-shared/engine/kernels'
+import { predictionOf, prepareProblem } from '../../src-shared/engine/preparedProblem'
 import { createRng } from '../../src-shared/engine/rng'
 
 function data(n: number, m: number, seed: number) {
@@ -37,6 +37,34 @@ describe('a prepared problem', () => {
         }
       }
     }
+  })
+
+  it('gives a compact kernel’s fit and heatmap from one pass as predict and heatmap give them apart, and nothing for the others', () => {
+    const { keys, values, queries } = data(3000, 2000, 7)
+    const problem = prepareProblem(keys, values, queries)
+    for (const kernel of KERNEL_IDS) {
+      for (const sigma of [0.03, 0.4]) {
+        const both = problem.fitAndHeatmap(kernel, sigma, 40, 30)
+        if (!isCompactKernel(kernel)) {
+          expect(both).toBeNull()
+          continue
+        }
+        const want = problem.predict(kernel, sigma)
+        const got = predictionOf(both!)
+        expect(Array.from(got.yHat)).toEqual(Array.from(want.yHat))
+        expect(got.undefinedQueries).toEqual(want.undefinedQueries)
+        expect([got.algorithm, got.errorBound]).toEqual([want.algorithm, want.errorBound])
+        expect(both!.heatmap).toEqual(problem.heatmap(kernel, sigma, 40, 30))
+        // Some rows only: the estimates at their sorted queries, and no prediction from them.
+        const part = problem.fitAndHeatmap(kernel, sigma, 40, 30, [0.5, 1])!
+        expect([part.from, part.to]).toEqual([1000, 2000])
+        expect(Array.from(part.estimates)).toEqual(Array.from(part.order.subarray(1000), (i) => want.yHat[i]!))
+        expect(() => predictionOf(part)).toThrow(/every query/)
+      }
+    }
+    // Few enough pairs for the dense code: the two apart.
+    const small = data(300, 300, 8)
+    expect(prepareProblem(small.keys, small.values, small.queries).fitAndHeatmap('tricube', 0.4, 40, 30)).toBeNull()
   })
 
   it.each([

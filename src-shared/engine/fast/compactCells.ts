@@ -43,6 +43,8 @@ export interface CompactCells {
   momentCount: number
   /** 2, or 1 for weights only (a heatmap needs no values: half the build). Channel 0 has the same bits either way. */
   channels: 1 | 2
+  /** 1 for each cell whose prefix sums are filled in: compactCellsFor fills the cells asked for, when first asked. */
+  filled: Uint8Array
 }
 
 /**
@@ -53,8 +55,16 @@ export interface CompactCells {
  * prepared; only one entry is kept (a build is n * channels * (degree + 1) numbers),
  * and it goes with its keys.
  */
-export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sigma: number, channels: 1 | 2 = 2): CompactCells {
+export function compactCellsFor(
+  prepared: PreparedKeys,
+  shape: CompactShape,
+  sigma: number,
+  channels: 1 | 2 = 2,
+  keyFrom = 0,
+  keyTo = prepared.keys.length,
+): CompactCells {
   const cached = built.get(prepared)
+  let cells: CompactCells
   if (
     cached &&
     cached.cells.kernel === shape.kernel &&
@@ -63,33 +73,43 @@ export function compactCellsFor(prepared: PreparedKeys, shape: CompactShape, sig
     cached.keys === prepared.keys &&
     cached.values === prepared.values
   ) {
-    return cached.cells
-  }
-  const previous = lastPrepared?.deref()
-  let recycled: Float64Array | null = null
-  if (previous) {
-    const old = built.get(previous)
-    built.delete(previous)
-    if (old && old.cells.prefix.length === prepared.keys.length * channels * shape.momentCount) {
-      // A drag asks for a new sigma every frame: the channels (degree + 1) n numbers are refilled rather than
-      // allocated afresh (about half of a build). No one keeps cells past a run or a heatmap; if someone
-      // did, it now reads NaN, which fails every query's bound test and sends it to direct summation.
-      recycled = old.cells.prefix
-      old.cells.prefix = new Float64Array(0)
+    cells = cached.cells
+  } else {
+    const previous = lastPrepared?.deref()
+    let recycled: Float64Array | null = null
+    if (previous) {
+      const old = built.get(previous)
+      built.delete(previous)
+      if (old && old.cells.prefix.length === prepared.keys.length * channels * shape.momentCount) {
+        // A drag asks for a new sigma every frame: the channels (degree + 1) n numbers are refilled rather than
+        // allocated afresh (about half of a build). No one keeps cells past a run or a heatmap; if someone
+        // did, it now reads NaN, which fails every query's bound test and sends it to direct summation.
+        recycled = old.cells.prefix
+        old.cells.prefix = new Float64Array(0)
+      }
     }
+    cells = cellLayout(prepared, shape, sigma, recycled, channels)
+    built.set(prepared, { cells, keys: prepared.keys, values: prepared.values })
+    lastPrepared = new WeakRef(prepared)
   }
-  const cells = buildCompactCells(prepared, shape, sigma, recycled, channels)
-  built.set(prepared, { cells, keys: prepared.keys, values: prepared.values })
-  lastPrepared = new WeakRef(prepared)
+  // Only the cells of the keys asked for: a frame made in two parts has each worker sum half the keys' moments.
+  if (keyTo > keyFrom) fillCells(cells, prepared, shape, cells.cellOf[keyFrom]!, cells.cellOf[keyTo - 1]!)
   return cells
 }
 
 const built = new WeakMap<PreparedKeys, { cells: CompactCells; keys: Float64Array; values: Float64Array }>()
 let lastPrepared: WeakRef<PreparedKeys> | null = null
 
-/** `into`: an array of n * channels * momentCount numbers to fill (every entry is written), or null for a new one. */
+/** Every cell at once. `into`: an array of n * channels * momentCount numbers to fill (every entry is written), or null for a new one. */
 export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, sigma: number, into: Float64Array | null = null, channels: 1 | 2 = 2): CompactCells {
-  const { keys, values } = prepared
+  const cells = cellLayout(prepared, shape, sigma, into, channels)
+  fillCells(cells, prepared, shape, 0, cells.start.length - 1)
+  return cells
+}
+
+/** The cells' bounds, centres and radii; no prefix sums yet (fillCells). */
+function cellLayout(prepared: PreparedKeys, shape: CompactShape, sigma: number, into: Float64Array | null, channels: 1 | 2): CompactCells {
+  const { keys } = prepared
   const n = keys.length
   const width = shape.cellWidth * sigma
   // Greedy cells: a key starts a new cell once it is a full width past the cell's first key.
@@ -117,12 +137,22 @@ export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, s
   }
   const m = shape.momentCount
   const stride = channels * m
-  const withValues = channels === 2
   const prefix = into && into.length === n * stride ? into : new Float64Array(n * stride)
+  return { kernel: shape.kernel, sigma, cellOf, start, end, centre, radius, prefix, stride, momentCount: m, channels, filled: new Uint8Array(cells) }
+}
+
+/** Fills in the prefix sums of cells first..last (inclusive) not filled yet. */
+function fillCells(cells: CompactCells, prepared: PreparedKeys, shape: CompactShape, first: number, last: number): void {
+  const { keys, values } = prepared
+  const { start, end, centre, prefix, stride, filled, sigma } = cells
+  const m = shape.momentCount
+  const withValues = cells.channels === 2
   const sum = new Float64Array(stride)
   const comp = new Float64Array(stride)
   const f = new Float64Array(m)
-  for (let c = 0; c < cells; c++) {
+  for (let c = first; c <= last; c++) {
+    if (filled[c]) continue
+    filled[c] = 1
     sum.fill(0)
     comp.fill(0)
     const cc = centre[c]!
@@ -152,5 +182,4 @@ export function buildCompactCells(prepared: PreparedKeys, shape: CompactShape, s
       }
     }
   }
-  return { kernel: shape.kernel, sigma, cellOf, start, end, centre, radius, prefix, stride, momentCount: m, channels }
 }

@@ -36,6 +36,19 @@ const EPS = Number.EPSILON
 const GROUPS_PER_ROW = 4
 
 /**
+ * The estimates of the heatmap's queries, made on the way (compactHeatmap's
+ * `fit`): each is CompactEvaluator's for the same query, bit for bit.
+ */
+export interface CompactFit {
+  /** The estimator's tolerance (NwPlan.tolerance). */
+  tolerance: number
+  /** Out: the estimate of each query given, in the order given; NaN where no key is in reach. */
+  estimates: Float64Array
+  /** Out: the largest error bound of an estimate. */
+  worst: number
+}
+
+/**
  * Heatmap rows for a compact kernel. Each query's window (the keys the
  * dense code weighs) is cut where cells (compactCells.ts) and, for kernels
  * in |u|, the query itself divide it; each segment's kernel sum comes from
@@ -45,6 +58,11 @@ const GROUPS_PER_ROW = 4
  * the other columns take the query's pieces of the segments, cut where
  * column blocks end. That is O(cells and cut columns in reach) per query,
  * however many keys the window has.
+ *
+ * The total is summed as CompactEvaluator sums it, so that with `fit` the
+ * same pass gives each query's estimate too (the values' moments on the
+ * same coefficients), bit for bit the estimator's: a frame that needs both
+ * pays for the window's search and the coefficients once.
  *
  * Small windows, windows whose moments cancel beyond the tolerance, are
  * summed key by key with the kernel's profile instead; a query whose total
@@ -58,20 +76,31 @@ export function compactHeatmap(
   sigma: number,
   relativeTolerance: number,
   acc: HeatmapAccumulator,
+  fit?: CompactFit,
 ): void {
   // One function on purpose: written as a class with a method per group of queries, this ran 20% slower.
   const shape = compactShape(kernel)
-  // Weights only, unless the fit's cells (both channels) are there already: a heatmap needs no values.
-  const { start, end, centre, radius, prefix, stride, cellOf } = compactCellsFor(prepared, shape, sigma, 1)
+  const { keys, values, shift } = prepared
+  const below = shape.inclusive ? SCALED_AT_MOST : SCALED_BELOW
+  const atMost = shape.inclusive ? SCALED_BELOW : SCALED_AT_MOST
+  // The keys these queries reach (the first one's window to the last one's), whose cells are summed; weights
+  // only for a heatmap alone, unless the fit's cells (both channels) are there already.
+  const reachFrom = queries.length > 0 ? advance(keys, below, queries[0]!, 0, sigma, 1) : 0
+  const reachTo = queries.length > 0 ? advance(keys, atMost, queries[queries.length - 1]!, reachFrom, sigma, -1) : 0
+  const { start, end, centre, radius, prefix, stride, cellOf } = compactCellsFor(prepared, shape, sigma, fit ? 2 : 1, reachFrom, reachTo)
   const profile = kernelInfo(kernel).profile
-  const keys = prepared.keys
+  const numErrorScale = prepared.scale
   const m = shape.momentCount
   const split = shape.split
+  const withFit = fit !== undefined
+  const estimates = fit ? fit.estimates : new Float64Array(0)
+  const fitTolerance = fit ? fit.tolerance : 0
+  let worst = 0
   const { rows, cols, rowStarts, colStarts, sums, rowError } = acc
   const blockSum = new Float64Array(cols)
   const coef = new Float64Array(m)
   const groups = new GroupColumns(prepared, colStarts, shape, sigma)
-  const { kind, nextDirty, nextClean, moments, roundings } = groups
+  const { kind, nextDirty, moments, roundings } = groups
   let loHint = 0
   let hiHint = 0
   let midHint = 0
@@ -90,25 +119,32 @@ export function compactHeatmap(
       const cleanWeight = groups.cleanWeight
       for (let i = first; i < last; i++) {
         const q = queries[i]!
-        const lo = advance(keys, shape.inclusive ? SCALED_AT_MOST : SCALED_BELOW, q, loHint, sigma, 1)
-        const hi = advance(keys, shape.inclusive ? SCALED_BELOW : SCALED_AT_MOST, q, Math.max(lo, hiHint), sigma, -1)
+        const lo = advance(keys, below, q, loHint, sigma, 1)
+        const hi = advance(keys, atMost, q, Math.max(lo, hiHint), sigma, -1)
         loHint = lo
         hiHint = hi
         if (hi === lo) {
           acc.undefinedRows.add(row)
+          if (withFit) estimates[i] = NaN
           continue
         }
         const firstBlock = blockOf(colStarts, lo)
+        // The estimate is made on the first pass only.
+        let fitPending = withFit
         // Pass 0 leaves the clean columns to the group's moments; pass 1 takes every column by pieces.
         for (let pass = clean > 0 ? 0 : 1; pass < 2; pass++) {
           const byMoments = pass === 0
+          const fitting = fitPending
           let lastBlock = firstBlock
           let den = 0
+          let num = 0
           let viaMoments = hi - lo > DIRECT_WINDOW_MAX
+          // Whether the estimate's moments passed their bound (else it is summed key by key below).
+          let fitDone = false
           if (viaMoments) {
             const mid = split ? advance(keys, ABOVE, q, Math.min(Math.max(midHint, lo), hi), 1, 0) : hi
             midHint = mid
-            // Bounds on the rounding of the total (den) and of the pieces put into columns apart from it.
+            // Bounds on the rounding of the total (den) and of the pieces put into columns.
             let errorWeight = 0
             let pieceWeight = 0
             let c = firstBlock
@@ -126,16 +162,32 @@ export function compactHeatmap(
                 const segB = side === 0 ? cut : b
                 if (segB <= segA) continue
                 const amplification = shapeCoefficients(shape, delta, side === 1, radius[cell]!, coef)
-                while (colStarts[c + 1]! <= segA) c++
-                // A segment that meets a clean column adds to the total in one piece, and only its pieces
-                // in the other columns are summed; otherwise its pieces make the total.
-                const nc = nextClean[c]!
-                const wholeSegment = byMoments && nc < cols && colStarts[nc]! < segB
-                if (wholeSegment) {
-                  den += pieceSum(prefix, coef, m, segB - 1, segA > cellStart ? segA - 1 : -1, stride)
-                  errorWeight += amplification * pieceError(cellStart, segA, segB, m)
+                // The segment's total (and weighted values) from two prefix rows, in CompactEvaluator's order.
+                const segTop = (segB - 1) * stride
+                if (segA > cellStart) {
+                  const segBottom = (segA - 1) * stride
+                  if (fitting) {
+                    for (let r = 0; r < m; r++) {
+                      den += coef[r]! * (prefix[segTop + r]! - prefix[segBottom + r]!)
+                      num += coef[r]! * (prefix[segTop + m + r]! - prefix[segBottom + m + r]!)
+                    }
+                  } else {
+                    for (let r = 0; r < m; r++) den += coef[r]! * (prefix[segTop + r]! - prefix[segBottom + r]!)
+                  }
+                  errorWeight += amplification * (2 * (segB - cellStart + segA - cellStart) + 2 * m * (segB - segA))
+                } else {
+                  if (fitting) {
+                    for (let r = 0; r < m; r++) {
+                      den += coef[r]! * prefix[segTop + r]!
+                      num += coef[r]! * prefix[segTop + m + r]!
+                    }
+                  } else {
+                    for (let r = 0; r < m; r++) den += coef[r]! * prefix[segTop + r]!
+                  }
+                  errorWeight += amplification * (2 * (segB - cellStart) + 2 * m * (segB - segA))
                 }
-                // The segment's pieces, cut where column blocks end.
+                // The segment's pieces in the columns summed by pieces, cut where column blocks end.
+                while (colStarts[c + 1]! <= segA) c++
                 for (let j = segA; j < segB; ) {
                   while (colStarts[c + 1]! <= j) c++
                   if (byMoments && kind[c] !== DIRTY) {
@@ -151,7 +203,6 @@ export function compactHeatmap(
                   // pieceSum and pieceError written out: this is the innermost loop, and V8 did not inline them here.
                   const top = (stop - 1) * stride
                   let sum = 0
-                  let error: number
                   if (j > cellStart) {
                     const bottom = (j - 1) * stride
                     // Two accumulators: the sum's additions are its critical path.
@@ -164,15 +215,10 @@ export function compactHeatmap(
                     }
                     if (r < m) even += coef[r]! * (prefix[top + r]! - prefix[bottom + r]!)
                     sum = even + odd
-                    error = amplification * (2 * (stop - cellStart + j - cellStart) + 2 * m * (stop - j))
+                    pieceWeight += amplification * (2 * (stop - cellStart + j - cellStart) + 2 * m * (stop - j))
                   } else {
                     for (let r = 0; r < m; r++) sum += coef[r]! * prefix[top + r]!
-                    error = amplification * (2 * (stop - cellStart) + 2 * m * (stop - j))
-                  }
-                  if (wholeSegment) pieceWeight += error
-                  else {
-                    den += sum
-                    errorWeight += error
+                    pieceWeight += amplification * (2 * (stop - cellStart) + 2 * m * (stop - j))
                   }
                   blockSum[c] = blockSum[c]! + sum
                   if (c > lastBlock) lastBlock = c
@@ -181,6 +227,16 @@ export function compactHeatmap(
               }
             }
             const denError = EPS * errorWeight
+            if (fitting && den > denError) {
+              // As CompactEvaluator.viaMoments bounds the estimate.
+              const centred = num / den
+              const bound = (denError * numErrorScale + Math.abs(centred) * denError) / (den - denError)
+              if (bound <= fitTolerance) {
+                estimates[i] = shift + centred
+                if (bound > worst) worst = bound
+                fitDone = true
+              }
+            }
             const piecesError = EPS * pieceWeight
             if (den > denError && denError + piecesError <= relativeTolerance * den) {
               rowError[row] = rowError[row]! + (2 * denError + piecesError) / (den - denError)
@@ -189,17 +245,28 @@ export function compactHeatmap(
               viaMoments = false
             }
           }
-          if (!viaMoments) {
-            den = 0
+          const fitDirect = fitting && !fitDone
+          if (!viaMoments || fitDirect) {
+            // Key by key (the estimator's direct sum): the heatmap's weights, the estimate's, or both.
+            let directDen = 0
+            let directNum = 0
             let c = firstBlock
             for (let j = lo; j < hi; j++) {
-              while (colStarts[c + 1]! <= j) c++
               const w = profile((q - keys[j]!) / sigma)
-              blockSum[c] = blockSum[c]! + w
-              den += w
+              directDen += w
+              if (fitDirect) directNum += w * values[j]!
+              if (!viaMoments) {
+                while (colStarts[c + 1]! <= j) c++
+                blockSum[c] = blockSum[c]! + w
+              }
             }
-            lastBlock = c
+            if (!viaMoments) {
+              den = directDen
+              lastBlock = c
+            }
+            if (fitDirect) estimates[i] = shift + directNum / directDen
           }
+          fitPending = false
           // The clean columns' rounding, relative to this query's total, must stay within the tolerance.
           const tooSmall = byMoments && roundings * cleanWeight > relativeTolerance * den
           for (let b = firstBlock; b <= lastBlock; b++) {
@@ -215,31 +282,5 @@ export function compactHeatmap(
       if (clean > 0) groups.addClean(sums, base, rowError, row)
     }
   }
-}
-
-/** A bound, in units of eps times the amplification, on the rounding of one piece [j, stop) of a cell starting at cellStart. */
-function pieceError(cellStart: number, j: number, stop: number, m: number): number {
-  // The prefix values' own rounding (each within about 2 eps of its partial sum) and the products' and sums'.
-  return j > cellStart ? 2 * (stop - cellStart + j - cellStart) + 2 * m * (stop - j) : 2 * (stop - cellStart) + 2 * m * (stop - j)
-}
-
-/** sum_r coef_r (prefix row `top` - prefix row `bottom`), bottom -1 for the cell's start (nothing to subtract). */
-function pieceSum(prefix: Float64Array, coef: Float64Array, m: number, top: number, bottom: number, stride: number): number {
-  const t = top * stride
-  if (bottom < 0) {
-    let sum = 0
-    for (let r = 0; r < m; r++) sum += coef[r]! * prefix[t + r]!
-    return sum
-  }
-  const u = bottom * stride
-  // Two accumulators: the sum's additions are its critical path.
-  let even = 0
-  let odd = 0
-  let r = 0
-  for (; r + 1 < m; r += 2) {
-    even += coef[r]! * (prefix[t + r]! - prefix[u + r]!)
-    odd += coef[r + 1]! * (prefix[t + r + 1]! - prefix[u + r + 1]!)
-  }
-  if (r < m) even += coef[r]! * (prefix[t + r]! - prefix[u + r]!)
-  return even + odd
+  if (fit) fit.worst = Math.max(fit.worst, worst)
 }

@@ -1,10 +1,10 @@
 import { blockStarts, edgesOf } from '../common/heatmapBlocks'
 import type { CompactKernelId, KernelId } from '../kernels'
 import type { Algorithm, Heatmap, NwProblem, RowRange } from '../types'
-import { compactHeatmap, type HeatmapAccumulator } from './heatmapCompact'
+import { compactHeatmap, type CompactFit, type HeatmapAccumulator } from './heatmapCompact'
 import { fgtHeatmap } from './heatmapFgt'
 import { WindowHeatmapRows } from './heatmapWindow'
-import { makePlan } from './plan'
+import { defaultTolerance, makePlan } from './plan'
 import { prepareKeys, prepareQueries, type PreparedKeys } from './prepared'
 
 /**
@@ -45,6 +45,54 @@ export function nwHeatmapPrepared(
   algorithm?: Algorithm,
   range: RowRange = { from: 0, to: rows },
 ): Heatmap {
+  return heatmapRows(prepared, queries, kernel, sigma, rows, cols, range, algorithm)
+}
+
+/** A compact kernel's heatmap rows and the estimates at their queries, made in one pass (nwFitAndHeatmapPrepared). */
+export interface FitAndHeatmap {
+  heatmap: Heatmap
+  /** The estimates at sorted queries [from, to) (the rows' queries), in that order: fastPredict's, bit for bit. */
+  estimates: Float64Array
+  from: number
+  to: number
+  /** The largest error bound of an estimate (NwPrediction.errorBound). */
+  errorBound: number
+}
+
+/**
+ * A compact kernel's heatmap rows (as nwHeatmapPrepared) and, from the same
+ * pass over each query's window, the estimates at those rows' queries, each
+ * the one fastPredict makes at the default tolerance: a frame that shows
+ * both costs about 40% less than the two apart (compactHeatmap's `fit`).
+ */
+export function nwFitAndHeatmapPrepared(
+  prepared: PreparedKeys,
+  queries: Float64Array,
+  kernel: CompactKernelId,
+  sigma: number,
+  rows: number,
+  cols: number,
+  range: RowRange = { from: 0, to: rows },
+): FitAndHeatmap {
+  const starts = blockStarts(queries.length, rows)
+  const from = starts[range.from]!
+  const to = starts[range.to]!
+  const fit: CompactFit = { tolerance: defaultTolerance(prepared), estimates: new Float64Array(to - from), worst: 0 }
+  const heatmap = heatmapRows(prepared, queries, kernel, sigma, rows, cols, range, undefined, fit)
+  return { heatmap, estimates: fit.estimates, from, to, errorBound: fit.worst }
+}
+
+function heatmapRows(
+  prepared: PreparedKeys,
+  queries: Float64Array,
+  kernel: KernelId,
+  sigma: number,
+  rows: number,
+  cols: number,
+  range: RowRange,
+  algorithm?: Algorithm,
+  fit?: CompactFit,
+): Heatmap {
   const n = prepared.keys.length
   const p = { kernel, sigma }
   const acc: HeatmapAccumulator = {
@@ -69,7 +117,7 @@ export function nwHeatmapPrepared(
         constantHeatmap(part)
         break
       case 'compact':
-        compactHeatmap(prepared, partQueries, p.kernel as CompactKernelId, p.sigma, HEATMAP_RELATIVE_TOLERANCE, part)
+        compactHeatmap(prepared, partQueries, p.kernel as CompactKernelId, p.sigma, HEATMAP_RELATIVE_TOLERANCE, part, fit)
         break
       case 'fgt':
         fgtHeatmap(prepared, partQueries, plan.fgt!, plan.t2, HEATMAP_RELATIVE_TOLERANCE, part)

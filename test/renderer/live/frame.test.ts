@@ -69,6 +69,30 @@ describe('a live frame', () => {
     }
   })
 
+  it.each(['exact', 'coarse'] as const)('is the same %s frame when each of two workers computes a compact kernel’s fit at its own rows', (quality) => {
+    const spec: ExperimentSpecInput = { data: { fn: 'sin', n: 30_000, noiseSd: 0.3, xMin: 0, xMax: 6, queryStep: 6 / 29_999, seed: 5 }, kernel: 'tricube', sigma: 0.2, mode: 'nonparametric' }
+    const ref = specRef(spec)
+    const request = { data: ref, kernel: 'tricube' as const, sigma: 0.2, view: VIEW, quality }
+    const whole = computeFrame(new DatasetCache().get(ref), request)
+    const untimed = (f: LiveFrame) => ({ ...f, workerMs: 0, fitMs: 0, heatMs: 0, testMse: null })
+    for (const split of [0.5, 0, 0.3, 1]) {
+      const fit = computeFrame(new DatasetCache().get(ref), { ...request, part: 'fit', split })
+      const heat = computeFrame(new DatasetCache().get(ref), { ...request, part: 'heatmap', split })
+      // Each part drew the fit at its rows' queries only.
+      const rowsOfFit = Math.round(split * 80)
+      expect(fit.xs.length > 0).toBe(rowsOfFit > 0)
+      expect(heat.xs.length > 0).toBe(rowsOfFit < 80)
+      if (rowsOfFit > 0 && rowsOfFit < 80) expect(heat.xs[0]!).toBeGreaterThan(fit.xs[fit.xs.length - 1]!)
+      const joined = joinParts(fit, heat)
+      expect(untimed(joined)).toEqual(untimed(whole))
+      // The test MSE from the two parts' sums: the whole frame's (the run's) up to the last digits.
+      if (quality === 'exact') expect(Math.abs(joined.testMse! - whole.testMse!) / whole.testMse!).toBeLessThan(1e-14)
+      else expect(joined.testMse).toBeNull()
+    }
+    // Many more queries than display points: the parts drew an envelope, each bucket within one part.
+    if (quality === 'exact') expect(whole.xs.length).toBeLessThan(whole.m / 4)
+  })
+
   it('joins the undefined rows of two parts in order, and the larger maximum', () => {
     const spec: ExperimentSpecInput = { data: { preset: 'd2l-newest', seed: 1 }, kernel: 'boxcar', sigma: 0.04, mode: 'nonparametric' }
     const ref = specRef(spec)

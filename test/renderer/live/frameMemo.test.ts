@@ -65,9 +65,10 @@ describe('a preview worker’s recent frames', () => {
       expect(new Set(transfer).size).toBe(transfer.length)
       expect(transfer.every((t) => (t as ArrayBuffer).byteLength > 0)).toBe(true)
     }
-    // The fit's part hands over its curves and drawn points; the heatmap's part its cells and edges.
+    // The fit's part hands over its curves and drawn points; the heatmap's part its cells and edges, and (a
+    // compact kernel's: frame.ts, fusedPart) the fit at its rows' queries, their truth and their x.
     expect(replies[0]!.transfer).toHaveLength(8)
-    expect(replies[4]!.transfer).toHaveLength(3)
+    expect(replies[4]!.transfer).toHaveLength(6)
   })
 
   it('answers a kept frame once, even when its data set has since left the worker’s cache', () => {

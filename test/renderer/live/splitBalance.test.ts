@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FIRST_COMPACT_SPLIT, FIRST_SPLIT, SplitBalance } from '../../../src-renderer/live/splitBalance'
+import { FIRST_SPLIT, FUSED_SPLIT, SplitBalance } from '../../../src-renderer/live/splitBalance'
 import type { FrameRequest, LiveFrame } from '../../../src-renderer/live/protocol'
 
 const request = (kernel: FrameRequest['kernel'], key = 'data:1'): FrameRequest => ({
@@ -41,23 +41,20 @@ describe('the split of a frame between its two workers', () => {
     expect(balance.split(r)).toBe(0.25)
     expect(settle(balance, r, 6, 150, 30, 250)).toBe(0.25)
     // Per kernel: another kernel starts afresh, other data start from the kernel's split, coarse frames apart.
-    expect(balance.split(request('epanechnikov'))).toBe(FIRST_COMPACT_SPLIT)
+    expect(balance.split(request('constant'))).toBe(FIRST_SPLIT)
     expect(balance.split(request('gaussian', 'data:2'))).toBe(0.25)
     expect(balance.split({ ...request('gaussian'), quality: 'coarse' })).toBe(FIRST_SPLIT)
   })
 
-  it('starts a compact kernel at a measured share, and learns from that first frame', () => {
+  it('splits a compact kernel in half and learns nothing from its frames: each part has the fit at its own rows', () => {
     const balance = new SplitBalance()
-    const r = request('tricube')
-    expect(balance.split(r)).toBe(FIRST_COMPACT_SPLIT)
-    expect(FIRST_COMPACT_SPLIT).toBeGreaterThan(0)
-    // A compact kernel whose fit takes as long as its heatmap rows: no split is best (its first frame had one).
-    balance.measured(r, FIRST_COMPACT_SPLIT, ...frameAt(FIRST_COMPACT_SPLIT, 100, 10, 90))
-    expect(balance.split(r)).toBe(0)
-    // One whose rows cost three times its fit: best 1/3, after one frame at the prior.
-    const q = request('quartic')
-    balance.measured(q, FIRST_COMPACT_SPLIT, ...frameAt(FIRST_COMPACT_SPLIT, 30, 10, 90))
-    expect(balance.split(q)).toBe(0.35)
+    for (const kernel of ['tricube', 'epanechnikov', 'boxcar', 'cosine'] as const) {
+      const r = request(kernel)
+      expect(balance.split(r)).toBe(FUSED_SPLIT)
+      // Times that would move a Gaussian's split leave it.
+      expect(settle(balance, r, 6, 100, 10, 90)).toBe(FUSED_SPLIT)
+    }
+    expect(FUSED_SPLIT).toBe(0.5)
   })
 
   it('counts only the estimator and the heatmap, not the making of the data', () => {
@@ -79,7 +76,7 @@ describe('the split of a frame between its two workers', () => {
 
   it('keeps its split through timing noise and moves for a real change', () => {
     const balance = new SplitBalance()
-    const r = request('epanechnikov')
+    const r = request('gaussian')
     // Fit 10 ms, rows 20 ms, nothing fixed: best 0.25 exactly.
     expect(settle(balance, r, 6, 10, 0, 20)).toBe(0.25)
     // One frame 20% slower in its fit, then back: the split stays.
@@ -92,11 +89,11 @@ describe('the split of a frame between its two workers', () => {
 
   it('survives parts that disagree, and learns nothing from frames the workers kept or with no heatmap time', () => {
     const balance = new SplitBalance()
-    const r = request('epanechnikov')
+    const r = request('gaussian')
     const [fit, heat] = frameAt(0, 10, 0, 20)
     balance.measured(r, 0, { ...fit, reused: true }, heat)
     balance.measured(r, 0, fit, { ...heat, heatMs: 0 })
-    expect(balance.split(r)).toBe(FIRST_COMPACT_SPLIT)
+    expect(balance.split(r)).toBe(FIRST_SPLIT)
     // At a split of 0.25, the fit's share of the rows took longer than the heatmap part's three quarters (noise): all counted as rows.
     balance.measured(r, 0.25, { ...fit, heatMs: 12 }, { ...heat, heatMs: 8 })
     expect(balance.split(r)).toBe(0.25)
