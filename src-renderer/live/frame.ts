@@ -86,7 +86,7 @@ function exactFrame(p: PreparedData, req: FrameRequest): LiveFrame {
   const { kernel, sigma, view } = req
   const problem = preparedProblem(p)
   const fused = fusedRows(problem, req)
-  if (fused && req.part !== undefined) return fusedPart(p, req, fused, { queries, order: p.queryOrder, truth: yTruth, coarse: null })
+  if (fused && req.part !== undefined) return fusedPart(p, req, fused, { queries, order: p.queryOrder, truth: yTruth, coarse: null, scale: 1 })
   if (!fused && req.part === 'heatmap') return heatmapPart(p, req, heatmapRows(problem, req), 'exact')
   const { value: fit, ms: fitMs } = fused ? { value: predictionOf(fused.value), ms: 0 } : timed(() => problem.predict(kernel, sigma))
   const { value: heatmap, ms: heatMs } = fused ? { value: fused.value.heatmap, ms: fused.ms } : heatmapRows(problem, req)
@@ -190,8 +190,8 @@ interface FusedQueries {
   order: Uint32Array | null
   truth: Float64Array | null
   coarse: LiveFrame['coarse']
-  /** Of the heatmap's weights (a coarse frame's, scaled back: scaledHeatmap). */
-  scale?: number
+  /** Of the heatmap's weights (a coarse frame's, scaled back: scaledHeatmap; 1 for an exact frame). */
+  scale: number
 }
 
 /**
@@ -203,7 +203,7 @@ interface FusedQueries {
  * sum of squared errors, added up at the join.
  */
 function fusedPart(p: PreparedData, req: FrameRequest, { value: f, ms }: { value: FittedRows; ms: number }, on: FusedQueries): LiveFrame {
-  const { queries, order, truth, coarse, scale = 1 } = on
+  const { queries, order, truth, coarse, scale } = on
   const quality = coarse ? 'coarse' : 'exact'
   const count = queries.length
   const at = (pos: number) => f.estimates[pos - f.from]!

@@ -218,13 +218,12 @@ const MIN_CLEAN_COLUMNS = 3
 
 /**
  * The columns of one group of queries (a part of a heatmap row): which are
- * clean, with their coefficients, the next column of each kind (for the
- * per-query loop to skip), and the group's weighted moments.
+ * clean, with their coefficients, the next dirty column of each (for the
+ * per-query loop to skip to), and the group's weighted moments.
  */
 export class GroupColumns {
   readonly kind: Uint8Array
   readonly nextDirty: Int32Array
-  readonly nextClean: Int32Array
   readonly moments: GroupMoments
   /** sum over clean columns of amplification x keys: a query's share of their rounding is this over its total. */
   cleanWeight = 0
@@ -248,7 +247,6 @@ export class GroupColumns {
     const cols = colStarts.length - 1
     this.kind = new Uint8Array(cols)
     this.nextDirty = new Int32Array(cols + 1)
-    this.nextClean = new Int32Array(cols + 1)
     this.moments = new GroupMoments(m)
     // The cosine has no polynomial expansion: its columns all stay DIRTY.
     this.blockMoments = shape.cosine ? null : blockMomentsFor(prepared, colStarts, m)
@@ -263,7 +261,7 @@ export class GroupColumns {
 
   /** Classifies the columns for queries from qMin to qMax; returns how many are clean (0: all by pieces). */
   classify(qMin: number, qMax: number, centre: number): number {
-    const { kind, nextDirty, nextClean, cleanAmp, cleanCoef, coef, shape, sigma, blockMoments, colStarts } = this
+    const { kind, nextDirty, cleanAmp, cleanCoef, coef, shape, sigma, blockMoments, colStarts } = this
     const cols = colStarts.length - 1
     const radius = Math.max(centre - qMin, qMax - centre) / sigma
     let clean = blockMoments ? classifyColumns(this.prepared.keys, colStarts, qMin, qMax, sigma, shape, kind) : 0
@@ -273,10 +271,8 @@ export class GroupColumns {
     }
     let weight = 0
     nextDirty[cols] = cols
-    nextClean[cols] = cols
     for (let b = cols - 1; b >= 0; b--) {
       nextDirty[b] = kind[b] === DIRTY ? b : nextDirty[b + 1]!
-      nextClean[b] = kind[b] !== DIRTY ? b : nextClean[b + 1]!
       if (kind[b] !== DIRTY) {
         cleanAmp[b] = cleanCellCoefficients(shape, blockMoments!, b, kind[b]!, sigma, centre, radius, coef)
         cleanCoef.set(coef, b * shape.momentCount)

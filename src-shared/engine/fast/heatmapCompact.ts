@@ -1,6 +1,7 @@
 import { blockOf } from '../common/heatmapBlocks'
 import { kernelInfo, type CompactKernelId } from '../kernels'
 import { compactCellsFor } from './compactCells'
+import * as evaluator from './compactEvaluator'
 import * as shapes from './compactShape'
 import * as pairs from './heatmapBlockPairs'
 import type { PreparedKeys } from './prepared'
@@ -11,6 +12,8 @@ import * as search from './search'
 const { compactShape, shapeCoefficients } = shapes
 const { ABOVE, advance, SCALED_AT_MOST, SCALED_BELOW } = search
 const { DIRTY, GroupColumns } = pairs
+// The estimator's threshold: the estimates made here must be its own, bit for bit.
+const { DIRECT_WINDOW_MAX } = evaluator
 
 export interface HeatmapAccumulator {
   /** Row-major rows x cols sums of normalised weights (divided by block sizes later). */
@@ -25,7 +28,6 @@ export interface HeatmapAccumulator {
   rowError: Float64Array
 }
 
-const DIRECT_WINDOW_MAX = 32
 const EPS = Number.EPSILON
 /**
  * Queries of a row go to the whole-block sums in this many groups: a group
@@ -200,7 +202,7 @@ export function compactHeatmap(
                   }
                   const blockEnd = colStarts[c + 1]!
                   const stop = blockEnd < segB ? blockEnd : segB
-                  // pieceSum and pieceError written out: this is the innermost loop, and V8 did not inline them here.
+                  // The piece's sum and rounding bound written out here: this is the innermost loop, and V8 did not inline a helper.
                   const top = (stop - 1) * stride
                   let sum = 0
                   if (j > cellStart) {
