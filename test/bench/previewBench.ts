@@ -40,6 +40,14 @@ import { launchChromiumInSession } from './sameSessionChromium'
 import { formatMs, hostCalibrationMs, median, printTable } from './measure'
 
 const BUDGET_MS: Record<number, number> = { 1e3: 50, 1e4: 50, 1e5: 150, 1e6: 150 }
+/**
+ * The first pass, at 10^3 right after the page opened, is printed under this
+ * label and not judged against the budgets: in its first seconds the app
+ * compiles the engine's code (several threads on two cores), and a first
+ * typed sigma or kernel could take up to twice its budget. The judged 10^3
+ * pass comes after it, on new data, like every other size.
+ */
+const START_UP = 'start-up'
 /** Sigmas typed in turn (each differs from the previous, so each is a new frame). */
 const SIGMAS = ['0.05', '0.08', '0.12', '0.2', '0.3', '0.5', '0.8', '0.15', '0.25', '0.4']
 const KERNELS = ['epanechnikov', 'gaussian', 'tricube', 'gaussian']
@@ -199,11 +207,16 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
     await page.goto(server.url)
     await page.waitForSelector('[data-role="latency"]', { timeout: 30_000 })
     await page.click('button[role="tab"]:has-text("Generator")')
-    for (const n of [1e3, 1e4, 1e5, 1e6].filter((x) => x <= maxN)) {
+    // First the inputs of 10^3 right after the app opened, reported apart (START_UP), then every size as usual.
+    const passes = [{ n: 1e3, startUp: true }, ...[1e3, 1e4, 1e5, 1e6].filter((x) => x <= maxN).map((n) => ({ n, startUp: false }))]
+    for (const { n, startUp } of passes) {
       const large = n >= 1e6
+      const label = startUp ? `${START_UP} 1e3` : n.toExponential(0).replace('e+', 'e')
       const t0 = performance.now()
       await page.fill('[data-field="sigma"]', '0.3')
       await page.fill('[data-field="gen.queryStep"]', String(5 / n))
+      // The start-up pass on other data (another seed): the measured pass at 10^3 then has new data as every size has.
+      await page.fill('[data-field="gen.seed"]', startUp ? '2' : '1')
       await page.fill('[data-field="gen.n"]', String(n))
       await page.waitForSelector(`[data-role="live-preview"] .sub-line:has-text("${n.toLocaleString('en')} points")`, { timeout: 120_000 })
       const first = await settled(page, '0.3', 120_000)
@@ -249,12 +262,12 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
         window.__nwFrameLog = undefined
         return log
       })
-      breakdown.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${chartTimes(draws)}`)
-      stages.push(`n = ${n.toExponential(0).replace('e+', 'e')}: ${frameStages(frames)}`)
+      breakdown.push(`n = ${label}: ${chartTimes(draws)}`)
+      stages.push(`n = ${label}: ${frameStages(frames)}`)
       const budget = BUDGET_MS[n]!
       if (process.argv.includes('--slow')) {
         frames.forEach((f, k) => {
-          if (f.painted > budget) slow.push(`n = ${n}, frame ${k + 1} of ${frames.length}: ${frameStages([f])}${f.parts ? `; parts ${JSON.stringify(f.parts)}` : ''}`)
+          if (f.painted > budget) slow.push(`n = ${label}, frame ${k + 1} of ${frames.length}: ${frameStages([f])}${f.parts ? `; parts ${JSON.stringify(f.parts)}` : ''}`)
         })
       }
       // `reused`: which samples the workers answered from their recent frames (a sigma or kernel seen before).
@@ -264,7 +277,7 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
         const p90 = quantile(values, 0.9)
         const worst = maxOf(values)
         rows.push([
-          n.toExponential(0).replace('e+', 'e'),
+          label,
           what,
           String(values.length),
           formatMs(p50),
@@ -272,8 +285,8 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
           formatMs(worst),
           worker.length ? formatMs(median(worker)) : '—',
           reused.length ? `${reused.filter(Boolean).length}; ${fresh.length ? formatMs(median(fresh)) : '—'}` : '—',
-          judged ? `${budget} ms` : '—',
-          judged ? (p90 <= budget ? 'yes' : p50 <= budget ? 'median only' : 'no') : '—',
+          judged && !startUp ? `${budget} ms` : '—',
+          judged && !startUp ? (p90 <= budget ? 'yes' : p50 <= budget ? 'median only' : 'no') : '—',
         ])
       }
       const workers = (xs: Sample[]) => xs.map((x) => x.workerMs).filter((x): x is number => x !== null)
@@ -297,8 +310,8 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
         [],
         dragged.map((d) => d[1]),
       )
-      rows.push([n.toExponential(0).replace('e+', 'e'), 'data changed (new n: generate + first exact frame)', '1', formatMs(first.exactMs ?? NaN), '', formatMs(dataChange), '—', '—', '—', '—'])
-      console.error(`preview bench: done n = ${n}`)
+      rows.push([label, 'data changed (new n: generate + first exact frame)', '1', formatMs(first.exactMs ?? NaN), '', formatMs(dataChange), '—', '—', '—', '—'])
+      console.error(`preview bench: done n = ${label}`)
     }
   } finally {
     await browser.close()
