@@ -328,7 +328,8 @@ export async function benchPreview(maxN = 1e6, log: (line: string) => void = con
       ' paint). The data-changed row times generating the data in the worker as well (the first exact frame; total wall time in the' +
       ' worst column). reused: how many frames the workers answered from their recent frames (a sigma or kernel shown a moment' +
       ' before: the drag goes back over its values, the last kernel switches return to one seen), and the median of the others.' +
-      ' σ typed, tricube: the costliest kernel (degree-9 moments in cells half a bandwidth wide), typed after the drag.',
+      ' σ typed, tricube: the costliest kernel (degree-9 moments in cells half a bandwidth wide), typed after the drag.' +
+      ' start-up 1e3: the same inputs right after the page opened, while the app compiles its code (not judged); the 1e3 rows follow on new data.',
   )
   log(
     'The page\'s share, chart by chart: the median time of one redraw over the inputs above. "layers": only what a frame changes (curves, cells,' +
