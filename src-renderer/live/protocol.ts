@@ -113,7 +113,10 @@ export interface LiveFrame {
   testErrors?: { squares: number; used: number } | null
   /** Time the worker spent, in ms (data generation included when it had to make the data). */
   workerMs: number
-  /** Of that, the estimator's fit and the heatmap's rows (what a frame's split is balanced by; 0 for what the part did not compute). */
+  /**
+   * Of that, the estimator's fit and the heatmap's rows (what a frame's split is balanced by; 0 for what the part did
+   * not compute). A compact kernel's fit comes with the rows, in one pass (frame.ts: fusedRows): all of it is heatMs.
+   */
   fitMs: number
   heatMs: number
   /** The worker had this frame already (frameMemo.ts): a copy, no engine call. */

@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       formatMs(f.watched),
       formatMs(f.asked),
       formatMs(f.workerMs),
-      f.parts ? `${formatMs(f.parts.fitPartMs)} (fit ${formatMs(f.parts.fitMs)}) | ${formatMs(f.parts.heatPartMs)} @ ${f.parts.split}` : '',
+      f.parts ? `${formatMs(f.parts.fitPartMs)} (${f.parts.fitMs > 0 ? `fit ${formatMs(f.parts.fitMs)}` : 'one pass'}) | ${formatMs(f.parts.heatPartMs)} @ ${f.parts.split}` : '',
       formatMs(f.replied - f.asked - f.workerMs),
       formatMs(f.updated - f.replied),
       formatMs(f.finished - f.updated),
