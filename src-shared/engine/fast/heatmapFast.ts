@@ -33,7 +33,8 @@ export function nwHeatmapFast(p: NwProblem, rows: number, cols: number, algorith
  * depend on the kernel or sigma); with `range`, only those rows (RowRange).
  * Every path accumulates a row from its own queries only, in order, against
  * a plan made from all the queries, so a row computed in a range has the
- * same bits as in the whole.
+ * same bits as in the whole. With `fit` (a compact kernel only), the
+ * estimates at those rows' queries too (nwFitAndHeatmapPrepared).
  */
 export function nwHeatmapPrepared(
   prepared: PreparedKeys,
@@ -44,53 +45,6 @@ export function nwHeatmapPrepared(
   cols: number,
   algorithm?: Algorithm,
   range: RowRange = { from: 0, to: rows },
-): Heatmap {
-  return heatmapRows(prepared, queries, kernel, sigma, rows, cols, range, algorithm)
-}
-
-/** A compact kernel's heatmap rows and the estimates at their queries, made in one pass (nwFitAndHeatmapPrepared). */
-export interface FitAndHeatmap {
-  heatmap: Heatmap
-  /** The estimates at sorted queries [from, to) (the rows' queries), in that order: fastPredict's, bit for bit. */
-  estimates: Float64Array
-  from: number
-  to: number
-  /** The largest error bound of an estimate (NwPrediction.errorBound). */
-  errorBound: number
-}
-
-/**
- * A compact kernel's heatmap rows (as nwHeatmapPrepared) and, from the same
- * pass over each query's window, the estimates at those rows' queries, each
- * the one fastPredict makes at the default tolerance: a frame that shows
- * both costs about 40% less than the two apart (compactHeatmap's `fit`).
- */
-export function nwFitAndHeatmapPrepared(
-  prepared: PreparedKeys,
-  queries: Float64Array,
-  kernel: CompactKernelId,
-  sigma: number,
-  rows: number,
-  cols: number,
-  range: RowRange = { from: 0, to: rows },
-): FitAndHeatmap {
-  const starts = blockStarts(queries.length, rows)
-  const from = starts[range.from]!
-  const to = starts[range.to]!
-  const fit: CompactFit = { tolerance: defaultTolerance(prepared), estimates: new Float64Array(to - from), worst: 0 }
-  const heatmap = heatmapRows(prepared, queries, kernel, sigma, rows, cols, range, undefined, fit)
-  return { heatmap, estimates: fit.estimates, from, to, errorBound: fit.worst }
-}
-
-function heatmapRows(
-  prepared: PreparedKeys,
-  queries: Float64Array,
-  kernel: KernelId,
-  sigma: number,
-  rows: number,
-  cols: number,
-  range: RowRange,
-  algorithm?: Algorithm,
   fit?: CompactFit,
 ): Heatmap {
   const n = prepared.keys.length
@@ -134,6 +88,40 @@ function heatmapRows(
     for (const r of part.undefinedRows) acc.undefinedRows.add(r + range.from)
   }
   return finish(acc, queries, prepared.keys, plan.algorithm)
+}
+
+/** A compact kernel's heatmap rows and the estimates at their queries, made in one pass (nwFitAndHeatmapPrepared). */
+export interface FitAndHeatmap {
+  heatmap: Heatmap
+  /** The estimates at sorted queries [from, to) (the rows' queries), in that order: fastPredict's, bit for bit. */
+  estimates: Float64Array
+  from: number
+  to: number
+  /** The largest error bound of an estimate (NwPrediction.errorBound). */
+  errorBound: number
+}
+
+/**
+ * A compact kernel's heatmap rows (as nwHeatmapPrepared) and, from the same
+ * pass over each query's window, the estimates at those rows' queries, each
+ * the one fastPredict makes at the default tolerance: a frame that shows
+ * both costs about 40% less than the two apart (compactHeatmap's `fit`).
+ */
+export function nwFitAndHeatmapPrepared(
+  prepared: PreparedKeys,
+  queries: Float64Array,
+  kernel: CompactKernelId,
+  sigma: number,
+  rows: number,
+  cols: number,
+  range: RowRange = { from: 0, to: rows },
+): FitAndHeatmap {
+  const starts = blockStarts(queries.length, rows)
+  const from = starts[range.from]!
+  const to = starts[range.to]!
+  const fit: CompactFit = { tolerance: defaultTolerance(prepared), estimates: new Float64Array(to - from), worst: 0 }
+  const heatmap = nwHeatmapPrepared(prepared, queries, kernel, sigma, rows, cols, undefined, range, fit)
+  return { heatmap, estimates: fit.estimates, from, to, errorBound: fit.worst }
 }
 
 /** An accumulator for some rows only, writing into the whole one's sums and row errors (views, not copies). */
