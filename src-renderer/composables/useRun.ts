@@ -1,5 +1,6 @@
 import { onScopeDispose, ref, shallowRef, triggerRef, watch, type Ref, type ShallowRef } from 'vue'
-import type { RunDetail } from '../../src-shared/api/runs'
+import type { RunDetail, RunStatus } from '../../src-shared/api/runs'
+import type { WorkbenchEvent } from '../../src-shared/api/contract'
 import type { EpochRecord } from '../../src-shared/engine/sgd'
 import type { WidthEpochRecord } from '../../src-shared/engine/vectorTrain'
 import { isWidthRecords, type TrainingRecord } from '../../src-shared/experiment/outcome'
@@ -10,6 +11,22 @@ import { pacedSignal } from './pacedSignal'
 import { useWorkbenchEvents } from './useEvents'
 
 const REFILL_MS = 1200
+
+/** How far along a run's status is: a run only moves forward (queued, running, then an end). */
+const STATUS_STEP: Record<RunStatus, number> = { queued: 0, running: 1, done: 2, failed: 2, cancelled: 2, interrupted: 2 }
+
+type StatusEvent = Extract<WorkbenchEvent, { type: 'run.status' }>
+
+/**
+ * The stored run with the last status event heard for it, if that is
+ * further along: a read of the run sent before the event (still in flight
+ * when it came, or answered from before the change) must not undo it. A
+ * run's start came that way once and was lost: the page said "queued" for
+ * the whole of a training whose epochs it was drawing.
+ */
+function withStatus(detail: RunDetail, heard: StatusEvent | null): RunDetail {
+  return heard && STATUS_STEP[heard.status] > STATUS_STEP[detail.status] ? { ...detail, ...heard.run } : detail
+}
 /**
  * Live epochs are shown twice a second: each showing redraws the loss chart and both sigma charts
  * (the editor's and the replay's, about 20 ms each here, drawn when the page is idle, so the pacing's
@@ -49,6 +66,8 @@ export function useRun(id: Ref<string | null>): RunView {
   const widthEpochsShown = pacedSignal(() => triggerRef(widthEpochs), LIVE_EPOCHS_GAP_MS)
   /** A second read of the stored curve, due when the live epochs do not join it yet. */
   let refill: ReturnType<typeof setTimeout> | undefined
+  /** The current run's last status event (withStatus). */
+  let heardStatus: StatusEvent | null = null
   const scheduleRefill = () => {
     if (refill !== undefined) return
     // The store appends at least once a second while a run trains: by then it holds the missing epochs.
@@ -72,7 +91,7 @@ export function useRun(id: Ref<string | null>): RunView {
     try {
       const detail = await api.getExperiment({ id: current })
       if (!stillCurrent()) return
-      run.value = detail
+      run.value = withStatus(detail, heardStatus)
       // The stored curve joined with live epochs that arrived while the request was in flight, by epoch number.
       const merged = mergeEpochs(detail.epochs, epochs.value)
       epochs.value = merged.epochs
@@ -100,6 +119,7 @@ export function useRun(id: Ref<string | null>): RunView {
       epochs.value = []
       widthEpochs.value = []
       totalEpochs.value = 0
+      heardStatus = null
       stage.value = null
       stageFraction.value = null
       error.value = null
@@ -144,7 +164,8 @@ export function useRun(id: Ref<string | null>): RunView {
       stage.value = e.stage
       stageFraction.value = e.total > 1 ? e.done / e.total : null
     } else if (e.type === 'run.status') {
-      if (run.value) run.value = { ...run.value, ...e.run }
+      heardStatus = e
+      if (run.value && STATUS_STEP[e.status] >= STATUS_STEP[run.value.status]) run.value = { ...run.value, ...e.run }
       if (e.status !== 'queued' && e.status !== 'running') {
         epochsShown.flush()
         widthEpochsShown.flush()
