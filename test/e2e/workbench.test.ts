@@ -72,7 +72,9 @@ describe('the workbench in Chromium (browser mode)', () => {
         return status === 'running' && m !== null && Number(m[1]) >= 3
       }, null, { timeout: 30_000 })
     } catch (e) {
-      // It timed out once in CI (passing before and after, alone and under load): say what the page and the runner showed.
+      // It timed out twice in CI: the page said "queued" while it drew the epochs (a read of the run answering from
+      // before its start overwrote the start's event; useRun's withStatus since). If it times out, say what the page
+      // and the runner showed.
       const runs = w.services.store.list({ offset: 0, limit: 3, sort: { by: 'createdAt', dir: 'desc' }, filter: {} }).runs
       throw new Error(`${(e as Error).message}\npage: ${JSON.stringify(await page.evaluate(state))}; runs: ${JSON.stringify(runs.map((r) => ({ id: r.id, status: r.status, epochsDone: r.epochsDone })))}`)
     }
