@@ -8,6 +8,7 @@ import { detail, trained } from './fixtures/runs'
 let listener: ((e: WorkbenchEvent) => void) | null = null
 const running = detail(trained({ id: 'long000001', w: 1, status: 'running', finishedAt: null, epochsDone: 0 }))
 let stored: RunDetail = running
+const getExperiment = vi.fn(async () => stored)
 vi.mock('../../src-renderer/api', () => ({
   connection: {
     kind: 'browser',
@@ -18,7 +19,7 @@ vi.mock('../../src-renderer/api', () => ({
     onStatus: () => () => undefined,
     bridge: null,
   },
-  api: { getExperiment: vi.fn(async () => stored) },
+  api: { getExperiment },
 }))
 const { useRun } = await import('../../src-renderer/composables/useRun')
 
@@ -52,6 +53,45 @@ describe('a run training live', () => {
     await nextTick()
     expect(shown).toBeGreaterThan(before)
     expect(view.epochs.value.at(-1)!.epoch).toBe(epoch)
+    scope.stop()
+  })
+})
+
+describe('a run’s status on the page', () => {
+  const queued = { ...running, status: 'queued' as const }
+  const status = (s: 'running' | 'done' | 'queued'): WorkbenchEvent => ({ type: 'run.status', runId: 'long000001', status: s, run: { ...queued, status: s } }) as WorkbenchEvent
+  /** The next read of the run, answered when the test says. */
+  function readInFlight(): (d: RunDetail) => void {
+    let answer: ((d: RunDetail) => void) | null = null
+    getExperiment.mockImplementationOnce(() => new Promise<RunDetail>((resolve) => (answer = resolve)))
+    return (d) => answer!(d)
+  }
+
+  it('keeps a start heard while the run was being read, when the read answers from before it', async () => {
+    const answer = readInFlight()
+    const scope = effectScope()
+    const view = scope.run(() => useRun(ref('long000001')))!
+    // The run was just queued; the page reads it, and the runner starts it before the read answers.
+    listener!(status('running'))
+    answer(queued)
+    await vi.waitFor(() => expect(view.run.value).not.toBeNull())
+    expect(view.run.value!.status).toBe('running')
+    // An event further along is taken; one behind what the page has is not.
+    listener!(status('done'))
+    expect(view.run.value!.status).toBe('done')
+    listener!(status('running'))
+    expect(view.run.value!.status).toBe('done')
+    scope.stop()
+  })
+
+  it('takes the stored run as it is when no event came, or the event was older', async () => {
+    const answer = readInFlight()
+    const scope = effectScope()
+    const view = scope.run(() => useRun(ref('long000001')))!
+    listener!(status('queued'))
+    answer({ ...queued, status: 'running' })
+    await vi.waitFor(() => expect(view.run.value).not.toBeNull())
+    expect(view.run.value!.status).toBe('running')
     scope.stop()
   })
 })
