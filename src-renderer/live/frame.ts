@@ -1,5 +1,5 @@
 import { gather } from '../../src-shared/arrays'
-import { meanSquaredError } from '../../src-shared/engine/metrics'
+import { meanSquaredError, squaredErrors } from '../../src-shared/engine/metrics'
 import { predictionOf, prepareProblem, type FittedRows, type PreparedProblem } from '../../src-shared/engine/preparedProblem'
 import type { Heatmap } from '../../src-shared/engine/types'
 import { preparedProblem, shownTrainIndex, type PreparedData } from './datasets'
@@ -209,18 +209,9 @@ function fusedPart(p: PreparedData, req: FrameRequest, { value: f, ms }: { value
   const at = (pos: number) => f.estimates[pos - f.from]!
   const positions = envelopePositions(at, count, displayBuckets(req.view, count), f.from, f.to)
   let undefinedCount = 0
-  let squares = 0
-  let used = 0
-  for (let pos = f.from; pos < f.to; pos++) {
-    const y = at(pos)
-    if (y !== y) undefinedCount++
-    if (!truth || quality !== 'exact') continue
-    // As meanSquaredError sums them (NaN skipped).
-    const d = y - truth[order ? order[pos]! : pos]!
-    if (d !== d) continue
-    squares += d * d
-    used++
-  }
+  for (const y of f.estimates) if (y !== y) undefinedCount++
+  // The truth at the same sorted positions, for the test MSE's share of this part.
+  const truthHere = truth && !coarse ? (order ? gather(truth, order.subarray(f.from, f.to)) : truth.subarray(f.from, f.to)) : null
   const withTraining = req.part === 'fit'
   const shown = withTraining ? shownTrainIndex(p, req.view.trainPoints) : new Uint32Array(0)
   return {
@@ -235,7 +226,7 @@ function fusedPart(p: PreparedData, req: FrameRequest, { value: f, ms }: { value
     undefinedCount,
     fitAlgorithm: 'compact',
     fitErrorBound: f.errorBound,
-    testErrors: truth && quality === 'exact' ? { squares, used } : null,
+    testErrors: truthHere ? squaredErrors(f.estimates, truthHere) : null,
   }
 }
 

@@ -63,7 +63,7 @@ export function joinParts(fit: LiveFrame, heat: LiveFrame): LiveFrame {
     yTruth: fit.yTruth && heat.yTruth ? concat(fit.yTruth, heat.yTruth) : fit.yTruth,
     undefinedCount: fit.undefinedCount + heat.undefinedCount,
     fitErrorBound: Math.max(fit.fitErrorBound, heat.fitErrorBound),
-    testMse: a && b ? (a.used + b.used > 0 ? (a.squares + b.squares) / (a.used + b.used) : null) : fit.testMse,
+    testMse: a && b ? (a.used + b.used > 0 ? (a.sum + b.sum) / (a.used + b.used) : null) : fit.testMse,
     heatmap: joinHeatmaps(fit.heatmap, heat.heatmap),
     heatmapAlgorithm: heat.heatmapAlgorithm,
     workerMs: Math.max(fit.workerMs, heat.workerMs),

@@ -107,10 +107,10 @@ export interface LiveFrame {
   testMse: number | null
   /**
    * A part of a fused frame (frame.ts: fusedPart): the sum of squared errors
-   * against the truth at its queries and how many were defined; the join
+   * against the truth at its queries and how many were defined (squaredErrors); the join
    * makes testMse of the two.
    */
-  testErrors?: { squares: number; used: number } | null
+  testErrors?: { sum: number; used: number } | null
   /** Time the worker spent, in ms (data generation included when it had to make the data). */
   workerMs: number
   /**
